@@ -1,0 +1,411 @@
+//! Cluster backup: strategy, ability, overview, backup-now and what every write returns
+//! (ocp-api.md 2.1–2.4).
+
+use crate::open_enum;
+use crate::time::{CreateTime, TaskTime, TimeOfDay};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+open_enum!(BackupMode { Physical = "PHYSICAL_BACKUP", Logical = "LOGICAL_BACKUP" });
+open_enum!(BackupAbility {
+    Physical = "PHYSICAL_BACKUP",
+    Logical = "LOGICAL_BACKUP",
+    LogicalAndPhysical = "LOGICAL_AND_PHYSICAL",
+});
+open_enum!(ScheduleMode { Week = "WEEK", Month = "MONTH" });
+open_enum!(DataBackupMode { Full = "FULL_BACKUP", Incremental = "INCREMENTAL_BACKUP" });
+open_enum!(BackupDimension { Cluster = "CLUSTER", Tenant = "TENANT" });
+open_enum!(StrategyType { Backup = "BACKUP", SecondaryBackup = "SECONDARY_BACKUP" });
+open_enum!(StorageType {
+    File = "BACKUP_STORAGE_FILE",
+    Oss = "BACKUP_STORAGE_OSS",
+    Cos = "BACKUP_STORAGE_COS",
+    S3 = "BACKUP_STORAGE_S3",
+});
+open_enum!(SecondaryBackupPeriod { OnceADay = "ONCE_A_DAY", OnceAnHour = "ONCE_AN_HOUR" });
+open_enum!(BackupScheduleStatus {
+    None = "NONE",
+    Normal = "NORMAL",
+    Paused = "PAUSED",
+    Waiting = "WAITING",
+    Abnormal = "ABNORMAL",
+});
+open_enum!(ClusterBackupStatus {
+    HasStrategy = "HAS_BACKUP_STRATEGY",
+    NoStrategy = "NO_BACKUP_STRATEGY",
+});
+open_enum!(StorageVolumeUnit { B = "B", Kb = "KB", Mb = "MB", Gb = "GB", Tb = "TB", Pb = "PB" });
+open_enum!(OpsTaskType {
+    CreateStrategy = "CREATE_BACKUP_STRATEGY",
+    UpdateStrategy = "UPDATE_BACKUP_STRATEGY",
+    DeleteStrategy = "DELETE_BACKUP_STRATEGY",
+    StartSchedule = "START_BACKUP_SCHEDULE",
+    StopSchedule = "STOP_BACKUP_SCHEDULE",
+    DataBackupNow = "DATA_BACKUP_NOW",
+    Restore = "RESTORE",
+});
+
+/// A day of the schedule grid: 1 = Monday .. 7 = Sunday (WEEK) or 1..31 (MONTH).
+/// On the wire it is a string key (`"2"`); serde_json turns integer map keys into strings.
+pub type ScheduleDay = u8;
+
+/// `obBackupScheduleConfig`. Every field is optional so that the same type serves a full
+/// strategy, a read-back and a PATCH that carries only what changed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_schedule_mode: Option<ScheduleMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_schedule_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_schedule_time: Option<TimeOfDay>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_and_data_backup_model_map: Option<BTreeMap<ScheduleDay, DataBackupMode>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_log_backup: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clean_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_data_retention_days: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clean_schedule_time: Option<TimeOfDay>,
+}
+
+/// `obBackupThresholdConfig`: alert thresholds.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ThresholdConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_backup_timeout_minutes: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_successful_data_backup_alarm_days: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_backup_delay_seconds: Option<u32>,
+    /// Logical backup only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lib_ob_log_expire_days: Option<u32>,
+}
+
+/// Credentials of an object store. Which fields apply depends on the store:
+/// OSS (endpoint, key id, secret), COS (+ `appId`), S3 (+ `region`).
+/// The secret is write-only: a GET never returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessKey {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_key_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_key_secret: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+}
+
+/// `obBackupStorageBaseInfo`. `storageUrl` has no scheme (`/obbackup/`, `bucket/dir`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StorageBaseInfo {
+    pub backup_storage_type: StorageType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oss_access_key: Option<AccessKey>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cos_access_key: Option<AccessKey>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3_access_key: Option<AccessKey>,
+}
+
+impl StorageBaseInfo {
+    /// The storage as task rows show it: `file:///obbackup/`, `oss://bucket/dir`.
+    pub fn uri(&self) -> String {
+        let url = self.storage_url.as_deref().unwrap_or("");
+        match self.backup_storage_type {
+            StorageType::File => format!("file://{url}"),
+            StorageType::Oss => format!("oss://{url}"),
+            StorageType::Cos => format!("cos://{url}"),
+            StorageType::S3 => format!("s3://{url}"),
+            StorageType::Other(_) => url.to_owned(),
+        }
+    }
+
+    /// The access key block of this storage type, if it has one.
+    pub fn access_key(&self) -> Option<&AccessKey> {
+        match self.backup_storage_type {
+            StorageType::Oss => self.oss_access_key.as_ref(),
+            StorageType::Cos => self.cos_access_key.as_ref(),
+            StorageType::S3 => self.s3_access_key.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The same storage with every secret removed, as a GET returns it.
+    pub fn without_secrets(mut self) -> Self {
+        for key in [
+            &mut self.oss_access_key,
+            &mut self.cos_access_key,
+            &mut self.s3_access_key,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            key.access_key_secret = None;
+        }
+        self
+    }
+}
+
+/// `obBackupServiceStorageConfig`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StorageConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
+    /// Percent, FILE storage only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_storage_percentage_threshold: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ob_backup_storage_base_info: Option<StorageBaseInfo>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecondaryScheduleConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_backup_schedule_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_backup_schedule_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_secondary_backup_period: Option<SecondaryBackupPeriod>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecondaryBackupConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_config: Option<StorageConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_config: Option<SecondaryScheduleConfig>,
+}
+
+/// What a backup applies to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupObject {
+    pub cluster_id: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<i64>,
+    pub backup_dimension: BackupDimension,
+}
+
+impl BackupObject {
+    pub fn cluster(cluster_id: i64) -> Self {
+        Self {
+            cluster_id,
+            tenant_id: None,
+            backup_dimension: BackupDimension::Cluster,
+        }
+    }
+}
+
+/// StrategyParam: the body of POST (everything) and PATCH (the changed parts plus `storageId`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StrategyParam {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_mode: Option<BackupMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ob_backup_schedule_config: Option<ScheduleConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ob_backup_threshold_config: Option<ThresholdConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ob_backup_service_storage_config: Option<StorageConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondary_backup_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ob_secondary_backup_config: Option<SecondaryBackupConfig>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ob_backup_object_list: Vec<BackupObject>,
+}
+
+/// The strategy as read back. With no strategy OCP answers `data: null` or an object without `id`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupStrategy {
+    #[serde(default)]
+    pub id: Option<i64>,
+    #[serde(default)]
+    pub create_time: Option<CreateTime>,
+    #[serde(default)]
+    pub update_time: Option<CreateTime>,
+    #[serde(default)]
+    pub cluster_id: Option<i64>,
+    #[serde(default)]
+    pub cluster_name: Option<String>,
+    #[serde(default)]
+    pub ob_cluster_id: Option<i64>,
+    #[serde(default)]
+    pub backup_dimension: Option<BackupDimension>,
+    #[serde(default, rename = "type")]
+    pub strategy_type: Option<StrategyType>,
+    #[serde(default)]
+    pub backup_mode: Option<BackupMode>,
+    #[serde(default)]
+    pub ob_backup_schedule_config: ScheduleConfig,
+    #[serde(default)]
+    pub ob_backup_threshold_config: ThresholdConfig,
+    #[serde(default)]
+    pub ob_backup_service_storage_config: StorageConfig,
+    #[serde(default)]
+    pub secondary_backup_enabled: Option<bool>,
+    #[serde(default)]
+    pub ob_secondary_backup_config: Option<SecondaryBackupConfig>,
+}
+
+impl BackupStrategy {
+    /// Whether this read-back is a real strategy rather than OCP's "none" placeholder.
+    pub fn exists(&self) -> bool {
+        self.id.is_some()
+    }
+}
+
+/// One object's outcome inside an [`OpsResult`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectOpsResult {
+    #[serde(default)]
+    pub be_successful: bool,
+    #[serde(default)]
+    pub ob_backup_object_list: Vec<BackupObject>,
+    #[serde(default)]
+    pub task_id_list: Option<Vec<i64>>,
+    #[serde(default)]
+    pub error_code: Option<crate::envelope::ErrorCode>,
+    #[serde(default)]
+    pub hint: Option<String>,
+}
+
+/// What every backup write returns.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpsResult {
+    pub ob_backup_task_type: OpsTaskType,
+    #[serde(default)]
+    pub backup_object_ops_result_list: Vec<ObjectOpsResult>,
+}
+
+impl OpsResult {
+    /// Every OCP task id the write started, in order.
+    pub fn task_ids(&self) -> Vec<i64> {
+        self.backup_object_ops_result_list
+            .iter()
+            .flat_map(|r| r.task_id_list.iter().flatten().copied())
+            .collect()
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataBackupSupportAbility {
+    #[serde(default)]
+    pub full_backup_enabled: bool,
+    #[serde(default)]
+    pub increment_backup_enabled: bool,
+    #[serde(default)]
+    pub can_do_incremental_backup: bool,
+    #[serde(default)]
+    pub hint: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupCondition {
+    #[serde(default)]
+    pub need_agent_to_backup: bool,
+    #[serde(default)]
+    pub need_agent_to_restore: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreConditionCheckResult {
+    #[serde(default)]
+    pub be_ready: bool,
+    #[serde(default)]
+    pub hint: Option<String>,
+}
+
+/// GET `/backup/ability`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Ability {
+    #[serde(default)]
+    pub backup_ability: Option<BackupAbility>,
+    #[serde(default)]
+    pub backup_mode: Option<BackupMode>,
+    #[serde(default)]
+    pub ob_data_backup_support_ability: Option<DataBackupSupportAbility>,
+    #[serde(default)]
+    pub ob_backup_condition: Option<BackupCondition>,
+    #[serde(default)]
+    pub ob_restore_condition_check_result: Option<RestoreConditionCheckResult>,
+}
+
+/// GET `/backup/overview`. Any of the time and size fields may be absent.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Overview {
+    #[serde(default)]
+    pub cluster_id: i64,
+    #[serde(default)]
+    pub ob_cluster_id: Option<i64>,
+    #[serde(default)]
+    pub cluster_name: String,
+    #[serde(default)]
+    pub ob_cluster_type: Option<crate::cluster::ClusterType>,
+    #[serde(default)]
+    pub ob_cluster_status: Option<crate::cluster::ClusterStatus>,
+    #[serde(default)]
+    pub compaction_status: Option<String>,
+    #[serde(default)]
+    pub primary_and_standby_mode: Option<String>,
+    #[serde(default)]
+    pub ob_version: Option<String>,
+    #[serde(default)]
+    pub ob_cluster_backup_status: Option<ClusterBackupStatus>,
+    #[serde(default)]
+    pub ob_backup_ability: Option<Ability>,
+    #[serde(default)]
+    pub backup_dimension: Option<BackupDimension>,
+    #[serde(default)]
+    pub backup_schedule_status: Option<BackupScheduleStatus>,
+    #[serde(default)]
+    pub last_data_backup_time: Option<TaskTime>,
+    #[serde(default)]
+    pub latest_log_backup_checkpoint: Option<TaskTime>,
+    #[serde(default)]
+    pub log_backup_delay_seconds: Option<i64>,
+    #[serde(default)]
+    pub backup_size: Option<f64>,
+    #[serde(default)]
+    pub ob_storage_volume_unit: Option<StorageVolumeUnit>,
+}
+
+/// POST `/backup/backupNow`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupNowParam {
+    pub backup_mode: BackupMode,
+    pub data_backup_mode: DataBackupMode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ob_backup_service_storage_config: Option<StorageConfig>,
+    pub ob_backup_object: BackupObject,
+}

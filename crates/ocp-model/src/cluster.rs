@@ -1,0 +1,200 @@
+//! Clusters, tenants, unit specs and OCP's generic task instances (ocp-api.md 3).
+
+use crate::open_enum;
+use crate::time::{CreateTime, StampTime};
+use serde::{Deserialize, Serialize};
+
+open_enum!(ClusterType { Primary = "PRIMARY", Standby = "STANDBY" });
+open_enum!(ClusterStatus {
+    Running = "RUNNING",
+    Creating = "CREATING",
+    Starting = "STARTING",
+    Stopping = "STOPPING",
+    Stopped = "STOPPED",
+    Restarting = "RESTARTING",
+    Upgrading = "UPGRADING",
+    Abnormal = "ABNORMAL",
+    Unavailable = "UNAVAILABLE",
+});
+open_enum!(TenantMode { Mysql = "MYSQL", Oracle = "ORACLE" });
+open_enum!(TenantStatus {
+    Normal = "NORMAL",
+    Creating = "CREATING",
+    Deleting = "DELETING",
+    Modifying = "MODIFYING",
+    Restoring = "RESTORING",
+    Locked = "LOCKED",
+    Abnormal = "ABNORMAL",
+});
+open_enum!(UnitSpecType { System = "SYSTEM", Custom = "CUSTOM" });
+open_enum!(TaskStatus { Running = "RUNNING", Failed = "FAILED", Successful = "SUCCESSFUL" });
+open_enum!(SubtaskStatus {
+    Pending = "PENDING",
+    Ready = "READY",
+    Running = "RUNNING",
+    Canceling = "CANCELING",
+    Failed = "FAILED",
+    Successful = "SUCCESSFUL",
+});
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Zone {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub region_name: Option<String>,
+    #[serde(default)]
+    pub idc_name: Option<String>,
+    #[serde(default)]
+    pub server_count: Option<u32>,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+/// One row of GET `/api/v2/ob/clusters`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Cluster {
+    pub id: i64,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub ob_cluster_id: Option<i64>,
+    #[serde(default)]
+    pub ob_version: Option<String>,
+    #[serde(default)]
+    pub status: Option<ClusterStatus>,
+    #[serde(default, rename = "type")]
+    pub cluster_type: Option<ClusterType>,
+    #[serde(default)]
+    pub tenant_count: Option<u32>,
+    #[serde(default)]
+    pub server_count: Option<u32>,
+    #[serde(default)]
+    pub zones: Vec<Zone>,
+    #[serde(default)]
+    pub create_time: Option<CreateTime>,
+}
+
+/// A tenant's zone: OCP versions send either a bare name or an object.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum TenantZone {
+    Name(String),
+    Detail {
+        name: String,
+        #[serde(default, rename = "replicaType")]
+        replica_type: Option<String>,
+    },
+}
+
+impl TenantZone {
+    pub fn name(&self) -> &str {
+        match self {
+            TenantZone::Name(n) | TenantZone::Detail { name: n, .. } => n,
+        }
+    }
+}
+
+/// One row of GET `/api/v2/ob/clusters/{id}/tenants`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tenant {
+    pub id: i64,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub cluster_id: Option<i64>,
+    #[serde(default)]
+    pub ob_tenant_id: Option<i64>,
+    #[serde(default)]
+    pub mode: Option<TenantMode>,
+    #[serde(default)]
+    pub status: Option<TenantStatus>,
+    #[serde(default)]
+    pub primary_zone: Option<String>,
+    #[serde(default)]
+    pub zone_list: Vec<TenantZone>,
+    #[serde(default)]
+    pub ob_version: Option<String>,
+    #[serde(default)]
+    pub create_time: Option<CreateTime>,
+}
+
+/// GET `/api/v2/ob/unitSpecs`. Memory in GB.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnitSpec {
+    pub id: i64,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default, rename = "type")]
+    pub spec_type: Option<UnitSpecType>,
+    #[serde(default)]
+    pub min_cpu_core_count: f64,
+    #[serde(default)]
+    pub max_cpu_core_count: f64,
+    #[serde(default)]
+    pub min_memory_size: f64,
+    #[serde(default)]
+    pub max_memory_size: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Subtask {
+    pub id: i64,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub status: SubtaskStatus,
+    #[serde(default)]
+    pub start_time: Option<StampTime>,
+    #[serde(default)]
+    pub finish_time: Option<StampTime>,
+    /// Seconds.
+    #[serde(default)]
+    pub run_time: Option<f64>,
+}
+
+/// GET `/api/v2/tasks/instances/{id}`: the OCP task behind every backup write.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskInstance {
+    pub id: i64,
+    #[serde(default)]
+    pub name: String,
+    pub status: TaskStatus,
+    #[serde(default, rename = "type")]
+    pub task_type: Option<String>,
+    #[serde(default)]
+    pub operation: Option<String>,
+    #[serde(default)]
+    pub cluster_id: Option<i64>,
+    #[serde(default)]
+    pub tenant_id: Option<i64>,
+    #[serde(default)]
+    pub create_time: Option<StampTime>,
+    #[serde(default)]
+    pub start_time: Option<StampTime>,
+    #[serde(default)]
+    pub finish_time: Option<StampTime>,
+    #[serde(default)]
+    pub creator: Option<String>,
+    #[serde(default)]
+    pub subtasks: Vec<Subtask>,
+}
+
+/// GET `/api/v2/info`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServerInfo {
+    #[serde(default)]
+    pub build_version: Option<String>,
+    #[serde(default)]
+    pub build_time: Option<String>,
+    #[serde(default)]
+    pub server_mode: Option<String>,
+}

@@ -1,0 +1,162 @@
+//! The success and error envelopes of every OCP response, and its list wrappers (ocp-api.md 1.1–1.3).
+
+use crate::time::StampTime;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Every OCP response: `data` on success, `error` on failure.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Envelope<T> {
+    #[serde(default = "Option::default", skip_serializing_if = "Option::is_none")]
+    pub data: Option<T>,
+    #[serde(default)]
+    pub successful: bool,
+    #[serde(default)]
+    pub status: u16,
+    #[serde(default)]
+    pub timestamp: Option<StampTime>,
+    #[serde(default)]
+    pub duration: Option<u64>,
+    #[serde(default)]
+    pub trace_id: Option<String>,
+    #[serde(default)]
+    pub server: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
+}
+
+/// `error.code` is a number in OCP's framework and a prefixed string in its docs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ErrorCode {
+    Number(i64),
+    Text(String),
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorCode::Number(n) => write!(f, "{n}"),
+            ErrorCode::Text(s) => f.write_str(s),
+        }
+    }
+}
+
+impl From<&str> for ErrorCode {
+    fn from(s: &str) -> Self {
+        ErrorCode::Text(s.to_owned())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    #[serde(default)]
+    pub message: String,
+    #[serde(default)]
+    pub debug_message: Option<String>,
+    #[serde(default)]
+    pub target: Option<serde_json::Value>,
+    #[serde(default)]
+    pub sub_errors: Vec<SubError>,
+}
+
+/// One rejected field of a bad request.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubError {
+    #[serde(default)]
+    pub object: Option<String>,
+    #[serde(default)]
+    pub field: Option<String>,
+    #[serde(default)]
+    pub rejected_value: Option<serde_json::Value>,
+    #[serde(default)]
+    pub message: String,
+}
+
+/// `{contents, page}` for paged lists, `{contents}` for unpaged ones.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Paged<T> {
+    #[serde(default = "Vec::new")]
+    pub contents: Vec<T>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<PageInfo>,
+}
+
+/// Paging as OCP reports it. `number` is 1-based; `size` may not be what was asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageInfo {
+    #[serde(default)]
+    pub total_elements: u64,
+    #[serde(default)]
+    pub total_pages: u64,
+    #[serde(default)]
+    pub number: u64,
+    #[serde(default)]
+    pub size: u64,
+}
+
+/// What a client asks for; `page` is 1-based, `size` at most 2000.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageRequest {
+    pub page: u64,
+    pub size: u64,
+}
+
+impl PageRequest {
+    pub const MAX_SIZE: u64 = 2000;
+    pub const DEFAULT_SIZE: u64 = 10;
+
+    /// Clamps a request the way OCP does: page from 1, size 1..=2000, default 10.
+    pub fn clamped(page: Option<u64>, size: Option<u64>) -> Self {
+        Self {
+            page: page.unwrap_or(1).max(1),
+            size: size.unwrap_or(Self::DEFAULT_SIZE).clamp(1, Self::MAX_SIZE),
+        }
+    }
+
+    /// The rows of a page out of `total` rows, as a range to slice with.
+    pub fn range(&self, total: usize) -> std::ops::Range<usize> {
+        let start = ((self.page - 1).saturating_mul(self.size) as usize).min(total);
+        let end = start.saturating_add(self.size as usize).min(total);
+        start..end
+    }
+
+    pub fn info(&self, total: u64) -> PageInfo {
+        PageInfo {
+            total_elements: total,
+            total_pages: total.div_ceil(self.size),
+            number: self.page,
+            size: self.size,
+        }
+    }
+}
+
+impl<T> Paged<T> {
+    /// Takes one page out of all rows.
+    pub fn page_of(all: Vec<T>, request: PageRequest) -> Self {
+        let total = all.len();
+        let range = request.range(total);
+        let contents = all
+            .into_iter()
+            .skip(range.start)
+            .take(range.len())
+            .collect();
+        Paged {
+            contents,
+            page: Some(request.info(total as u64)),
+        }
+    }
+
+    pub fn unpaged(contents: Vec<T>) -> Self {
+        Paged {
+            contents,
+            page: None,
+        }
+    }
+}

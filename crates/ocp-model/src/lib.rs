@@ -1,0 +1,26 @@
+//! The OCP backup & restore API as Rust types, and the pure rules of the domain.
+//!
+//! Shared by the console (wasm) and the emulator (native); it does no I/O. Decoding is lenient
+//! where real OCP servers differ (time formats, unknown statuses, numeric or string error codes,
+//! extra fields); encoding writes each field the way a real OCP does.
+
+pub mod backup;
+pub mod cluster;
+pub mod envelope;
+pub mod measure;
+mod open_enum;
+pub mod recoverable;
+pub mod restore;
+pub mod schedule;
+pub mod tasks;
+pub mod time;
+
+pub use backup::*;
+pub use cluster::*;
+pub use envelope::*;
+pub use recoverable::*;
+pub use restore::*;
+pub use tasks::*;
+pub use time::{
+    CreateTime, OcpTime, RecoverableTime, StampTime, TaskTime, TimeOfDay, TimeParseError,
+};

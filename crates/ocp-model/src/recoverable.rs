@@ -1,0 +1,292 @@
+//! GET `/backup/info`: recoverable windows (ocp-api.md 2.7 and 4), and the window maths that
+//! derives them from what happened.
+
+use crate::backup::BackupMode;
+use crate::open_enum;
+use crate::time::RecoverableTime;
+use serde::{Deserialize, Serialize};
+
+open_enum!(SectionItemType {
+    FullDataBackup = "FULL_DATA_BACKUP",
+    IncrementalDataBackup = "INCREMENTAL_DATA_BACKUP",
+    LogBackup = "LOG_BACKUP",
+    Recoverable = "RECOVERABLE",
+});
+open_enum!(QueryTimeScope { LatestSevenDays = "LATEST_SEVEN_DAYS", Custom = "CUSTOM" });
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataBackupPoint {
+    #[serde(default)]
+    pub freeze_time: Option<RecoverableTime>,
+    pub recoverable_time: RecoverableTime,
+    #[serde(default)]
+    pub data_version: Option<i64>,
+    #[serde(default)]
+    pub full_backup_set_id: Option<i64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimeInterval {
+    pub start_time: RecoverableTime,
+    pub end_time: RecoverableTime,
+}
+
+impl TimeInterval {
+    pub fn contains_micros(&self, t: i64) -> bool {
+        self.start_time.timestamp_micros() <= t && t <= self.end_time.timestamp_micros()
+    }
+    pub fn duration_micros(&self) -> i64 {
+        self.end_time.timestamp_micros() - self.start_time.timestamp_micros()
+    }
+}
+
+/// One item of the timeline; which payload is set depends on the type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SectionItem {
+    pub ob_recoverable_section_item_type: SectionItemType,
+    #[serde(default)]
+    pub backup_mode: Option<BackupMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_backup_recoverable_info: Option<DataBackupPoint>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_recoverable_time_interval: Option<TimeInterval>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub real_recoverable_time_interval: Option<TimeInterval>,
+}
+
+/// A typed view of a [`SectionItem`], for drawing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimelineItem<'a> {
+    FullBackup(&'a DataBackupPoint),
+    IncrementalBackup(&'a DataBackupPoint),
+    LogArchive(&'a TimeInterval),
+    Window(&'a TimeInterval),
+}
+
+impl SectionItem {
+    /// `None` for an unknown type or a missing payload: such items are skipped, not fatal.
+    pub fn typed(&self) -> Option<TimelineItem<'_>> {
+        match self.ob_recoverable_section_item_type {
+            SectionItemType::FullDataBackup => self
+                .data_backup_recoverable_info
+                .as_ref()
+                .map(TimelineItem::FullBackup),
+            SectionItemType::IncrementalDataBackup => self
+                .data_backup_recoverable_info
+                .as_ref()
+                .map(TimelineItem::IncrementalBackup),
+            SectionItemType::LogBackup => self
+                .log_recoverable_time_interval
+                .as_ref()
+                .map(TimelineItem::LogArchive),
+            SectionItemType::Recoverable => self
+                .real_recoverable_time_interval
+                .as_ref()
+                .map(TimelineItem::Window),
+            SectionItemType::Other(_) => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SectionItems {
+    #[serde(default)]
+    pub ob_recoverable_section_items: Vec<SectionItem>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoverableAggregation {
+    #[serde(default)]
+    pub ob_query_time_scope_type: Option<QueryTimeScope>,
+    #[serde(default)]
+    pub latest_seven_days_aggregation: Option<SectionItems>,
+}
+
+impl RecoverableAggregation {
+    pub fn items(&self) -> &[SectionItem] {
+        self.latest_seven_days_aggregation
+            .as_ref()
+            .map(|a| a.ob_recoverable_section_items.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// The windows a restore may target, oldest first.
+    pub fn windows(&self) -> Vec<TimeInterval> {
+        let mut w: Vec<TimeInterval> = self
+            .items()
+            .iter()
+            .filter_map(|i| match i.typed() {
+                Some(TimelineItem::Window(w)) => Some(*w),
+                _ => None,
+            })
+            .collect();
+        w.sort_by_key(|w| w.start_time);
+        w
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TenantBackupInfo {
+    pub tenant_id: i64,
+    #[serde(default)]
+    pub ob_tenant_id: Option<i64>,
+    #[serde(default)]
+    pub tenant_name: String,
+    #[serde(default)]
+    pub online: Option<bool>,
+    #[serde(default)]
+    pub ob_recoverable_info_aggregation: RecoverableAggregation,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupInfo {
+    #[serde(default)]
+    pub cluster_id: i64,
+    #[serde(default)]
+    pub cluster_name: String,
+    #[serde(default)]
+    pub ob_cluster_id: Option<i64>,
+    #[serde(default)]
+    pub online: Option<bool>,
+    /// The union over tenants.
+    #[serde(default)]
+    pub ob_recoverable_info_aggregation: RecoverableAggregation,
+    #[serde(default)]
+    pub tenant_backup_infos: Vec<TenantBackupInfo>,
+}
+
+/// Joins intervals that overlap or touch; the result is sorted and disjoint.
+pub fn merge_intervals(mut intervals: Vec<TimeInterval>) -> Vec<TimeInterval> {
+    intervals.sort_by_key(|i| i.start_time.timestamp_micros());
+    let mut out: Vec<TimeInterval> = Vec::with_capacity(intervals.len());
+    for i in intervals {
+        match out.last_mut() {
+            Some(last) if i.start_time.timestamp_micros() <= last.end_time.timestamp_micros() => {
+                if i.end_time.timestamp_micros() > last.end_time.timestamp_micros() {
+                    last.end_time = i.end_time;
+                }
+            }
+            _ => out.push(i),
+        }
+    }
+    out
+}
+
+/// Recoverable windows (ocp-api.md 4): a window opens at a finished full backup's
+/// recoverable time and lasts while log archiving runs on without a break. A stretch of log
+/// with no full backup inside it anchors nothing.
+pub fn derive_windows(
+    full_backups: &[RecoverableTime],
+    log_archive: &[TimeInterval],
+) -> Vec<TimeInterval> {
+    merge_intervals(log_archive.to_vec())
+        .into_iter()
+        .filter_map(|log| {
+            let anchor = full_backups
+                .iter()
+                .filter(|p| log.contains_micros(p.timestamp_micros()))
+                .min_by_key(|p| p.timestamp_micros())?;
+            Some(TimeInterval {
+                start_time: *anchor,
+                end_time: log.end_time,
+            })
+        })
+        .collect()
+}
+
+/// Where a wanted restore point stands against the windows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PointCheck {
+    Inside,
+    /// Outside every window; the nearest point inside one.
+    Outside {
+        nearest_micros: i64,
+    },
+    NoWindow,
+}
+
+pub fn check_point(windows: &[TimeInterval], t_micros: i64) -> PointCheck {
+    if windows.iter().any(|w| w.contains_micros(t_micros)) {
+        return PointCheck::Inside;
+    }
+    windows
+        .iter()
+        .map(|w| {
+            t_micros.clamp(
+                w.start_time.timestamp_micros(),
+                w.end_time.timestamp_micros(),
+            )
+        })
+        .min_by_key(|p| (p - t_micros).abs())
+        .map_or(PointCheck::NoWindow, |nearest_micros| PointCheck::Outside {
+            nearest_micros,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> RecoverableTime {
+        RecoverableTime::parse(s).unwrap()
+    }
+    fn iv(a: &str, b: &str) -> TimeInterval {
+        TimeInterval {
+            start_time: t(a),
+            end_time: t(b),
+        }
+    }
+
+    #[test]
+    fn a_window_opens_at_the_first_full_backup_and_ends_at_a_log_gap() {
+        let fulls = [
+            t("2021-09-14T02:10:00Z"),
+            t("2021-09-16T02:10:00Z"),
+            t("2021-09-18T02:10:00Z"),
+        ];
+        let logs = [
+            iv("2021-09-13T00:00:00Z", "2021-09-15T12:00:00Z"),
+            iv("2021-09-15T11:00:00Z", "2021-09-16T20:00:00Z"), // overlaps: one stretch
+            iv("2021-09-17T06:00:00Z", "2021-09-17T09:00:00Z"), // no full inside: no window
+            iv("2021-09-18T00:00:00Z", "2021-09-19T00:00:00Z"),
+        ];
+        let w = derive_windows(&fulls, &logs);
+        assert_eq!(
+            w,
+            vec![
+                iv("2021-09-14T02:10:00Z", "2021-09-16T20:00:00Z"),
+                iv("2021-09-18T02:10:00Z", "2021-09-19T00:00:00Z"),
+            ]
+        );
+        assert_eq!(
+            check_point(&w, t("2021-09-15T00:00:00Z").timestamp_micros()),
+            PointCheck::Inside
+        );
+        assert_eq!(
+            check_point(&w, t("2021-09-17T00:00:00Z").timestamp_micros()),
+            PointCheck::Outside {
+                nearest_micros: t("2021-09-16T20:00:00Z").timestamp_micros()
+            }
+        );
+        assert_eq!(check_point(&[], 0), PointCheck::NoWindow);
+    }
+
+    #[test]
+    fn unknown_item_types_are_skipped_not_fatal() {
+        let json = r#"{"obQueryTimeScopeType":"LATEST_SEVEN_DAYS","latestSevenDaysAggregation":{"obRecoverableSectionItems":[
+            {"obRecoverableSectionItemType":"SNAPSHOT","backupMode":"PHYSICAL_BACKUP"},
+            {"obRecoverableSectionItemType":"RECOVERABLE","backupMode":"PHYSICAL_BACKUP",
+             "realRecoverableTimeInterval":{"startTime":"2021-09-16T02:00:10.986847+08:00","endTime":"2021-09-17T02:00:10.986847+08:00"}}]}}"#;
+        let agg: RecoverableAggregation = serde_json::from_str(json).unwrap();
+        assert_eq!(agg.items().len(), 2);
+        assert_eq!(agg.items()[0].typed(), None);
+        assert_eq!(agg.windows().len(), 1);
+    }
+}

@@ -1,0 +1,216 @@
+//! The three backup task lists (ocp-api.md 2.5).
+
+use crate::backup::{BackupMode, DataBackupMode};
+use crate::cluster::ClusterType;
+use crate::open_enum;
+use crate::time::TaskTime;
+use serde::{Deserialize, Serialize};
+
+open_enum!(DataBackupStatus {
+    Beginning = "BEGINNING",
+    Initializing = "INITIALIZING",
+    Doing = "DOING",
+    Done = "DONE",
+    Failed = "FAILED",
+    Canceling = "CANCELING",
+    Canceled = "CANCELED",
+    Overdue = "OVERDUE",
+    Unknown = "UNKNOWN",
+});
+open_enum!(LogBackupStatus {
+    Beginning = "BEGINNING",
+    Running = "RUNNING",
+    Stopping = "STOPPING",
+    Stopped = "STOPPED",
+    Failed = "FAILED",
+    Interrupted = "INTERRUPTED",
+    Starting = "STARTING",
+    InProgress = "INPROGRESS",
+    Unknown = "UNKNOWN",
+});
+open_enum!(RestoreStatus {
+    Pre = "RESTORE_PRE",
+    CreateTenant = "RESTORE_CREATE_TENANT",
+    SysReplica = "RESTORE_SYS_REPLICA",
+    UserReplica = "RESTORE_USER_REPLICA",
+    RebuildIndex = "RESTORE_REBUILD_INDEX",
+    PostCheck = "RESTORE_POST_CHECK",
+    CreateInitLs = "RESTORE_CREATE_INIT_LS",
+    WaitLs = "RESTORE_WAIT_LS",
+    PostCheck4 = "POST_CHECK",
+    WaitTenantRestoreFinish = "WAIT_TENANT_RESTORE_FINISH",
+    Success = "RESTORE_SUCCESS",
+    Fail = "RESTORE_FAIL",
+});
+
+/// How a status reads at a glance: chips and colours follow this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusTone {
+    Running,
+    Success,
+    Failure,
+    Neutral,
+}
+
+impl DataBackupStatus {
+    pub fn tone(&self) -> StatusTone {
+        match self {
+            Self::Beginning | Self::Initializing | Self::Doing | Self::Canceling => {
+                StatusTone::Running
+            }
+            Self::Done => StatusTone::Success,
+            Self::Failed | Self::Overdue => StatusTone::Failure,
+            Self::Canceled | Self::Unknown | Self::Other(_) => StatusTone::Neutral,
+        }
+    }
+}
+
+impl LogBackupStatus {
+    pub fn tone(&self) -> StatusTone {
+        match self {
+            Self::Beginning | Self::Running | Self::Starting | Self::InProgress => {
+                StatusTone::Running
+            }
+            Self::Failed | Self::Interrupted => StatusTone::Failure,
+            Self::Stopping | Self::Stopped | Self::Unknown | Self::Other(_) => StatusTone::Neutral,
+        }
+    }
+}
+
+impl RestoreStatus {
+    pub fn tone(&self) -> StatusTone {
+        match self {
+            Self::Success => StatusTone::Success,
+            Self::Fail => StatusTone::Failure,
+            Self::Other(_) => StatusTone::Neutral,
+            _ => StatusTone::Running,
+        }
+    }
+}
+
+/// A row of `dataBackupTasks`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataBackupTask {
+    pub task_id: i64,
+    #[serde(default)]
+    pub backup_set_id: Option<i64>,
+    pub data_backup_task_type: DataBackupMode,
+    #[serde(default)]
+    pub backup_mode: Option<BackupMode>,
+    pub status: DataBackupStatus,
+    #[serde(default)]
+    pub start_time: Option<TaskTime>,
+    #[serde(default)]
+    pub finish_time: Option<TaskTime>,
+    #[serde(default)]
+    pub error_msg: Option<String>,
+    #[serde(default)]
+    pub data_version: Option<i64>,
+    #[serde(default)]
+    pub schema_version: Option<i64>,
+    #[serde(default)]
+    pub backup_uri: Option<String>,
+    #[serde(default)]
+    pub cluster_id: Option<i64>,
+    #[serde(default)]
+    pub cluster_name: Option<String>,
+    #[serde(default)]
+    pub ob_cluster_id: Option<i64>,
+    #[serde(default)]
+    pub cluster_type: Option<ClusterType>,
+    /// 0 for cluster-level tasks.
+    #[serde(default)]
+    pub tenant_id: Option<i64>,
+    #[serde(default)]
+    pub ob_tenant_id: Option<i64>,
+    #[serde(default)]
+    pub tenant_name: Option<String>,
+    #[serde(default)]
+    pub data_secondary_backup_task_ids: Vec<i64>,
+}
+
+/// A row of `logBackupTasks`. `delay` is seconds as a float.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogBackupTask {
+    #[serde(default)]
+    pub create_time: Option<TaskTime>,
+    #[serde(default)]
+    pub modify_time: Option<TaskTime>,
+    #[serde(default)]
+    pub checkpoint: Option<TaskTime>,
+    #[serde(default)]
+    pub delay: Option<f64>,
+    pub status: LogBackupStatus,
+    #[serde(default)]
+    pub backup_mode: Option<BackupMode>,
+    #[serde(default)]
+    pub backup_uri: Option<String>,
+    #[serde(default)]
+    pub agent_server_ip: Option<String>,
+    #[serde(default)]
+    pub error_msg: Option<String>,
+    #[serde(default)]
+    pub cluster_id: Option<i64>,
+    #[serde(default)]
+    pub cluster_name: Option<String>,
+    #[serde(default)]
+    pub ob_cluster_id: Option<i64>,
+    #[serde(default)]
+    pub tenant_id: Option<i64>,
+    #[serde(default)]
+    pub ob_tenant_id: Option<i64>,
+    #[serde(default)]
+    pub tenant_name: Option<String>,
+}
+
+/// A row of `restoreTasks`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreTask {
+    pub id: i64,
+    #[serde(default)]
+    pub ocp_job_id: Option<i64>,
+    #[serde(default)]
+    pub backup_mode: Option<BackupMode>,
+    #[serde(default)]
+    pub create_time: Option<TaskTime>,
+    #[serde(default)]
+    pub finish_time: Option<TaskTime>,
+    #[serde(default)]
+    pub backup_cluster_id: Option<i64>,
+    #[serde(default)]
+    pub backup_cluster_name: Option<String>,
+    #[serde(default)]
+    pub backup_tenant_id: Option<i64>,
+    #[serde(default)]
+    pub backup_tenant_name: Option<String>,
+    #[serde(default)]
+    pub backup_ob_cluster_id: Option<i64>,
+    #[serde(default)]
+    pub backup_ob_tenant_id: Option<i64>,
+    #[serde(default)]
+    pub restore_cluster_id: Option<i64>,
+    #[serde(default)]
+    pub restore_cluster_name: Option<String>,
+    #[serde(default)]
+    pub restore_ob_cluster_id: Option<i64>,
+    #[serde(default)]
+    pub restore_tenant_name: Option<String>,
+    #[serde(default)]
+    pub restore_pool_list_str: Option<String>,
+    #[serde(default)]
+    pub restore_uri: Option<String>,
+    #[serde(default)]
+    pub restore_end_time: Option<TaskTime>,
+    #[serde(default)]
+    pub error_msg: Option<String>,
+    pub status: RestoreStatus,
+    #[serde(default)]
+    pub status_desc: Option<String>,
+    #[serde(default)]
+    pub finished: bool,
+    #[serde(default)]
+    pub successful: bool,
+}
