@@ -258,11 +258,11 @@ pub struct BackupStrategy {
     pub strategy_type: Option<StrategyType>,
     #[serde(default)]
     pub backup_mode: Option<BackupMode>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub ob_backup_schedule_config: ScheduleConfig,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub ob_backup_threshold_config: ThresholdConfig,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub ob_backup_service_storage_config: StorageConfig,
     #[serde(default)]
     pub secondary_backup_enabled: Option<bool>,
@@ -381,7 +381,9 @@ pub struct Overview {
     pub ob_version: Option<String>,
     #[serde(default)]
     pub ob_cluster_backup_status: Option<ClusterBackupStatus>,
-    #[serde(default)]
+    /// The ability object of 2.2; a bare value (`"PHYSICAL_BACKUP"`) is read into
+    /// `backup_ability`.
+    #[serde(default, deserialize_with = "ability_or_value")]
     pub ob_backup_ability: Option<Ability>,
     #[serde(default)]
     pub backup_dimension: Option<BackupDimension>,
@@ -397,6 +399,23 @@ pub struct Overview {
     pub backup_size: Option<f64>,
     #[serde(default)]
     pub ob_storage_volume_unit: Option<StorageVolumeUnit>,
+}
+
+/// `obBackupAbility` "as 2.2": the ability object, or just its `backupAbility` value.
+fn ability_or_value<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Ability>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Value(BackupAbility),
+        Object(Ability),
+    }
+    Ok(Option::<Raw>::deserialize(d)?.map(|raw| match raw {
+        Raw::Value(a) => Ability {
+            backup_ability: Some(a),
+            ..Ability::default()
+        },
+        Raw::Object(a) => a,
+    }))
 }
 
 /// POST `/backup/backupNow`.

@@ -1,8 +1,18 @@
 //! The success and error envelopes of every OCP response, and its list wrappers (ocp-api.md 1.1–1.3).
 
 use crate::time::StampTime;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
+
+/// Reads `null` as the field's default, as for a missing field: OCP's Java side writes
+/// empty objects and lists as `null`.
+pub(crate) fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
 
 /// Every OCP response: `data` on success, `error` on failure.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -53,13 +63,13 @@ impl From<&str> for ErrorCode {
 #[serde(rename_all = "camelCase")]
 pub struct ErrorBody {
     pub code: ErrorCode,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub message: String,
     #[serde(default)]
     pub debug_message: Option<String>,
     #[serde(default)]
     pub target: Option<serde_json::Value>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub sub_errors: Vec<SubError>,
 }
 
