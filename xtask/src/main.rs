@@ -1,1 +1,603 @@
-fn main() {}
+//! Developer commands for the workspace. Run through the cargo alias in `.cargo/config.toml`:
+//!
+//! ```text
+//! cargo xtask setup                      install the toolchain (idempotent, fast when present)
+//! cargo xtask build                      release build of the console into dist/ (+ .gz copies)
+//! cargo xtask serve [--listen ADDR] [--time-scale N] [-- EMULATOR ARGS]
+//! cargo xtask test [--only native|wasm|e2e]
+//! ```
+//!
+//! Plain std Rust plus `flate2`; every tool is an ordinary child process.
+
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+const TRUNK_VERSION: &str = "0.21.14";
+const BINARYEN_NPM_VERSION: &str = "132";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  setup                       install what the project needs (idempotent)
+  build                       setup, then a release build of the console into dist/
+  serve [--listen ADDR] [--time-scale N] [-- EMULATOR ARGS...]
+                              build, then run the emulator serving dist/ (foreground)
+  test [--only native|wasm|e2e]
+                              setup, then native tests, browser component tests, end-to-end tests
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(cmd) = args.first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let rest = &args[1..];
+    let root = workspace_root();
+    if let Err(e) = std::env::set_current_dir(&root) {
+        eprintln!("xtask: cannot enter {}: {e}", root.display());
+        return ExitCode::FAILURE;
+    }
+    let result = match cmd.as_str() {
+        "setup" => no_args(rest).and_then(|()| setup(&root)),
+        "build" => no_args(rest).and_then(|()| build(&root)),
+        "serve" => serve(&root, rest),
+        "test" => test(&root, rest),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command `{other}`\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn no_args(rest: &[String]) -> Result {
+    match rest.first() {
+        None => Ok(()),
+        Some(a) => Err(format!("unexpected argument `{a}`\n{USAGE}")),
+    }
+}
+
+/// The workspace root: the parent of this crate's directory.
+fn workspace_root() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    dir.parent().map(Path::to_path_buf).unwrap_or(dir)
+}
+
+// ---------------------------------------------------------------------------------------------
+// setup
+
+fn cargo_bin_dir() -> PathBuf {
+    match std::env::var_os("CARGO_HOME") {
+        Some(h) if !h.is_empty() => PathBuf::from(h).join("bin"),
+        _ => home_dir().join(".cargo").join("bin"),
+    }
+}
+
+fn home_dir() -> PathBuf {
+    std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/root"))
+}
+
+/// Put `~/.cargo/bin` and `./node_modules/.bin` first on PATH and skip Trunk's update check, for
+/// this process and therefore every child it starts.
+fn prepare_env(root: &Path) {
+    let first = [cargo_bin_dir(), root.join("node_modules").join(".bin")];
+    let mut paths = first.to_vec();
+    if let Some(old) = std::env::var_os("PATH") {
+        paths.extend(std::env::split_paths(&old).filter(|p| !first.contains(p)));
+    }
+    if let Ok(joined) = std::env::join_paths(paths) {
+        std::env::set_var("PATH", joined);
+    }
+    std::env::set_var("TRUNK_SKIP_VERSION_CHECK", "true");
+}
+
+fn setup(root: &Path) -> Result {
+    prepare_env(root);
+    let started = Instant::now();
+    step_rust_target()?;
+    step_system_packages()?;
+    step_wasm_opt(root)?;
+    step_trunk()?;
+    step_wasm_bindgen(root)?;
+    step_cargo_fetch()?;
+    println!(
+        "setup: done in {} (PATH starts with {} and {})",
+        fmt_secs(started.elapsed().as_secs_f64()),
+        cargo_bin_dir().display(),
+        root.join("node_modules/.bin").display()
+    );
+    Ok(())
+}
+
+fn step_rust_target() -> Result {
+    let Some(out) = capture("rustup", &["target", "list", "--installed"]) else {
+        println!("setup: rustup not found; make sure the {WASM_TARGET} target is installed");
+        return Ok(());
+    };
+    if out.lines().any(|l| l.trim() == WASM_TARGET) {
+        println!("setup: rust target {WASM_TARGET}: already installed");
+        return Ok(());
+    }
+    run(Command::new("rustup").args(["target", "add", WASM_TARGET]))?;
+    println!("setup: rust target {WASM_TARGET}: installed");
+    Ok(())
+}
+
+/// Debian packages: chromium + chromium-driver (every browser test), and node/npm when there is
+/// no npm at all (for binaryen's wasm-opt). Never Debian's `binaryen`: it is too old.
+fn step_system_packages() -> Result {
+    let mut missing: Vec<&str> = Vec::new();
+    if !Path::new("/usr/bin/chromium").exists() {
+        missing.push("chromium");
+    }
+    if !Path::new(CHROMEDRIVER).exists() {
+        missing.push("chromium-driver");
+    }
+    if !on_path("npm") {
+        missing.extend(["nodejs", "npm"]);
+    }
+    if missing.is_empty() {
+        println!("setup: chromium, chromium-driver, npm: already installed");
+        return Ok(());
+    }
+    if !on_path("apt-get") {
+        return Err(format!(
+            "missing {} and no apt-get here: install them with your package manager",
+            missing.join(", ")
+        ));
+    }
+    let is_root = capture("id", &["-u"]).is_some_and(|s| s.trim() == "0");
+    let apt = |args: &[&str]| -> Result {
+        let mut c = if is_root {
+            Command::new("apt-get")
+        } else {
+            let mut c = Command::new("sudo");
+            c.arg("apt-get");
+            c
+        };
+        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        run(&mut c)
+    };
+    println!("setup: apt-get install {} ...", missing.join(" "));
+    apt(&["update"])?;
+    let mut install = vec!["install", "-y", "--no-install-recommends"];
+    install.extend(&missing);
+    apt(&install)?;
+    println!("setup: {}: installed with apt-get", missing.join(", "));
+    Ok(())
+}
+
+fn wasm_opt_version(root: &Path) -> Option<String> {
+    let bin = root.join("node_modules/.bin/wasm-opt");
+    if !bin.exists() {
+        return None;
+    }
+    capture(bin.to_str()?, &["--version"])
+}
+
+fn step_wasm_opt(root: &Path) -> Result {
+    let want = format!("version {BINARYEN_NPM_VERSION}");
+    if wasm_opt_version(root).is_some_and(|v| v.contains(&want)) {
+        println!("setup: wasm-opt {want} (npm binaryen): already installed");
+        return Ok(());
+    }
+    let sub = if root.join("package-lock.json").exists() {
+        "ci"
+    } else {
+        "install"
+    };
+    run(Command::new("npm")
+        .args([sub, "--no-audit", "--no-fund"])
+        .current_dir(root))?;
+    match wasm_opt_version(root) {
+        Some(v) if v.contains(&want) => {
+            println!("setup: wasm-opt {want} (npm binaryen): installed with npm {sub}");
+            Ok(())
+        }
+        other => Err(format!(
+            "node_modules/.bin/wasm-opt reports {other:?}, expected {want}"
+        )),
+    }
+}
+
+fn step_trunk() -> Result {
+    let have = capture("trunk", &["--version"]).unwrap_or_default();
+    if have.split_whitespace().nth(1) == Some(TRUNK_VERSION) {
+        println!("setup: trunk {TRUNK_VERSION}: already installed");
+        return Ok(());
+    }
+    println!("setup: trunk {TRUNK_VERSION}: installing with cargo install (takes ~6 min) ...");
+    run(Command::new("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))?;
+    println!("setup: trunk {TRUNK_VERSION}: installed");
+    Ok(())
+}
+
+/// The `wasm-bindgen` version Cargo.lock resolved; the CLI must match it exactly.
+fn locked_wasm_bindgen(root: &Path) -> Result<String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(l) = lines.next() {
+        if l.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines
+                .next()
+                .and_then(|v| v.trim().strip_prefix("version = "))
+            {
+                return Ok(v.trim_matches('"').to_string());
+            }
+        }
+    }
+    Err("no wasm-bindgen in Cargo.lock".into())
+}
+
+fn step_wasm_bindgen(root: &Path) -> Result {
+    let want = locked_wasm_bindgen(root)?;
+    let have = capture("wasm-bindgen", &["--version"]).unwrap_or_default();
+    let runner = capture("wasm-bindgen-test-runner", &["--version"]).unwrap_or_default();
+    let matches = |s: &str| s.split_whitespace().nth(1) == Some(want.as_str());
+    if matches(&have) && matches(&runner) {
+        println!("setup: wasm-bindgen-cli {want}: already installed");
+        return Ok(());
+    }
+    println!("setup: wasm-bindgen-cli {want}: installing with cargo install (takes ~3 min) ...");
+    // Not --locked: a dependency version in its lock file is missing from this registry.
+    run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &want]))?;
+    println!("setup: wasm-bindgen-cli {want}: installed");
+    Ok(())
+}
+
+fn step_cargo_fetch() -> Result {
+    run(Command::new("cargo").args(["fetch", "--quiet"]))?;
+    println!("setup: cargo fetch: dependencies present (Trunk builds offline)");
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// build
+
+fn build(root: &Path) -> Result {
+    setup(root)?;
+    build_console(root)
+}
+
+fn build_console(root: &Path) -> Result {
+    if !root.join("index.html").exists() {
+        return Err("index.html is missing: there is no console to build yet".into());
+    }
+    let started = Instant::now();
+    println!("build: trunk build index.html --release");
+    // The html target goes before `--release`, which takes an optional value.
+    run(Command::new("trunk").args(["build", "index.html", "--release"]))?;
+    let dist = root.join("dist");
+    let written = precompress(&dist)?;
+    println!(
+        "build: dist/ ready in {} ({written} .gz files written)",
+        fmt_secs(started.elapsed().as_secs_f64())
+    );
+    print_first_load(&dist)?;
+    Ok(())
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn has_ext(p: &Path, exts: &[&str]) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| exts.contains(&e))
+}
+
+fn gzip(data: &[u8]) -> Result<Vec<u8>> {
+    use flate2::{write::GzEncoder, Compression};
+    let mut enc = GzEncoder::new(Vec::with_capacity(data.len() / 3), Compression::best());
+    enc.write_all(data).map_err(|e| e.to_string())?;
+    enc.finish().map_err(|e| e.to_string())
+}
+
+/// Writes `X.gz` beside every .wasm/.js/.css/.html in `dist` (for precompressed serving).
+fn precompress(dist: &Path) -> Result<usize> {
+    let mut files = Vec::new();
+    walk(dist, &mut files)?;
+    let mut n = 0;
+    for f in files {
+        if !has_ext(&f, &["wasm", "js", "css", "html"]) {
+            continue;
+        }
+        let data = std::fs::read(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+        let mut gz_name = f.clone().into_os_string();
+        gz_name.push(".gz");
+        std::fs::write(&gz_name, gzip(&data)?)
+            .map_err(|e| format!("{}: {e}", Path::new(&gz_name).display()))?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Raw and gzip sizes of what a first visit downloads: index.html, the JS glue, the wasm, the CSS.
+fn print_first_load(dist: &Path) -> Result {
+    let mut files = Vec::new();
+    walk(dist, &mut files)?;
+    files.retain(|f| {
+        has_ext(f, &["js", "wasm", "css"]) || f.file_name().is_some_and(|n| n == "index.html")
+    });
+    files.sort();
+    let (mut raw_total, mut gz_total) = (0usize, 0usize);
+    let mut table = String::new();
+    for f in &files {
+        let data = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
+        let gz = gzip(&data)?.len();
+        raw_total += data.len();
+        gz_total += gz;
+        let name = f.strip_prefix(dist).unwrap_or(f).display().to_string();
+        let _ = writeln!(
+            table,
+            "  {name:<48} {:>10} {:>10}",
+            fmt_kb(data.len()),
+            fmt_kb(gz)
+        );
+    }
+    println!("first load (dist/):                                      raw       gzip");
+    print!("{table}");
+    println!(
+        "  {:<48} {:>10} {:>10}",
+        "total",
+        fmt_kb(raw_total),
+        fmt_kb(gz_total)
+    );
+    Ok(())
+}
+
+fn fmt_kb(n: usize) -> String {
+    format!("{:.1} KB", n as f64 / 1024.0)
+}
+
+fn fmt_secs(s: f64) -> String {
+    if s >= 60.0 {
+        format!("{}m {:02}s", (s / 60.0) as u64, (s % 60.0) as u64)
+    } else {
+        format!("{s:.1}s")
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// serve
+
+fn serve(root: &Path, args: &[String]) -> Result {
+    let mut emulator_args: Vec<String> = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--listen" | "--time-scale" => {
+                let v = it.next().ok_or(format!("{a} needs a value"))?;
+                emulator_args.extend([a.clone(), v.clone()]);
+            }
+            "--" => {
+                emulator_args.extend(it.by_ref().cloned());
+            }
+            s if s.starts_with("--listen=") || s.starts_with("--time-scale=") => {
+                emulator_args.push(a.clone())
+            }
+            other => return Err(format!("unexpected argument `{other}`\n{USAGE}")),
+        }
+    }
+    build(root)?;
+    let emulator = build_emulator(root)?;
+    let dist = root.join("dist");
+    println!(
+        "serve: {} --dist {} {}",
+        emulator.display(),
+        dist.display(),
+        emulator_args.join(" ")
+    );
+    // Foreground: the emulator prints `Console: URL`, `User: admin`, `Password: ...` itself.
+    // Ctrl-C reaches it directly (same process group).
+    let status = Command::new(&emulator)
+        .arg("--dist")
+        .arg(&dist)
+        .args(&emulator_args)
+        .status()
+        .map_err(|e| format!("cannot start {}: {e}", emulator.display()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the emulator exited with {status}"))
+    }
+}
+
+/// Debug build of the emulator: shares its dependencies with `cargo test -p ocp-emulator` and
+/// compiles in a fraction of the time of the LTO release profile; it is fast enough to serve.
+fn build_emulator(root: &Path) -> Result<PathBuf> {
+    run(Command::new("cargo").args(["build", "-p", "ocp-emulator", "--bin", "ocp-emulator"]))?;
+    let exe = target_dir(root)
+        .join("debug")
+        .join(format!("ocp-emulator{}", std::env::consts::EXE_SUFFIX));
+    if exe.exists() {
+        Ok(exe)
+    } else {
+        Err(format!("{} was not built", exe.display()))
+    }
+}
+
+/// The cargo target directory (honours CARGO_TARGET_DIR and config via `cargo metadata`).
+fn target_dir(root: &Path) -> PathBuf {
+    let meta = capture("cargo", &["metadata", "--format-version", "1", "--no-deps"]);
+    if let Some(meta) = meta {
+        let key = "\"target_directory\":\"";
+        if let Some(start) = meta.find(key).map(|i| i + key.len()) {
+            if let Some(len) = meta[start..].find('"') {
+                return PathBuf::from(meta[start..start + len].replace("\\\\", "\\"));
+            }
+        }
+    }
+    root.join("target")
+}
+
+// ---------------------------------------------------------------------------------------------
+// test
+
+#[derive(Clone, Copy, PartialEq)]
+enum Stage {
+    Native,
+    Wasm,
+    E2e,
+}
+
+fn test(root: &Path, args: &[String]) -> Result {
+    let mut only: Option<Stage> = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let value = match a.as_str() {
+            "--only" => it
+                .next()
+                .cloned()
+                .ok_or_else(|| "--only needs native|wasm|e2e".to_string())?,
+            s if s.starts_with("--only=") => s["--only=".len()..].to_string(),
+            other => return Err(format!("unexpected argument `{other}`\n{USAGE}")),
+        };
+        only = Some(match value.as_str() {
+            "native" => Stage::Native,
+            "wasm" => Stage::Wasm,
+            "e2e" => Stage::E2e,
+            v => return Err(format!("--only takes native, wasm or e2e, not `{v}`")),
+        });
+    }
+    let total = Instant::now();
+    stage("setup", || setup(root))?;
+    let wanted = |s: Stage| only.is_none() || only == Some(s);
+    if wanted(Stage::Native) {
+        stage(
+            "native tests: cargo test -p ocp-model -p ocp-emulator",
+            || run(Command::new("cargo").args(["test", "-p", "ocp-model", "-p", "ocp-emulator"])),
+        )?;
+    }
+    if wanted(Stage::Wasm) {
+        stage(
+            "browser component tests: cargo test --target wasm32-unknown-unknown -p ob-backup-console",
+            || {
+                let mut c = Command::new("cargo");
+                c.args(["test", "--target", WASM_TARGET, "-p", "ob-backup-console"]);
+                // wasm-bindgen-test-runner drives headless Chromium through chromedriver.
+                default_env(&mut c, "WASM_BINDGEN_USE_BROWSER", "1");
+                if Path::new(CHROMEDRIVER).exists() {
+                    default_env(&mut c, "CHROMEDRIVER", CHROMEDRIVER);
+                }
+                default_env(&mut c, "WASM_BINDGEN_TEST_TIMEOUT", "300");
+                default_env(&mut c, "WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "30");
+                run(&mut c)
+            },
+        )?;
+    }
+    if wanted(Stage::E2e) {
+        let dist = root.join("dist");
+        let mut emulator = PathBuf::new();
+        stage("e2e: build the console (release) and the emulator", || {
+            build_console(root)?;
+            emulator = build_emulator(root)?;
+            Ok(())
+        })?;
+        stage("e2e tests: cargo test -p e2e", || {
+            run(Command::new("cargo")
+                .args(["test", "-p", "e2e", "--", "--test-threads=1"])
+                .env("E2E_DIST", &dist)
+                .env("E2E_EMULATOR", &emulator))
+        })?;
+    }
+    println!(
+        "\n== all tests passed in {}",
+        fmt_secs(total.elapsed().as_secs_f64())
+    );
+    Ok(())
+}
+
+fn default_env(c: &mut Command, key: &str, value: &str) {
+    if std::env::var_os(key).is_none() {
+        c.env(key, value);
+    }
+}
+
+fn stage(title: &str, f: impl FnOnce() -> Result) -> Result {
+    println!("\n== {title}");
+    let _ = std::io::stdout().flush();
+    let started = Instant::now();
+    let result = f();
+    let took = fmt_secs(started.elapsed().as_secs_f64());
+    match &result {
+        Ok(()) => println!("== ok: {title} ({took})"),
+        Err(_) => println!("== FAILED: {title} ({took})"),
+    }
+    result
+}
+
+// ---------------------------------------------------------------------------------------------
+// processes
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).any(|d| d.join(program).is_file()))
+        .unwrap_or(false)
+}
+
+/// Runs a command with inherited stdio; an error unless it exits 0.
+fn run(c: &mut Command) -> Result {
+    let _ = std::io::stdout().flush();
+    let status = c
+        .status()
+        .map_err(|e| format!("cannot start {}: {e}", describe(c)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed ({status})", describe(c)))
+    }
+}
+
+/// stdout of a command that exits 0, or None (also when it is not installed).
+fn capture(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn describe(c: &Command) -> String {
+    let mut parts: Vec<OsString> = vec![c.get_program().to_owned()];
+    parts.extend(c.get_args().map(|a| a.to_owned()));
+    parts
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

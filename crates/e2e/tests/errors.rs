@@ -1,0 +1,79 @@
+//! Failures the person sees: the server going away, a wrong password.
+
+use e2e::{Harness, LOAD, UI};
+
+/// (3) The emulator stops: the next request shows a network error with a message and a retry;
+/// once it is back, retry shows the page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn network_error_then_retry() {
+    let Some(mut h) = Harness::start("network_error_then_retry").await else {
+        return;
+    };
+    h.open_signed_in("/").await;
+    let link = h.wait_for("a[data-testid=cluster-link]", LOAD).await;
+    let name = link.text().await.unwrap_or_default();
+
+    h.stop_emulator();
+    // The page and its wasm are already loaded: navigating inside the app makes the next API
+    // call, which now fails (a full reload would only show Chromium's own error page).
+    h.click("a[data-testid=cluster-link]").await;
+    h.wait_for_attr("[data-testid=error-view]", "data-kind", "network", UI)
+        .await;
+    let message = h.wait_for("[data-testid=error-message]", UI).await;
+    let message = message.text().await.unwrap_or_default();
+    assert!(
+        message.trim().len() >= 10,
+        "the network error has no clear message: {message:?}"
+    );
+    h.wait_for("[data-testid=error-view] [data-testid=retry]", UI)
+        .await;
+
+    h.start_emulator().await;
+    h.click("[data-testid=retry]").await;
+    h.wait_for_text("[data-testid=cluster-title]", name.trim(), LOAD)
+        .await;
+    h.wait_gone("[data-testid=error-view]", UI).await;
+}
+
+/// (4) A wrong password keeps the sign-in form with a message; the right one opens the page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_password_then_right_one() {
+    let Some(mut h) = Harness::start("wrong_password_then_right_one").await else {
+        return;
+    };
+    h.goto("/").await;
+    let form = h.wait_for("[data-testid=sign-in]", LOAD).await;
+    let before = form.text().await.unwrap_or_default();
+
+    let user = h.emu.user.clone();
+    h.sign_in(&user, "not-the-password").await;
+    // Still the sign-in form, now with a message (its text grows).
+    let deadline = std::time::Instant::now() + UI;
+    loop {
+        let now = match h.find_now("[data-testid=sign-in]").await {
+            Some(form) => form.text().await.unwrap_or_default(),
+            None => {
+                h.fail("the sign-in form went away after a wrong password")
+                    .await
+            }
+        };
+        if now != before && now.trim().len() > before.trim().len() {
+            break;
+        }
+        if std::time::Instant::now() > deadline {
+            h.fail(format!(
+                "no message after a wrong password; the form says {now:?}"
+            ))
+            .await
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // Settled: still no clusters.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(h.find_now("[data-testid=sign-in]").await.is_some());
+    assert!(h.find_now("[data-testid=cluster-row]").await.is_none());
+
+    h.sign_in_admin().await;
+    h.wait_gone("[data-testid=sign-in]", LOAD).await;
+    h.wait_for("[data-testid=cluster-row]", LOAD).await;
+}
