@@ -1,1 +1,11 @@
+//! ob-backup-console: the browser console for OceanBase backup and restore over OCP's API.
 
+pub mod api;
+pub mod app;
+pub mod clock;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod storage;
+
+pub use app::App;

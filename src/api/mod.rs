@@ -1,0 +1,347 @@
+//! The OCP client: one `fetch_json` that turns every failure into an [`ApiError`], and one
+//! function per endpoint the console reads.
+
+mod error;
+
+pub use error::{ApiError, ErrorKind, ServerMessage, UserMessage};
+
+use crate::i18n::Lang;
+use crate::storage::{Store, KEY_API_BASE, KEY_CREDENTIALS};
+use base64::Engine;
+use futures::future::{select, Either};
+use gloo_net::http::{Method, RequestBuilder};
+use leptos::prelude::*;
+use ocp_model::{Envelope, ErrorBody};
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+use std::future::Future;
+
+pub mod endpoints;
+
+/// How long a request may take before the console gives up on it.
+pub const TIMEOUT_SECS: u32 = 20;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Credentials {
+    pub user: String,
+    pub password: String,
+}
+
+impl Credentials {
+    fn header(&self) -> String {
+        let raw = format!("{}:{}", self.user, self.password);
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(raw)
+        )
+    }
+    fn encode(&self) -> String {
+        serde_json::json!({ "user": self.user, "password": self.password }).to_string()
+    }
+    fn decode(s: &str) -> Option<Self> {
+        let v: serde_json::Value = serde_json::from_str(s).ok()?;
+        Some(Self {
+            user: v.get("user")?.as_str()?.to_owned(),
+            password: v.get("password")?.as_str()?.to_owned(),
+        })
+    }
+}
+
+/// Where requests go and as whom. An empty base means the console's own origin (the emulator,
+/// or the proxy in front of a real OCP), which needs no CORS.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ApiConfig {
+    pub base_url: String,
+    pub credentials: Option<Credentials>,
+}
+
+/// The client handle every page uses; `Copy`, so closures take it freely.
+#[derive(Clone, Copy)]
+pub struct Api {
+    pub config: RwSignal<ApiConfig>,
+    /// Bumped to make every resource read again: after signing in, or on "retry".
+    epoch: RwSignal<u64>,
+    /// Set by any 401; the shell then shows the sign-in dialog.
+    pub sign_in_needed: RwSignal<bool>,
+    /// Server clock minus browser clock, from the last envelope `timestamp`. Emulated clocks
+    /// may run ahead of the browser's, so "now" for RPO and ages is the server's.
+    pub server_skew_ms: RwSignal<i64>,
+    lang: Signal<Lang>,
+}
+
+impl Api {
+    pub fn new(lang: Signal<Lang>) -> Self {
+        let config = ApiConfig {
+            base_url: Store::Local.read(KEY_API_BASE).unwrap_or_default(),
+            credentials: Store::Session
+                .read(KEY_CREDENTIALS)
+                .as_deref()
+                .and_then(Credentials::decode),
+        };
+        Self {
+            config: RwSignal::new(config),
+            epoch: RwSignal::new(0),
+            sign_in_needed: RwSignal::new(false),
+            server_skew_ms: RwSignal::new(0),
+            lang,
+        }
+    }
+
+    /// Every resource re-reads.
+    pub fn retry(&self) {
+        self.epoch.update(|e| *e += 1);
+    }
+
+    pub fn set_base_url(&self, base: String) {
+        let base = base.trim().trim_end_matches('/').to_owned();
+        if base.is_empty() {
+            Store::Local.remove(KEY_API_BASE);
+        } else {
+            Store::Local.write(KEY_API_BASE, &base);
+        }
+        self.config.update(|c| c.base_url = base);
+    }
+
+    /// Checks the credentials against the server; keeps them (for this tab only) if they work.
+    pub async fn sign_in(&self, credentials: Credentials) -> Result<(), ApiError> {
+        let config = ApiConfig {
+            credentials: Some(credentials.clone()),
+            ..self.config.get_untracked()
+        };
+        let lang = self.lang.get_untracked();
+        send::<serde_json::Value>(
+            *self,
+            &config,
+            Method::GET,
+            "/api/v2/ob/clusters?page=1&size=1",
+            None,
+            lang,
+            None,
+        )
+        .await?;
+        Store::Session.write(KEY_CREDENTIALS, &credentials.encode());
+        self.config.update(|c| c.credentials = Some(credentials));
+        self.sign_in_needed.set(false);
+        self.retry();
+        Ok(())
+    }
+
+    pub fn sign_out(&self) {
+        Store::Session.remove(KEY_CREDENTIALS);
+        self.config.update(|c| c.credentials = None);
+        self.retry();
+    }
+
+    /// A GET whose `data` must be present. Reading the config and epoch here subscribes the
+    /// calling resource, so it refetches after a sign-in or a retry.
+    pub fn get<T: DeserializeOwned + 'static>(
+        &self,
+        path: String,
+    ) -> impl Future<Output = Result<T, ApiError>> {
+        let fut = self.get_optional::<T>(path);
+        async move {
+            fut.await?.ok_or_else(|| ApiError::Decode {
+                path: "data".into(),
+                detail: "missing".into(),
+            })
+        }
+    }
+
+    /// A GET whose `data` may be null (e.g. a cluster without a backup strategy).
+    pub fn get_optional<T: DeserializeOwned + 'static>(
+        &self,
+        path: String,
+    ) -> impl Future<Output = Result<Option<T>, ApiError>> {
+        self.epoch.track();
+        let config = self.config.get();
+        let lang = self.lang.get_untracked();
+        let abort = abort_on_cleanup();
+        let api = *self;
+        async move { send::<T>(api, &config, Method::GET, &path, None, lang, abort).await }
+    }
+}
+
+pub fn use_api() -> Api {
+    expect_context::<Api>()
+}
+
+/// An abort controller that fires when the reactive owner that made the request is cleaned up
+/// (the page is left, or the resource refetches), so stale answers never land.
+fn abort_on_cleanup() -> Option<web_sys::AbortController> {
+    let controller = web_sys::AbortController::new().ok()?;
+    let on_drop = SendWrapper::new(controller.clone());
+    on_cleanup(move || on_drop.abort());
+    Some(controller)
+}
+
+fn browser_now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// Sends one request and maps every outcome onto `Ok(data)` or one [`ApiError`].
+pub(crate) async fn send<T: DeserializeOwned>(
+    api: Api,
+    config: &ApiConfig,
+    method: Method,
+    path: &str,
+    body: Option<String>,
+    lang: Lang,
+    abort: Option<web_sys::AbortController>,
+) -> Result<Option<T>, ApiError> {
+    let abort = abort.or_else(|| web_sys::AbortController::new().ok());
+    let url = format!("{}{}", config.base_url, path);
+    let mut builder = RequestBuilder::new(&url)
+        .method(method)
+        .header("Accept", "application/json")
+        .header("Accept-Language", lang.tag());
+    if let Some(c) = &config.credentials {
+        builder = builder.header("Authorization", &c.header());
+    }
+    let signal = abort.as_ref().map(|a| a.signal());
+    builder = builder.abort_signal(signal.as_ref());
+    let request = match body {
+        Some(b) => builder.header("Content-Type", "application/json").body(b),
+        None => builder.build(),
+    }
+    .map_err(|e| ApiError::Network(e.to_string()))?;
+
+    let sent = Box::pin(request.send());
+    let timeout = Box::pin(gloo_timers::future::TimeoutFuture::new(TIMEOUT_SECS * 1000));
+    let response = match select(sent, timeout).await {
+        Either::Left((result, _)) => result.map_err(|e| ApiError::Network(e.to_string()))?,
+        Either::Right(_) => {
+            if let Some(a) = &abort {
+                a.abort();
+            }
+            return Err(ApiError::Timeout(TIMEOUT_SECS));
+        }
+    };
+    let status = response.status();
+    let header = |name: &str| response.headers().get(name);
+    let retry_after = header("RateLimit-Reset")
+        .or_else(|| header("Retry-After"))
+        .and_then(|v| v.trim().parse().ok());
+    let text = response
+        .text()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+
+    let result = interpret::<T>(status, &text, retry_after);
+    match &result {
+        Err(ApiError::Unauthorized(_)) => api.sign_in_needed.set(true),
+        Ok((_, Some(server_ms))) => api.server_skew_ms.set(server_ms - browser_now_ms()),
+        _ => {}
+    }
+    result.map(|(data, _)| data)
+}
+
+/// Turns a status and body into data (with the server's clock, if stamped) or an error.
+/// Pure, so every branch is testable without a server.
+pub fn interpret<T: DeserializeOwned>(
+    status: u16,
+    body: &str,
+    retry_after_secs: Option<u64>,
+) -> Result<(Option<T>, Option<i64>), ApiError> {
+    if (200..300).contains(&status) {
+        if body.trim().is_empty() {
+            return Err(ApiError::BadResponse {
+                status,
+                snippet: String::new(),
+            });
+        }
+        let de = &mut serde_json::Deserializer::from_str(body);
+        return match serde_path_to_error::deserialize::<_, Envelope<T>>(de) {
+            Ok(env) if env.successful || env.error.is_none() => {
+                Ok((env.data, env.timestamp.map(|t| t.timestamp_millis())))
+            }
+            Ok(env) => Err(from_status(
+                status,
+                env.error.map(server_message).unwrap_or_default(),
+                None,
+            )),
+            Err(e) => {
+                if serde_json::from_str::<serde_json::Value>(body).is_err() {
+                    Err(ApiError::BadResponse {
+                        status,
+                        snippet: snippet(body),
+                    })
+                } else {
+                    Err(ApiError::Decode {
+                        path: e.path().to_string(),
+                        detail: e.inner().to_string(),
+                    })
+                }
+            }
+        };
+    }
+    match serde_json::from_str::<Envelope<serde_json::Value>>(body) {
+        Ok(Envelope {
+            error: Some(error),
+            trace_id,
+            ..
+        }) => {
+            let mut m = server_message(error);
+            m.trace_id = trace_id;
+            Err(from_status(status, m, retry_after_secs))
+        }
+        // A gateway's HTML page or an empty body: the status still tells a known kind.
+        _ => match status {
+            401 | 403 | 404 | 409 | 429 | 400 | 413 | 422 => Err(from_status(
+                status,
+                ServerMessage::default(),
+                retry_after_secs,
+            )),
+            _ => Err(ApiError::BadResponse {
+                status,
+                snippet: snippet(body),
+            }),
+        },
+    }
+}
+
+fn server_message(e: ErrorBody) -> ServerMessage {
+    ServerMessage {
+        code: Some(e.code),
+        message: e.message,
+        sub_errors: e.sub_errors,
+        trace_id: None,
+    }
+}
+
+fn from_status(status: u16, message: ServerMessage, retry_after_secs: Option<u64>) -> ApiError {
+    match status {
+        401 => ApiError::Unauthorized(message),
+        403 => ApiError::Forbidden(message),
+        404 => ApiError::NotFound(message),
+        409 => ApiError::Conflict(message),
+        429 => ApiError::RateLimited {
+            retry_after_secs,
+            message,
+        },
+        400 | 413 | 422 => ApiError::BadRequest(message),
+        _ => ApiError::Server { status, message },
+    }
+}
+
+/// The start of a body that is not JSON, tags stripped, to show what came back.
+fn snippet(body: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = out.split_whitespace().collect();
+    let mut s = words.join(" ");
+    if s.chars().count() > 160 {
+        s = s.chars().take(160).collect::<String>() + "…";
+    }
+    s
+}

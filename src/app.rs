@@ -1,0 +1,87 @@
+//! The router, and the one place where every route's path lives.
+
+use crate::api::Api;
+use crate::clock::Clock;
+use crate::components::shell::Embed;
+use crate::components::Shell;
+use crate::i18n::{I18n, Lang};
+use crate::pages::{ClustersPage, NotFoundPage, OverviewPage, SettingsPage};
+use crate::storage::{Store, KEY_EMBED};
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// Every page of the console. Links are built from this, never typed by hand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AppRoute {
+    Clusters,
+    Overview { cluster_id: i64 },
+    Settings,
+}
+
+impl AppRoute {
+    /// The path inside the console (the router adds any base path).
+    pub fn href(&self) -> String {
+        match self {
+            AppRoute::Clusters => "/".to_owned(),
+            AppRoute::Overview { cluster_id } => format!("/clusters/{cluster_id}"),
+            AppRoute::Settings => "/settings".to_owned(),
+        }
+    }
+}
+
+/// The path the console is served under (`trunk --public-url`), from `<base href>`.
+fn base_path() -> String {
+    let href = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("base").ok().flatten())
+        .and_then(|b| b.get_attribute("href"))
+        .unwrap_or_default();
+    href.trim_end_matches('/').to_owned()
+}
+
+fn embed_mode() -> bool {
+    let from_url = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .is_some_and(|q| q.split(['?', '&']).any(|p| p == "embed=1"));
+    if from_url {
+        Store::Session.write(KEY_EMBED, "1");
+    }
+    from_url || Store::Session.read(KEY_EMBED).as_deref() == Some("1")
+}
+
+/// Provides the contexts every page relies on: language, API client, clock.
+pub fn provide_app_context() {
+    let i18n = I18n::new(Lang::initial());
+    provide_context(i18n);
+    let api = Api::new(i18n.lang.into());
+    provide_context(api);
+    provide_context(Clock::start(api));
+    // <html lang> follows the chosen language, for screen readers and fonts.
+    Effect::new(move || {
+        let tag = i18n.lang.get().tag();
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", tag);
+        }
+    });
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_app_context();
+    provide_context(Embed(embed_mode()));
+    view! {
+        <Router base=base_path()>
+            <Shell>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=ClustersPage />
+                    <Route path=path!("/clusters/:id") view=OverviewPage />
+                    <Route path=path!("/settings") view=SettingsPage />
+                </Routes>
+            </Shell>
+        </Router>
+    }
+}

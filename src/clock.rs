@@ -1,0 +1,100 @@
+//! "Now" as the server sees it, ticking every second, and how times are shown.
+
+use crate::api::Api;
+use crate::storage::{Store, KEY_TIME_DISPLAY};
+use chrono::{DateTime, FixedOffset, Utc};
+use leptos::prelude::*;
+use ocp_model::time::offset_hours;
+use ocp_model::OcpTime;
+use std::time::Duration;
+
+/// Which offset times are shown in. Whatever the choice, the offset is always printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeDisplay {
+    /// As OCP sent them: the cluster's offset.
+    Cluster,
+    Browser,
+    Utc,
+}
+
+impl TimeDisplay {
+    pub const ALL: [TimeDisplay; 3] =
+        [TimeDisplay::Cluster, TimeDisplay::Browser, TimeDisplay::Utc];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeDisplay::Cluster => "cluster",
+            TimeDisplay::Browser => "browser",
+            TimeDisplay::Utc => "utc",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+}
+
+/// The ticking server clock and the display preference, shared by every page.
+#[derive(Clone, Copy)]
+pub struct Clock {
+    /// Server time in epoch milliseconds, updated every second.
+    pub now_ms: Signal<i64>,
+    pub display: RwSignal<TimeDisplay>,
+}
+
+impl Clock {
+    /// Starts the one interval the whole console ticks on.
+    pub fn start(api: Api) -> Self {
+        let browser_now = RwSignal::new(js_sys::Date::now() as i64);
+        if let Ok(handle) = set_interval_with_handle(
+            move || browser_now.set(js_sys::Date::now() as i64),
+            Duration::from_secs(1),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+        let now_ms = Signal::derive(move || browser_now.get() + api.server_skew_ms.get());
+        let display = Store::Local
+            .read(KEY_TIME_DISPLAY)
+            .as_deref()
+            .and_then(TimeDisplay::parse);
+        Self {
+            now_ms,
+            display: RwSignal::new(display.unwrap_or(TimeDisplay::Cluster)),
+        }
+    }
+
+    pub fn set_display(&self, d: TimeDisplay) {
+        Store::Local.write(KEY_TIME_DISPLAY, d.as_str());
+        self.display.set(d);
+    }
+
+    /// Shows a time per the preference, always with its offset.
+    pub fn show<S>(&self, t: &OcpTime<S>) -> String {
+        match self.display.get() {
+            TimeDisplay::Cluster => t.display(),
+            TimeDisplay::Browser => t.display_in(browser_offset_at(t.timestamp_millis())),
+            TimeDisplay::Utc => t.display_in(offset_hours(0)),
+        }
+    }
+
+    /// Seconds from `t` to now (server clock); negative if `t` is in the future.
+    pub fn age_secs<S>(&self, t: &OcpTime<S>) -> i64 {
+        (self.now_ms.get() - t.timestamp_millis()) / 1000
+    }
+
+    pub fn now_utc(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp_millis(self.now_ms.get()).unwrap_or_default()
+    }
+}
+
+pub fn use_clock() -> Clock {
+    expect_context::<Clock>()
+}
+
+/// The browser's offset at a given instant (it changes with daylight saving).
+pub fn browser_offset_at(ms: i64) -> FixedOffset {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    // getTimezoneOffset is minutes *behind* UTC: +08:00 reads as -480.
+    let minutes = -(date.get_timezone_offset() as i32);
+    FixedOffset::east_opt(minutes * 60).unwrap_or_else(|| offset_hours(0))
+}

@@ -1,0 +1,19 @@
+//! Reusable pieces: each takes what it shows as props and reports what happens by callbacks.
+
+pub mod error_view;
+pub mod rpo;
+pub mod schedule_status;
+pub mod shell;
+pub mod sign_in;
+pub mod skeleton;
+pub mod status_chip;
+pub mod task_table;
+
+pub use error_view::{error_fallback, ErrorView};
+pub use rpo::LiveRpo;
+pub use schedule_status::ScheduleStatusCard;
+pub use shell::Shell;
+pub use sign_in::SignInDialog;
+pub use skeleton::Skeleton;
+pub use status_chip::StatusChip;
+pub use task_table::DataTaskTable;

@@ -1,0 +1,67 @@
+//! The frame around every page: header, navigation, language, account; and the sign-in dialog.
+
+use crate::api::use_api;
+use crate::app::AppRoute;
+use crate::components::SignInDialog;
+use crate::i18n::{use_i18n, Lang, Msg};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Whether the console runs chrome-less inside a portal (`?embed=1`, kept for the tab).
+#[derive(Clone, Copy)]
+pub struct Embed(pub bool);
+
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let embed = use_context::<Embed>().map_or(false, |e| e.0);
+    let on_lang = move |ev: leptos::ev::Event| {
+        if let Some(lang) = Lang::from_tag(&event_target_value(&ev)) {
+            i18n.set(lang);
+        }
+    };
+    let account = move || {
+        api.config.with(|c| match &c.credentials {
+            Some(c) => i18n.fmt(Msg::SignedInAs, &[("user", &c.user)]),
+            None => i18n.t(Msg::NotSignedIn).to_owned(),
+        })
+    };
+    view! {
+        <Show when=move || !embed>
+            <header class="shell__header">
+                <A href=AppRoute::Clusters.href() attr:class="shell__brand">
+                    {move || i18n.t(Msg::AppName)}
+                </A>
+                <nav class="shell__nav" aria-label="main">
+                    <A href=AppRoute::Clusters.href()>{move || i18n.t(Msg::NavClusters)}</A>
+                    <A href=AppRoute::Settings.href()>{move || i18n.t(Msg::NavSettings)}</A>
+                </nav>
+                <div class="shell__tools">
+                    <span class="shell__account">{account}</span>
+                    <label class="shell__lang">
+                        <span class="visually-hidden">{move || i18n.t(Msg::Language)}</span>
+                        <select data-testid="lang-switch" on:change=on_lang prop:value=move || i18n.lang.get().tag()>
+                            {Lang::ALL
+                                .into_iter()
+                                .map(|l| {
+                                    view! {
+                                        <option value=l.tag() selected=move || i18n.lang.get() == l>
+                                            {l.native_name()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                </div>
+            </header>
+        </Show>
+        <main class="shell__main" class:shell__main--embed=embed>
+            {children()}
+        </main>
+        <Show when=move || api.sign_in_needed.get()>
+            <SignInDialog />
+        </Show>
+    }
+}

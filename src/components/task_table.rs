@@ -1,0 +1,91 @@
+//! A table of data backup tasks: kind, set, status, times, duration and the raw error text.
+
+use crate::clock::use_clock;
+use crate::i18n::{use_i18n, Msg};
+use leptos::prelude::*;
+use ocp_model::measure::Span;
+use ocp_model::{DataBackupMode, DataBackupTask};
+
+pub fn kind_msg(kind: &DataBackupMode) -> Option<Msg> {
+    match kind {
+        DataBackupMode::Full => Some(Msg::FullBackup),
+        DataBackupMode::Incremental => Some(Msg::IncrementalBackup),
+        DataBackupMode::Other(_) => None,
+    }
+}
+
+#[component]
+pub fn DataTaskTable(
+    /// Rows, newest first as OCP sends them.
+    #[prop(into)]
+    tasks: Signal<Vec<DataBackupTask>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let clock = use_clock();
+    let row = move |task: DataBackupTask| {
+        let kind = task.data_backup_task_type.clone();
+        let kind_text = move || {
+            kind_msg(&kind).map_or_else(|| kind.as_str().to_owned(), |m| i18n.t(m).to_owned())
+        };
+        let status = task.status.clone();
+        let tone = status.tone();
+        let start = task.start_time;
+        let finish = task.finish_time;
+        let duration = move || match (start, finish) {
+            (Some(s), Some(f)) => {
+                Span::from_seconds((f.timestamp_millis() - s.timestamp_millis()) / 1000).compact()
+            }
+            (Some(s), None) => format!(
+                "{} ({})",
+                Span::from_seconds(clock.age_secs(&s)).compact(),
+                i18n.t(Msg::Running)
+            ),
+            _ => "—".to_owned(),
+        };
+        view! {
+            <tr data-testid="recent-task-row" data-task-id=task.task_id>
+                <td class="num">{task.task_id}</td>
+                <td>{kind_text}</td>
+                <td class="num">{task.backup_set_id.map_or_else(|| "—".to_owned(), |s| s.to_string())}</td>
+                <td>
+                    <crate::components::StatusChip
+                        tone=tone
+                        label=Signal::derive(move || status.as_str().to_owned())
+                        raw=task.status.as_str().to_owned()
+                    />
+                </td>
+                <td class="time">{move || start.map_or_else(|| "—".to_owned(), |t| clock.show(&t))}</td>
+                <td class="time">{move || finish.map_or_else(|| "—".to_owned(), |t| clock.show(&t))}</td>
+                <td class="num">{duration}</td>
+                // Raw database text with quotes and angle brackets: rendered as text, never HTML.
+                <td class="task-table__error">{task.error_msg.clone().unwrap_or_default()}</td>
+            </tr>
+        }
+    };
+    view! {
+        <Show
+            when=move || tasks.with(|t| !t.is_empty())
+            fallback=move || view! { <p class="empty">{move || i18n.t(Msg::NoTasks)}</p> }
+        >
+            <div class="table-wrap">
+                <table class="task-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || i18n.t(Msg::ColTask)}</th>
+                            <th scope="col">{move || i18n.t(Msg::ColKind)}</th>
+                            <th scope="col">{move || i18n.t(Msg::ColBackupSet)}</th>
+                            <th scope="col">{move || i18n.t(Msg::ColStatus)}</th>
+                            <th scope="col">{move || i18n.t(Msg::ColStart)}</th>
+                            <th scope="col">{move || i18n.t(Msg::ColEnd)}</th>
+                            <th scope="col">{move || i18n.t(Msg::ColDuration)}</th>
+                            <th scope="col">{move || i18n.t(Msg::ColError)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=move || tasks.get() key=|t| (t.task_id, t.status.clone(), t.finish_time) children=row />
+                    </tbody>
+                </table>
+            </div>
+        </Show>
+    }
+}

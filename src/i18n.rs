@@ -1,0 +1,280 @@
+//! Every visible string, in en-US and zh-CN. A missing translation is a compile error.
+
+use crate::storage::{Store, KEY_LANG};
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
+
+    /// BCP 47 tag: `<html lang>`, `Accept-Language`, the switcher's values.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en-US",
+            Lang::Zh => "zh-CN",
+        }
+    }
+
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Zh => "简体中文",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let t = tag.to_ascii_lowercase();
+        if t.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if t.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The remembered choice, else the browser's first language we speak, else English.
+    pub fn initial() -> Lang {
+        if let Some(l) = Store::Local
+            .read(KEY_LANG)
+            .as_deref()
+            .and_then(Lang::from_tag)
+        {
+            return l;
+        }
+        web_sys::window()
+            .map(|w| w.navigator().languages())
+            .and_then(|langs| {
+                langs
+                    .iter()
+                    .filter_map(|v| v.as_string())
+                    .find_map(|t| Lang::from_tag(&t))
+            })
+            .unwrap_or(Lang::En)
+    }
+}
+
+macro_rules! messages {
+    ($($key:ident => $en:literal, $zh:literal;)+) => {
+        /// A message key; `text(lang)` gives its words.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Msg { $($key,)+ }
+
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$key,)+];
+
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$key, Lang::En) => $en, (Msg::$key, Lang::Zh) => $zh,)+
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    AppName => "OceanBase Backup Console", "OceanBase 备份控制台";
+    NavClusters => "Clusters", "集群";
+    NavSettings => "Settings", "设置";
+    Language => "Language", "语言";
+    Loading => "Loading…", "加载中…";
+    Retry => "Retry", "重试";
+    NotFoundTitle => "Page not found", "页面不存在";
+    NotFoundBody => "There is no page at this address.", "此地址没有对应的页面。";
+    BackToClusters => "Back to clusters", "返回集群列表";
+    // Errors: what happened.
+    ErrNetwork => "The server cannot be reached", "无法连接服务器";
+    ErrTimeout => "The server did not answer in time", "服务器响应超时";
+    ErrUnauthorized => "Sign-in required", "需要登录";
+    ErrForbidden => "You are not permitted to do this", "没有执行此操作的权限";
+    ErrNotFound => "Not found", "未找到";
+    ErrConflict => "This conflicts with the current state", "与当前状态冲突";
+    ErrBadRequest => "The server refused the request", "服务器拒绝了该请求";
+    ErrRateLimited => "Too many requests", "请求过于频繁";
+    ErrServer => "The server ran into an error", "服务器内部错误";
+    ErrBadResponse => "The server sent an unexpected answer", "服务器返回了无法识别的内容";
+    ErrDecode => "The server's data could not be read", "无法解析服务器返回的数据";
+    // Errors: what to do.
+    HintNetwork => "Check that OCP (or the emulator) is running and reachable, then retry.", "请确认 OCP（或模拟器）正在运行且网络可达，然后重试。";
+    HintRetry => "Wait a moment, then retry.", "请稍候再重试。";
+    HintSignIn => "Sign in with an OCP account to continue.", "请使用 OCP 账号登录后继续。";
+    HintForbidden => "Ask an OCP administrator for the permission, or sign in as another user.", "请联系 OCP 管理员授予权限，或换一个账号登录。";
+    HintNotFound => "It may have been deleted. Go back to the cluster list.", "它可能已被删除，请返回集群列表。";
+    HintConflict => "Reload to see the current state, then try again.", "请刷新查看最新状态后再试。";
+    HintBadRequest => "Correct the request and try again.", "请修正后重试。";
+    HintBadResponse => "A proxy or gateway may be in the way; check the API base URL in Settings.", "中间的代理或网关可能有问题，请检查设置中的 API 地址。";
+    HintDecode => "This OCP version may not be supported yet; report the field named here.", "可能暂不支持该 OCP 版本，请反馈此处提到的字段。";
+    Seconds => "{n} s", "{n} 秒";
+    RetryIn => "Retry in {n} s.", "请在 {n} 秒后重试。";
+    // Sign-in.
+    SignInTitle => "Sign in to OCP", "登录 OCP";
+    SignInBody => "The server asks who you are. Your password is kept for this browser tab only.", "服务器需要验证身份。密码仅保存在当前浏览器标签页中。";
+    User => "User", "用户名";
+    Password => "Password", "密码";
+    SignIn => "Sign in", "登录";
+    SigningIn => "Signing in…", "正在登录…";
+    SignOut => "Sign out", "退出登录";
+    WrongCredentials => "Wrong user name or password.", "用户名或密码错误。";
+    SignedInAs => "Signed in as {user}", "已登录：{user}";
+    NotSignedIn => "Not signed in", "未登录";
+    // Clusters.
+    ClustersTitle => "Clusters", "集群";
+    SearchClusters => "Search clusters by name", "按名称搜索集群";
+    ColName => "Name", "名称";
+    ColVersion => "Version", "版本";
+    ColStatus => "Status", "状态";
+    ColType => "Role", "角色";
+    ColBackupStatus => "Backup", "备份状态";
+    ColLastBackup => "Last data backup", "最近数据备份";
+    ColRpo => "RPO now", "当前 RPO";
+    NoClusters => "No cluster matches.", "没有匹配的集群。";
+    ClusterCount => "{n} clusters", "共 {n} 个集群";
+    // Cluster roles and states.
+    Primary => "Primary", "主集群";
+    Standby => "Standby", "备集群";
+    // Schedule status.
+    StatusNone => "No strategy", "无备份策略";
+    StatusNormal => "Scheduling", "调度中";
+    StatusPaused => "Paused", "已暂停";
+    StatusWaiting => "Waiting for first run", "等待首次运行";
+    StatusAbnormal => "Scheduling broken", "调度异常";
+    StatusNoneHelp => "This cluster has no backup strategy: nothing is backed up on a schedule.", "该集群没有备份策略，不会按计划备份。";
+    StatusNormalHelp => "Backups run on the strategy's days.", "备份按策略规定的日期运行。";
+    StatusPausedHelp => "Scheduled backups are paused; nothing runs until scheduling is resumed.", "计划备份已暂停，恢复调度前不会运行。";
+    StatusWaitingHelp => "The strategy is set; its first backup has not run yet.", "策略已设置，首次备份尚未运行。";
+    StatusAbnormalHelp => "Recent scheduled backups failed; check the latest tasks.", "最近的计划备份失败，请查看最新任务。";
+    StandbyHelp => "A standby cluster cannot be backed up.", "备集群不能备份。";
+    // Overview.
+    BackupSchedule => "Backup schedule", "备份调度";
+    RpoTitle => "RPO now", "当前 RPO";
+    RpoHelp => "Time since the newest point that can be restored. Alert threshold {n}.", "距最新可恢复时间点的时长。告警阈值 {n}。";
+    RpoNoLog => "Log backup is not running: RPO is the age of the last data backup.", "日志备份未运行：RPO 为最近一次数据备份的时长。";
+    RpoUnknown => "Unknown: no log checkpoint and no backup yet.", "未知：没有日志检查点，也没有备份。";
+    LastDataBackup => "Last data backup", "最近数据备份";
+    NeverBackedUp => "Never", "从未备份";
+    Ago => "{age} ago", "{age}前";
+    LogCheckpoint => "Log checkpoint", "日志备份检查点";
+    NoCheckpoint => "No log archived", "无日志归档";
+    LogDelay => "OCP reports a delay of {n}", "OCP 报告延迟 {n}";
+    BackupSize => "Backup size", "备份大小";
+    SizeUnknown => "Not reported", "未报告";
+    AbilityTitle => "What this cluster can do", "备份能力";
+    FullBackup => "Full backup", "全量备份";
+    IncrementalBackup => "Incremental backup", "增量备份";
+    Allowed => "Allowed", "可用";
+    NotAllowed => "Not possible", "不可用";
+    AbilityPhysical => "Physical backup", "物理备份";
+    AbilityLogical => "Logical backup only", "仅支持逻辑备份";
+    AbilityBoth => "Logical and physical backup", "支持逻辑与物理备份";
+    RestoreReady => "Restore pre-conditions met", "恢复前置条件已满足";
+    RestoreNotReady => "Restore pre-conditions not met", "恢复前置条件未满足";
+    StrategyTitle => "Strategy", "备份策略";
+    NoStrategy => "No backup strategy is set for this cluster.", "该集群未设置备份策略。";
+    NextRuns => "Next runs", "接下来的运行";
+    NoNextRuns => "No run is scheduled.", "没有计划中的运行。";
+    YourTime => "your time", "本地时间";
+    ScheduleDisabled => "Scheduling is switched off in the strategy.", "策略中已关闭调度。";
+    RecentTasks => "Latest data backups", "最近数据备份任务";
+    NoTasks => "No data backup has run yet.", "尚未运行过数据备份。";
+    ColTask => "Task", "任务";
+    ColKind => "Type", "类型";
+    ColBackupSet => "Backup set", "备份集";
+    ColStart => "Start", "开始时间";
+    ColEnd => "End", "结束时间";
+    ColDuration => "Duration", "耗时";
+    ColError => "Error", "错误信息";
+    Running => "running", "运行中";
+    Version => "Version", "版本";
+    Mode => "Mode", "模式";
+    RefreshedAt => "Updated {t}", "更新于 {t}";
+    // Settings.
+    SettingsTitle => "Settings", "设置";
+    ApiBase => "API base URL", "API 地址";
+    ApiBaseHelp => "Leave empty to use this console's own server (the emulator, or the proxy to your OCP). Another origin must allow CORS.", "留空表示使用控制台自身的服务器（模拟器或转发到 OCP 的代理）。其他来源需允许跨域。";
+    Save => "Save", "保存";
+    Saved => "Saved.", "已保存。";
+    InvalidUrl => "Enter an http:// or https:// URL, or leave it empty.", "请输入 http:// 或 https:// 开头的地址，或留空。";
+    Account => "Account", "账号";
+    TimeDisplay => "Times", "时间显示";
+    TimeDisplayHelp => "Times are always shown with their offset.", "时间总是带时区偏移显示。";
+    TimeCluster => "In the cluster's offset (as OCP sends them)", "按集群时区（与 OCP 一致）";
+    TimeBrowser => "In this browser's offset", "按本浏览器时区";
+    TimeUtc => "In UTC", "按 UTC";
+    StrategyFull => "Full on {days}", "全量：{days}";
+    StrategyIncr => "incremental on {days}", "增量：{days}";
+    StrategyAt => "at {time} ({local} your time)", "时间 {time}（本地 {local}）";
+    MonthDay => "day {n}", "{n} 日";
+    ListSep => ", ", "、";
+    Weekly => "Weekly", "每周";
+    Monthly => "Monthly", "每月";
+    LogBackupOn => "Log backup on", "日志备份已开启";
+    LogBackupOff => "Log backup off", "日志备份已关闭";
+    CleanupAfter => "Backups older than {n} days are cleaned up", "超过 {n} 天的备份会被清理";
+    Weekday1 => "Monday", "周一";
+    Weekday2 => "Tuesday", "周二";
+    Weekday3 => "Wednesday", "周三";
+    Weekday4 => "Thursday", "周四";
+    Weekday5 => "Friday", "周五";
+    Weekday6 => "Saturday", "周六";
+    Weekday7 => "Sunday", "周日";
+}
+
+/// The language context: read it to translate, set it to switch.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    pub lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    pub fn new(lang: Lang) -> Self {
+        Self {
+            lang: RwSignal::new(lang),
+        }
+    }
+
+    /// Translates, subscribing the caller to language changes.
+    pub fn t(&self, msg: Msg) -> &'static str {
+        msg.text(self.lang.get())
+    }
+
+    /// Translates and fills `{name}` placeholders.
+    pub fn fmt(&self, msg: Msg, args: &[(&str, &str)]) -> String {
+        let mut s = self.t(msg).to_owned();
+        for (k, v) in args {
+            s = s.replace(&format!("{{{k}}}"), v);
+        }
+        s
+    }
+
+    pub fn set(&self, lang: Lang) {
+        Store::Local.write(KEY_LANG, lang.tag());
+        self.lang.set(lang);
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+/// `{move || t(Msg::X)}` in views: a reactive translation.
+pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || i18n.t(msg)
+}
+
+pub fn weekday(day: u8) -> Msg {
+    match day {
+        1 => Msg::Weekday1,
+        2 => Msg::Weekday2,
+        3 => Msg::Weekday3,
+        4 => Msg::Weekday4,
+        5 => Msg::Weekday5,
+        6 => Msg::Weekday6,
+        _ => Msg::Weekday7,
+    }
+}

@@ -1,0 +1,22 @@
+//! One file per page: each wires resources and components together and holds little logic.
+
+mod clusters;
+mod not_found;
+mod overview;
+mod settings;
+
+pub use clusters::ClustersPage;
+pub use not_found::NotFoundPage;
+pub use overview::OverviewPage;
+pub use settings::SettingsPage;
+
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// Runs `f` every `every` while the calling component lives: live refresh without a library.
+pub(crate) fn use_refresh(every: Duration, f: impl Fn() + 'static) {
+    let f = send_wrapper::SendWrapper::new(f);
+    if let Ok(handle) = set_interval_with_handle(move || (*f)(), every) {
+        on_cleanup(move || handle.clear());
+    }
+}

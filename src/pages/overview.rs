@@ -1,0 +1,361 @@
+//! `/clusters/:id`: one cluster's backup health: schedule status, live RPO, last backup,
+//! log checkpoint, size, ability, the strategy in plain words with its next runs, latest tasks.
+
+use crate::api::{use_api, ApiError, ServerMessage};
+use crate::clock::{browser_offset_at, use_clock, Clock};
+use crate::components::{error_fallback, DataTaskTable, LiveRpo, ScheduleStatusCard, Skeleton};
+use crate::i18n::{use_i18n, weekday, I18n, Msg};
+use crate::pages::clusters::role_text;
+use crate::pages::use_refresh;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use ocp_model::measure::{format_size, Span, DEFAULT_LOG_DELAY_THRESHOLD_SECONDS};
+use ocp_model::schedule::next_runs;
+use ocp_model::{
+    BackupAbility, BackupScheduleStatus, BackupStrategy, ClusterType, DataBackupMode, Overview,
+    ScheduleMode, TaskTime, TimeOfDay,
+};
+use std::time::Duration;
+
+/// How often the overview re-reads while open.
+const REFRESH: Duration = Duration::from_secs(15);
+
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    let api = use_api();
+    let params = use_params_map();
+    let cluster_id =
+        Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
+    let unknown = move || {
+        ApiError::NotFound(ServerMessage::text(format!(
+            "cluster {:?}",
+            params.read_untracked().get("id").unwrap_or_default()
+        )))
+    };
+
+    let overview = LocalResource::new(move || {
+        let fut = cluster_id.get().map(|id| api.overview(id));
+        async move { fut.ok_or_else(unknown)?.await }
+    });
+    let strategy = LocalResource::new(move || {
+        let fut = cluster_id.get().map(|id| api.strategy(id));
+        async move { fut.ok_or_else(unknown)?.await }
+    });
+    let tasks = LocalResource::new(move || {
+        let fut = cluster_id.get().map(|id| api.data_backup_tasks(id, 1, 5));
+        async move { fut.ok_or_else(unknown)?.await }
+    });
+    use_refresh(REFRESH, move || {
+        overview.refetch();
+        tasks.refetch();
+    });
+
+    view! {
+        <section class="page overview-page">
+            <Transition fallback=|| view! { <Skeleton lines=8 /> }>
+                <ErrorBoundary fallback=error_fallback>
+                    {move || Suspend::new(async move {
+                        let o = overview.await?;
+                        let s = strategy.await?;
+                        Ok::<_, ApiError>(view! { <OverviewBody overview=o strategy=s /> })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+            <RecentTasks tasks />
+        </section>
+    }
+}
+
+#[component]
+fn RecentTasks(
+    tasks: LocalResource<Result<ocp_model::Paged<ocp_model::DataBackupTask>, ApiError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card recent-tasks" aria-labelledby="recent-title">
+            <h2 class="card__title" id="recent-title">{move || i18n.t(Msg::RecentTasks)}</h2>
+            <Transition fallback=|| view! { <Skeleton lines=3 /> }>
+                <ErrorBoundary fallback=error_fallback>
+                    {move || Suspend::new(async move {
+                        let page = tasks.await?;
+                        Ok::<_, ApiError>(view! { <DataTaskTable tasks=page.contents /> })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn OverviewBody(overview: Overview, strategy: Option<BackupStrategy>) -> impl IntoView {
+    let i18n = use_i18n();
+    let clock = use_clock();
+    let o = overview;
+    let status = o
+        .backup_schedule_status
+        .clone()
+        .unwrap_or(BackupScheduleStatus::None);
+    let standby = o.ob_cluster_type == Some(ClusterType::Standby);
+    let threshold = strategy
+        .as_ref()
+        .and_then(|s| s.ob_backup_threshold_config.log_backup_delay_seconds)
+        .map_or(DEFAULT_LOG_DELAY_THRESHOLD_SECONDS, i64::from);
+    let checkpoint = o.latest_log_backup_checkpoint;
+    let last_backup = o.last_data_backup_time;
+    let delay = o.log_backup_delay_seconds;
+    let size = o.backup_size.map(|s| {
+        format_size(
+            s,
+            &o.ob_storage_volume_unit
+                .clone()
+                .unwrap_or(ocp_model::StorageVolumeUnit::B),
+        )
+    });
+    let cluster_type = o.ob_cluster_type.clone();
+    let name = o.cluster_name.clone();
+    let version = o.ob_version.clone().unwrap_or_default();
+    view! {
+        <header class="page__head overview__head">
+            <h1 data-testid="cluster-title">{name}</h1>
+            <p class="overview__facts">
+                <span>{move || i18n.t(Msg::Version)} " " <strong data-testid="ob-version">{version.clone()}</strong></span>
+                <span>{move || role_text(i18n, &cluster_type)}</span>
+                <span>{o.ob_cluster_status.as_ref().map(|s| s.as_str().to_owned())}</span>
+            </p>
+        </header>
+        <div class="overview__grid">
+            <ScheduleStatusCard status=status standby=standby />
+            <LiveRpo checkpoint=checkpoint last_backup=last_backup threshold_secs=threshold />
+            <section class="card" aria-labelledby="last-title">
+                <h2 class="card__title" id="last-title">{move || i18n.t(Msg::LastDataBackup)}</h2>
+                {move || match last_backup {
+                    Some(t) => view! {
+                        <p class="card__value time" data-testid="last-backup">{clock.show(&t)}</p>
+                        <p class="card__help">{i18n.fmt(Msg::Ago, &[("age", &Span::from_seconds(clock.age_secs(&t)).compact())])}</p>
+                    }.into_any(),
+                    None => view! { <p class="card__value" data-testid="last-backup">{i18n.t(Msg::NeverBackedUp)}</p> }.into_any(),
+                }}
+            </section>
+            <section class="card" aria-labelledby="checkpoint-title">
+                <h2 class="card__title" id="checkpoint-title">{move || i18n.t(Msg::LogCheckpoint)}</h2>
+                <p class="card__value time" data-testid="log-checkpoint">
+                    {move || checkpoint.map_or_else(|| i18n.t(Msg::NoCheckpoint).to_owned(), |t| clock.show(&t))}
+                </p>
+                {delay.map(|d| view! { <p class="card__help">{move || i18n.fmt(Msg::LogDelay, &[("n", &Span::from_seconds(d).compact())])}</p> })}
+            </section>
+            <section class="card" aria-labelledby="size-title">
+                <h2 class="card__title" id="size-title">{move || i18n.t(Msg::BackupSize)}</h2>
+                <p class="card__value" data-testid="backup-size">
+                    {move || size.clone().unwrap_or_else(|| i18n.t(Msg::SizeUnknown).to_owned())}
+                </p>
+            </section>
+            <AbilityCard overview=o.clone() />
+        </div>
+        <StrategyCard strategy=strategy />
+    }
+}
+
+#[component]
+fn AbilityCard(overview: Overview) -> impl IntoView {
+    let i18n = use_i18n();
+    let ability = overview.ob_backup_ability.unwrap_or_default();
+    let data = ability
+        .ob_data_backup_support_ability
+        .clone()
+        .unwrap_or_default();
+    let kind = match ability.backup_ability {
+        Some(BackupAbility::Physical) => Some(Msg::AbilityPhysical),
+        Some(BackupAbility::Logical) => Some(Msg::AbilityLogical),
+        Some(BackupAbility::LogicalAndPhysical) => Some(Msg::AbilityBoth),
+        _ => None,
+    };
+    let incremental_ok = data.increment_backup_enabled && data.can_do_incremental_backup;
+    let restore = ability.ob_restore_condition_check_result.clone();
+    let yes_no = move |ok: bool| {
+        view! {
+            <span class=if ok { "chip chip--success" } else { "chip chip--neutral" }>
+                {move || i18n.t(if ok { Msg::Allowed } else { Msg::NotAllowed })}
+            </span>
+        }
+    };
+    let hint = data.hint.clone();
+    view! {
+        <section class="card ability-card" aria-labelledby="ability-title" data-testid="ability">
+            <h2 class="card__title" id="ability-title">{move || i18n.t(Msg::AbilityTitle)}</h2>
+            {kind.map(|k| view! { <p>{move || i18n.t(k)}</p> })}
+            <dl class="ability-card__list">
+                <dt>{move || i18n.t(Msg::FullBackup)}</dt>
+                <dd data-testid="ability-full">{yes_no(data.full_backup_enabled)}</dd>
+                <dt>{move || i18n.t(Msg::IncrementalBackup)}</dt>
+                <dd data-testid="ability-incremental">{yes_no(incremental_ok)}</dd>
+            </dl>
+            {(!incremental_ok).then_some(hint).flatten().map(|h| view! { <p class="card__help" data-testid="ability-hint">{h}</p> })}
+            {restore.map(|r| {
+                let ready = r.be_ready;
+                view! {
+                    <p class="card__help">
+                        {move || i18n.t(if ready { Msg::RestoreReady } else { Msg::RestoreNotReady })}
+                        {r.hint.map(|h| format!(": {h}"))}
+                    </p>
+                }
+            })}
+        </section>
+    }
+}
+
+fn day_name(i18n: I18n, mode: &ScheduleMode, day: u8) -> String {
+    match mode {
+        ScheduleMode::Week => i18n.t(weekday(day)).to_owned(),
+        _ => i18n.fmt(Msg::MonthDay, &[("n", &day.to_string())]),
+    }
+}
+
+/// "Full on Tuesday, Thursday; incremental on Saturday; at 02:00 +08:00 (19:00 your time)".
+fn describe(i18n: I18n, clock: Clock, s: &BackupStrategy) -> String {
+    let cfg = &s.ob_backup_schedule_config;
+    let mode = cfg
+        .backup_schedule_mode
+        .clone()
+        .unwrap_or(ScheduleMode::Week);
+    let map = cfg
+        .day_and_data_backup_model_map
+        .clone()
+        .unwrap_or_default();
+    let days_of = |kind: DataBackupMode| {
+        map.iter()
+            .filter(|(_, k)| **k == kind)
+            .map(|(d, _)| day_name(i18n, &mode, *d))
+            .collect::<Vec<_>>()
+            .join(i18n.t(Msg::ListSep))
+    };
+    let mut parts = Vec::new();
+    let full = days_of(DataBackupMode::Full);
+    if !full.is_empty() {
+        parts.push(i18n.fmt(Msg::StrategyFull, &[("days", &full)]));
+    }
+    let incr = days_of(DataBackupMode::Incremental);
+    if !incr.is_empty() {
+        parts.push(i18n.fmt(Msg::StrategyIncr, &[("days", &incr)]));
+    }
+    if let Some(time) = cfg.backup_schedule_time {
+        parts.push(i18n.fmt(
+            Msg::StrategyAt,
+            &[
+                ("time", &time.display()),
+                ("local", &local_time_of(clock, time)),
+            ],
+        ));
+    }
+    parts.join("; ")
+}
+
+/// The schedule time as a clock in this browser's offset today.
+fn local_time_of(clock: Clock, time: TimeOfDay) -> String {
+    let today = clock.now_utc().with_timezone(&time.offset).date_naive();
+    let Some(at) = today
+        .and_time(time.time)
+        .and_local_timezone(time.offset)
+        .single()
+    else {
+        return time.hh_mm();
+    };
+    at.with_timezone(&browser_offset_at(at.timestamp_millis()))
+        .format("%H:%M")
+        .to_string()
+}
+
+#[component]
+fn StrategyCard(strategy: Option<BackupStrategy>) -> impl IntoView {
+    let i18n = use_i18n();
+    let clock = use_clock();
+    let Some(s) = strategy else {
+        return view! {
+            <section class="card strategy-card" aria-labelledby="strategy-title" data-testid="strategy">
+                <h2 class="card__title" id="strategy-title">{move || i18n.t(Msg::StrategyTitle)}</h2>
+                <p class="empty">{move || i18n.t(Msg::NoStrategy)}</p>
+            </section>
+        }
+        .into_any();
+    };
+    let cfg = s.ob_backup_schedule_config.clone();
+    let enabled = cfg.backup_schedule_enabled.unwrap_or(true);
+    let sentence = {
+        let s = s.clone();
+        move || describe(i18n, clock, &s)
+    };
+    let mode = cfg
+        .backup_schedule_mode
+        .clone()
+        .unwrap_or(ScheduleMode::Week);
+    let mode_msg = if mode == ScheduleMode::Month {
+        Msg::Monthly
+    } else {
+        Msg::Weekly
+    };
+    let log_on = cfg.start_log_backup.unwrap_or(false);
+    let retention = cfg
+        .clean_enabled
+        .unwrap_or(false)
+        .then_some(cfg.backup_data_retention_days)
+        .flatten();
+    // Next runs are computed once per minute of server time, not every second.
+    let minute = Memo::new(move |_| clock.now_ms.get() / 60_000);
+    let runs = move || {
+        minute.track();
+        match (
+            enabled,
+            cfg.backup_schedule_time,
+            cfg.day_and_data_backup_model_map.as_ref(),
+        ) {
+            (true, Some(time), Some(map)) => next_runs(&mode, map, time, clock.now_utc(), 5),
+            _ => Vec::new(),
+        }
+    };
+    view! {
+        <section class="card strategy-card" aria-labelledby="strategy-title" data-testid="strategy">
+            <h2 class="card__title" id="strategy-title">{move || i18n.t(Msg::StrategyTitle)}</h2>
+            <p class="strategy-card__sentence" data-testid="strategy-sentence">
+                <strong>{move || i18n.t(mode_msg)}</strong> ": " {sentence}
+            </p>
+            <p class="card__help">
+                {move || i18n.t(if log_on { Msg::LogBackupOn } else { Msg::LogBackupOff })}
+                {move || retention.map(|n| format!(" · {}", i18n.fmt(Msg::CleanupAfter, &[("n", &n.to_string())])))}
+            </p>
+            <h3 class="card__subtitle">{move || i18n.t(Msg::NextRuns)}</h3>
+            {move || {
+                let runs = runs();
+                if !enabled {
+                    return view! { <p class="empty">{i18n.t(Msg::ScheduleDisabled)}</p> }.into_any();
+                }
+                if runs.is_empty() {
+                    return view! { <p class="empty">{i18n.t(Msg::NoNextRuns)}</p> }.into_any();
+                }
+                view! {
+                    <ol class="next-runs" data-testid="next-runs">
+                        {runs
+                            .into_iter()
+                            .map(|r| {
+                                let at = TaskTime::new(r.at);
+                                let kind = if r.kind == DataBackupMode::Full { Msg::FullBackup } else { Msg::IncrementalBackup };
+                                view! {
+                                    <li>
+                                        <span class=if r.kind == DataBackupMode::Full { "chip chip--full" } else { "chip chip--incremental" }>
+                                            {i18n.t(kind)}
+                                        </span>
+                                        " "
+                                        <span class="time">{at.display()}</span>
+                                        <span class="muted">
+                                            " · " {at.display_in(browser_offset_at(at.timestamp_millis()))} " (" {i18n.t(Msg::YourTime)} ")"
+                                        </span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ol>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+    .into_any()
+}

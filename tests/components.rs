@@ -1,0 +1,289 @@
+//! Component tests in headless Chromium: what a person sees for each status and each failure.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use ob_backup_console::api::{interpret, ApiError, ErrorKind, ServerMessage};
+use ob_backup_console::components::{ErrorView, ScheduleStatusCard};
+use ob_backup_console::i18n::{I18n, Lang, Msg};
+use ocp_model::BackupScheduleStatus;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts a view in a fresh container with the language context, and returns the container.
+fn mount<F, V>(lang: Lang, f: F) -> web_sys::HtmlElement
+where
+    F: FnOnce() -> V + 'static,
+    V: IntoView + 'static,
+{
+    let document = document();
+    let container: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        provide_context(I18n::new(lang));
+        f()
+    });
+    handle.forget();
+    container
+}
+
+fn query(root: &web_sys::HtmlElement, selector: &str) -> Option<web_sys::HtmlElement> {
+    root.query_selector(selector)
+        .unwrap()
+        .map(|e| e.unchecked_into())
+}
+
+fn text(root: &web_sys::HtmlElement, selector: &str) -> String {
+    query(root, selector)
+        .map(|e| e.text_content().unwrap_or_default())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn status_card_names_each_schedule_status_and_explains_it() {
+    let cases = [
+        (
+            BackupScheduleStatus::None,
+            "No strategy",
+            "no backup strategy",
+        ),
+        (
+            BackupScheduleStatus::Normal,
+            "Scheduling",
+            "run on the strategy's days",
+        ),
+        (BackupScheduleStatus::Paused, "Paused", "resumed"),
+        (
+            BackupScheduleStatus::Waiting,
+            "Waiting for first run",
+            "first backup has not run",
+        ),
+        (
+            BackupScheduleStatus::Abnormal,
+            "Scheduling broken",
+            "failed",
+        ),
+    ];
+    for (status, label, help) in cases {
+        let raw = status.as_str().to_owned();
+        let root = mount(
+            Lang::En,
+            move || view! { <ScheduleStatusCard status=status /> },
+        );
+        let chip = query(&root, "[data-testid=schedule-status]").expect("status chip");
+        assert_eq!(chip.text_content().unwrap(), label);
+        assert_eq!(chip.get_attribute("data-status").unwrap(), raw);
+        assert!(
+            text(&root, "[data-testid=schedule-status-help]").contains(help),
+            "{raw}: help mentions {help:?}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn status_card_speaks_chinese_and_shows_an_unknown_status_as_sent() {
+    let root = mount(
+        Lang::Zh,
+        || view! { <ScheduleStatusCard status=BackupScheduleStatus::Paused /> },
+    );
+    assert_eq!(text(&root, "[data-testid=schedule-status]"), "已暂停");
+    let root = mount(Lang::En, || {
+        view! { <ScheduleStatusCard status=BackupScheduleStatus::Other("MIGRATING".into()) /> }
+    });
+    assert_eq!(text(&root, "[data-testid=schedule-status]"), "MIGRATING");
+}
+
+#[wasm_bindgen_test]
+fn status_card_says_a_standby_cannot_be_backed_up() {
+    let root = mount(
+        Lang::En,
+        || view! { <ScheduleStatusCard status=BackupScheduleStatus::None standby=true /> },
+    );
+    assert!(text(&root, "[data-testid=schedule-status-help]")
+        .contains("standby cluster cannot be backed up"));
+}
+
+fn one_of_each_error() -> Vec<ApiError> {
+    let said = |m: &str| ServerMessage {
+        code: Some("BAK10003".into()),
+        message: m.into(),
+        ..Default::default()
+    };
+    vec![
+        ApiError::Network("TypeError: Failed to fetch".into()),
+        ApiError::Timeout(20),
+        ApiError::Unauthorized(said("not logged in")),
+        ApiError::Forbidden(said("no permission")),
+        ApiError::NotFound(said("cluster 42 does not exist")),
+        ApiError::Conflict(said("strategy exists")),
+        ApiError::BadRequest(said("bad schedule time")),
+        ApiError::RateLimited {
+            retry_after_secs: Some(30),
+            message: ServerMessage::default(),
+        },
+        ApiError::Server {
+            status: 500,
+            message: said("NullPointerException"),
+        },
+        ApiError::BadResponse {
+            status: 502,
+            snippet: "502 Bad Gateway nginx".into(),
+        },
+        ApiError::Decode {
+            path: "data.contents[0].status".into(),
+            detail: "invalid type: integer".into(),
+        },
+    ]
+}
+
+#[wasm_bindgen_test]
+fn every_error_kind_gets_its_own_message_detail_and_hint() {
+    let errors = one_of_each_error();
+    assert_eq!(errors.len(), ErrorKind::ALL.len(), "a case per kind");
+    let expected_detail = [
+        "Failed to fetch",
+        "20 s",
+        "not logged in (BAK10003)",
+        "no permission (BAK10003)",
+        "cluster 42 does not exist (BAK10003)",
+        "strategy exists (BAK10003)",
+        "bad schedule time (BAK10003)",
+        "Retry in 30 s.",
+        "HTTP 500: NullPointerException (BAK10003)",
+        "HTTP 502: 502 Bad Gateway nginx",
+        "data.contents[0].status: invalid type: integer",
+    ];
+    let mut titles = std::collections::HashSet::new();
+    for (error, detail) in errors.into_iter().zip(expected_detail) {
+        let kind = error.kind();
+        let title = error.user_message(Lang::En).title;
+        let root = mount(Lang::En, move || view! { <ErrorView error=error /> });
+        let view = query(&root, "[data-testid=error-view]").expect("error view");
+        assert_eq!(view.get_attribute("data-kind").unwrap(), kind.as_str());
+        assert_eq!(view.get_attribute("role").unwrap(), "alert");
+        assert!(text(&root, ".error-view__title") == title);
+        assert!(
+            text(&root, "[data-testid=error-message]").contains(detail),
+            "{kind:?}: {detail}"
+        );
+        assert!(!text(&root, ".error-view__hint").is_empty());
+        assert!(titles.insert(title), "{kind:?} has a title of its own");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn retry_calls_back_and_sign_in_is_offered_only_for_401() {
+    let clicks = RwSignal::new(0);
+    let root = mount(Lang::En, move || {
+        view! { <ErrorView error=ApiError::Network("down".into()) on_retry=move |_| clicks.update(|c| *c += 1) /> }
+    });
+    let retry = query(&root, "[data-testid=retry]").expect("retry button");
+    assert_eq!(retry.text_content().unwrap(), "Retry");
+    retry.click();
+    leptos::task::tick().await;
+    assert_eq!(clicks.get_untracked(), 1);
+    assert!(!root.inner_html().contains(">Sign in<"));
+
+    let root = mount(
+        Lang::En,
+        || view! { <ErrorView error=ApiError::Unauthorized(ServerMessage::default()) /> },
+    );
+    assert!(root.inner_html().contains(">Sign in<"));
+    assert!(
+        query(&root, "[data-testid=retry]").is_none(),
+        "no retry without a callback"
+    );
+}
+
+#[wasm_bindgen_test]
+fn error_messages_exist_in_chinese() {
+    for error in one_of_each_error() {
+        let en = error.user_message(Lang::En);
+        let zh = error.user_message(Lang::Zh);
+        assert_ne!(en.title, zh.title);
+        assert_ne!(en.hint, zh.hint);
+    }
+    for msg in Msg::ALL {
+        assert!(
+            !msg.text(Lang::Zh).is_empty() && !msg.text(Lang::En).is_empty(),
+            "{msg:?}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn responses_map_to_the_right_error() {
+    type R = Result<(Option<serde_json::Value>, Option<i64>), ApiError>;
+    let kind = |r: R| r.unwrap_err().kind();
+    let envelope = |status: u16, code: &str| {
+        format!(
+            r#"{{"successful":false,"status":{status},"timestamp":"2021-09-23T14:49:34.885+08:00","traceId":"abc","error":{{"code":{code},"message":"m"}}}}"#
+        )
+    };
+    assert_eq!(
+        kind(interpret(401, &envelope(401, "\"IAM10000\""), None)),
+        ErrorKind::Unauthorized
+    );
+    assert_eq!(
+        kind(interpret(403, &envelope(403, "10003"), None)),
+        ErrorKind::Forbidden
+    );
+    assert_eq!(
+        kind(interpret(404, &envelope(404, "\"BAK10003\""), None)),
+        ErrorKind::NotFound
+    );
+    assert_eq!(
+        kind(interpret(409, &envelope(409, "\"BAK21001\""), None)),
+        ErrorKind::Conflict
+    );
+    assert_eq!(
+        kind(interpret(400, &envelope(400, "10001"), None)),
+        ErrorKind::BadRequest
+    );
+    match interpret::<serde_json::Value>(429, &envelope(429, "0"), Some(17)) {
+        Err(ApiError::RateLimited {
+            retry_after_secs: Some(17),
+            ..
+        }) => {}
+        other => panic!("429: {other:?}"),
+    }
+    match interpret::<serde_json::Value>(500, &envelope(500, "\"COM00001\""), None) {
+        Err(ApiError::Server {
+            status: 500,
+            message,
+        }) => assert_eq!(message.message, "m"),
+        other => panic!("500: {other:?}"),
+    }
+    match interpret::<serde_json::Value>(
+        502,
+        "<html><body><h1>502 Bad Gateway</h1></body></html>",
+        None,
+    ) {
+        Err(ApiError::BadResponse {
+            status: 502,
+            snippet,
+        }) => assert_eq!(snippet, "502 Bad Gateway"),
+        other => panic!("502: {other:?}"),
+    }
+    assert_eq!(kind(interpret(200, "", None)), ErrorKind::BadResponse);
+    assert_eq!(
+        kind(interpret(200, r#"{"data": {"a": 1"#, None)),
+        ErrorKind::BadResponse
+    );
+    // A body that is JSON but not what the console expects names the field.
+    match interpret::<ocp_model::Overview>(
+        200,
+        r#"{"successful":true,"status":200,"data":{"clusterId":"x"}}"#,
+        None,
+    ) {
+        Err(ApiError::Decode { path, .. }) => assert_eq!(path, "data.clusterId"),
+        other => panic!("decode: {other:?}"),
+    }
+    // Success: data and the server's clock.
+    let (data, server_ms) =
+        interpret::<serde_json::Value>(200, r#"{"successful":true,"status":200,"timestamp":"2021-09-23T14:49:34.885+08:00","data":{"a":1}}"#, None)
+            .unwrap();
+    assert_eq!(data.unwrap()["a"], 1);
+    assert_eq!(server_ms, Some(1_632_379_774_885));
+}
