@@ -283,7 +283,7 @@ impl BackupStrategy {
 pub struct ObjectOpsResult {
     #[serde(default)]
     pub be_successful: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub ob_backup_object_list: Vec<BackupObject>,
     #[serde(default)]
     pub task_id_list: Option<Vec<i64>>,
@@ -298,7 +298,7 @@ pub struct ObjectOpsResult {
 #[serde(rename_all = "camelCase")]
 pub struct OpsResult {
     pub ob_backup_task_type: OpsTaskType,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub backup_object_ops_result_list: Vec<ObjectOpsResult>,
 }
 
@@ -367,7 +367,7 @@ pub struct Overview {
     pub cluster_id: i64,
     #[serde(default)]
     pub ob_cluster_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub cluster_name: String,
     #[serde(default)]
     pub ob_cluster_type: Option<crate::cluster::ClusterType>,

@@ -40,7 +40,7 @@ open_enum!(SubtaskStatus {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Zone {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub name: String,
     #[serde(default)]
     pub region_name: Option<String>,
@@ -57,7 +57,7 @@ pub struct Zone {
 #[serde(rename_all = "camelCase")]
 pub struct Cluster {
     pub id: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub name: String,
     #[serde(default)]
     pub ob_cluster_id: Option<i64>,
@@ -71,7 +71,7 @@ pub struct Cluster {
     pub tenant_count: Option<u32>,
     #[serde(default)]
     pub server_count: Option<u32>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub zones: Vec<Zone>,
     #[serde(default)]
     pub create_time: Option<CreateTime>,
@@ -102,7 +102,7 @@ impl TenantZone {
 #[serde(rename_all = "camelCase")]
 pub struct Tenant {
     pub id: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub name: String,
     #[serde(default)]
     pub cluster_id: Option<i64>,
@@ -114,7 +114,7 @@ pub struct Tenant {
     pub status: Option<TenantStatus>,
     #[serde(default)]
     pub primary_zone: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub zone_list: Vec<TenantZone>,
     #[serde(default)]
     pub ob_version: Option<String>,
@@ -127,7 +127,7 @@ pub struct Tenant {
 #[serde(rename_all = "camelCase")]
 pub struct UnitSpec {
     pub id: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub name: String,
     #[serde(default, rename = "type")]
     pub spec_type: Option<UnitSpecType>,
@@ -145,7 +145,7 @@ pub struct UnitSpec {
 #[serde(rename_all = "camelCase")]
 pub struct Subtask {
     pub id: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub name: String,
     #[serde(default)]
     pub description: Option<String>,
@@ -164,7 +164,7 @@ pub struct Subtask {
 #[serde(rename_all = "camelCase")]
 pub struct TaskInstance {
     pub id: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub name: String,
     pub status: TaskStatus,
     #[serde(default, rename = "type")]
@@ -183,7 +183,7 @@ pub struct TaskInstance {
     pub finish_time: Option<StampTime>,
     #[serde(default)]
     pub creator: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub subtasks: Vec<Subtask>,
 }
 

@@ -94,7 +94,7 @@ impl SectionItem {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SectionItems {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub ob_recoverable_section_items: Vec<SectionItem>,
 }
 
@@ -136,11 +136,11 @@ pub struct TenantBackupInfo {
     pub tenant_id: i64,
     #[serde(default)]
     pub ob_tenant_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub tenant_name: String,
     #[serde(default)]
     pub online: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub ob_recoverable_info_aggregation: RecoverableAggregation,
 }
 
@@ -149,16 +149,16 @@ pub struct TenantBackupInfo {
 pub struct BackupInfo {
     #[serde(default)]
     pub cluster_id: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub cluster_name: String,
     #[serde(default)]
     pub ob_cluster_id: Option<i64>,
     #[serde(default)]
     pub online: Option<bool>,
     /// The union over tenants.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub ob_recoverable_info_aggregation: RecoverableAggregation,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub tenant_backup_infos: Vec<TenantBackupInfo>,
 }
 

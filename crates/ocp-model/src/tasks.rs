@@ -126,7 +126,7 @@ pub struct DataBackupTask {
     pub ob_tenant_id: Option<i64>,
     #[serde(default)]
     pub tenant_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub data_secondary_backup_task_ids: Vec<i64>,
 }
 

@@ -203,10 +203,8 @@ impl<'de, S> Deserialize<'de> for OcpTime<S> {
         }
         match Raw::deserialize(deserializer)? {
             Raw::Text(s) => Self::parse(&s).map_err(serde::de::Error::custom),
-            Raw::Millis(ms) => {
-                Self::from_millis(ms, FixedOffset::east_opt(0).expect("zero offset"))
-                    .ok_or_else(|| serde::de::Error::custom("epoch milliseconds out of range"))
-            }
+            Raw::Millis(ms) => Self::from_millis(ms, Utc.fix())
+                .ok_or_else(|| serde::de::Error::custom("epoch milliseconds out of range")),
         }
     }
 }

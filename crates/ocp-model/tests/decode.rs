@@ -1258,3 +1258,19 @@ fn without_secrets_drops_every_access_key_secret() {
         .without_secrets();
     assert_eq!(base.oss_access_key.unwrap().access_key_secret, None);
 }
+
+#[test]
+fn null_lists_and_names_from_a_java_server_read_as_empty() {
+    let task: DataBackupTask = serde_json::from_str(
+        r#"{"taskId":1,"dataBackupTaskType":"FULL_BACKUP","status":"DONE","dataSecondaryBackupTaskIds":null}"#,
+    )
+    .unwrap();
+    assert!(task.data_secondary_backup_task_ids.is_empty());
+    let cluster: Cluster = serde_json::from_str(r#"{"id":1,"name":null,"zones":null}"#).unwrap();
+    assert!(cluster.zones.is_empty() && cluster.name.is_empty());
+    let info: BackupInfo = serde_json::from_str(
+        r#"{"clusterId":1,"clusterName":null,"obRecoverableInfoAggregation":null,"tenantBackupInfos":null}"#,
+    )
+    .unwrap();
+    assert!(info.tenant_backup_infos.is_empty() && info.ob_recoverable_info_aggregation.windows().is_empty());
+}
