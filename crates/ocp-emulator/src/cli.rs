@@ -1,0 +1,40 @@
+//! Command-line flags.
+
+use clap::Parser;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// An OCP backup & restore API emulator that also serves the built console.
+#[derive(Clone, Debug, Parser)]
+#[command(name = "ocp-emulator", version, about)]
+pub struct Args {
+    /// Address to listen on; port 0 picks a free port (the chosen one is printed).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// SQLite database; its parent directories are created. A fresh database is seeded.
+    #[arg(long, default_value = ".data/ocp-emulator.sqlite")]
+    pub db: PathBuf,
+
+    /// Password of the `admin` user. Without it (and without the env var) a random one is
+    /// generated and printed.
+    #[arg(long, env = "OCP_EMULATOR_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+
+    /// Emulated seconds per real second (60: an hour passes in a minute; 0 freezes the clock).
+    #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
+    pub time_scale: f64,
+
+    /// Directory of the built console (index.html and assets) to serve at `/`.
+    #[arg(long)]
+    pub dist: Option<PathBuf>,
+}
+
+fn parse_scale(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("not a number: {s}"))?;
+    if v.is_finite() && v >= 0.0 {
+        Ok(v)
+    } else {
+        Err(format!("must be a finite number >= 0, got {s}"))
+    }
+}

@@ -1,0 +1,376 @@
+//! SQLite storage (WAL). Rows are JSON documents with a few indexed columns for lookups,
+//! filters and ordering; the documents are the records of `records`.
+//!
+//! Schema (version 1):
+//! - `meta(key, value)`: clock anchor, seed origin, schema version.
+//! - `clusters(id, name, doc)`, `tenants(id, cluster_id, name, doc)`, `unit_specs(id, doc)`.
+//! - `strategies(cluster_id, doc)`: at most one strategy per cluster.
+//! - `data_backup_tasks(task_id, cluster_id, backup_set_id, start_us, status, doc)`.
+//! - `log_backup_tasks(id, cluster_id, create_us, status, doc)`.
+//! - `restore_tasks(id, backup_cluster_id, restore_cluster_id, create_us, status, doc)`.
+//! - `task_instances(id, cluster_id, status, create_us, doc)`.
+
+use crate::records::{ClusterRecord, DataTaskRecord, LogTaskRecord, StrategyRecord};
+use ocp_model::{RestoreTask, TaskInstance, Tenant, UnitSpec};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::fmt;
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS clusters (id INTEGER PRIMARY KEY, name TEXT NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tenants (
+    id INTEGER PRIMARY KEY, cluster_id INTEGER NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS tenants_by_cluster ON tenants (cluster_id);
+CREATE TABLE IF NOT EXISTS unit_specs (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS strategies (cluster_id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS data_backup_tasks (
+    task_id INTEGER PRIMARY KEY, cluster_id INTEGER NOT NULL, backup_set_id INTEGER,
+    start_us INTEGER NOT NULL, status TEXT NOT NULL, doc TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS data_tasks_by_cluster ON data_backup_tasks (cluster_id, start_us);
+CREATE TABLE IF NOT EXISTS log_backup_tasks (
+    id INTEGER PRIMARY KEY, cluster_id INTEGER NOT NULL, create_us INTEGER NOT NULL,
+    status TEXT NOT NULL, doc TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS log_tasks_by_cluster ON log_backup_tasks (cluster_id, create_us);
+CREATE TABLE IF NOT EXISTS restore_tasks (
+    id INTEGER PRIMARY KEY, backup_cluster_id INTEGER, restore_cluster_id INTEGER,
+    create_us INTEGER NOT NULL, status TEXT NOT NULL, doc TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS restores_by_backup_cluster ON restore_tasks (backup_cluster_id);
+CREATE INDEX IF NOT EXISTS restores_by_restore_cluster ON restore_tasks (restore_cluster_id);
+CREATE TABLE IF NOT EXISTS task_instances (
+    id INTEGER PRIMARY KEY, cluster_id INTEGER, status TEXT NOT NULL,
+    create_us INTEGER NOT NULL, doc TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS task_instances_by_cluster ON task_instances (cluster_id, create_us);
+"#;
+
+const SCHEMA_VERSION: &str = "1";
+
+#[derive(Debug)]
+pub enum DbError {
+    Sqlite(rusqlite::Error),
+    Json(serde_json::Error),
+    Io(std::io::Error),
+    Schema(String),
+}
+
+impl fmt::Display for DbError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DbError::Sqlite(e) => write!(f, "sqlite: {e}"),
+            DbError::Json(e) => write!(f, "stored document: {e}"),
+            DbError::Io(e) => write!(f, "database file: {e}"),
+            DbError::Schema(e) => write!(f, "database schema: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for DbError {}
+
+impl From<rusqlite::Error> for DbError {
+    fn from(e: rusqlite::Error) -> Self {
+        DbError::Sqlite(e)
+    }
+}
+impl From<serde_json::Error> for DbError {
+    fn from(e: serde_json::Error) -> Self {
+        DbError::Json(e)
+    }
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+/// The database. One connection behind a mutex: the emulator's queries are small and quick.
+pub struct Store {
+    conn: Mutex<Connection>,
+}
+
+fn to_doc<T: Serialize>(v: &T) -> DbResult<String> {
+    Ok(serde_json::to_string(v)?)
+}
+
+fn from_doc<T: DeserializeOwned>(s: &str) -> DbResult<T> {
+    Ok(serde_json::from_str(s)?)
+}
+
+/// Reads the `doc` column of every row a query returns.
+fn docs<T: DeserializeOwned>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> DbResult<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(from_doc(&row?)?);
+    }
+    Ok(out)
+}
+
+fn one_doc<T: DeserializeOwned>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> DbResult<Option<T>> {
+    let doc: Option<String> = conn
+        .query_row(sql, params, |r| r.get::<_, String>(0))
+        .optional()?;
+    doc.map(|d| from_doc(&d)).transpose()
+}
+
+impl Store {
+    /// Opens (creating it and its parent directories if needed) and migrates the database.
+    pub fn open(path: &Path) -> DbResult<Self> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(DbError::Io)?;
+        }
+        let conn = Connection::open(path)?;
+        // WAL: readers never wait for the writer; NORMAL sync is durable enough with WAL.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch(SCHEMA)?;
+        let store = Store {
+            conn: Mutex::new(conn),
+        };
+        match store.meta("schema.version")? {
+            None => store.set_meta("schema.version", SCHEMA_VERSION)?,
+            Some(v) if v == SCHEMA_VERSION => {}
+            Some(v) => {
+                return Err(DbError::Schema(format!(
+                    "database has schema version {v}, this emulator knows {SCHEMA_VERSION}; \
+                     use a fresh --db"
+                )))
+            }
+        }
+        Ok(store)
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        // A poisoned lock only means another request panicked mid-way; SQLite itself is
+        // still consistent (every write is a transaction), so carry on.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs `f` inside one transaction: all of it is stored, or none.
+    pub fn write<R>(&self, f: impl FnOnce(&Writer<'_>) -> DbResult<R>) -> DbResult<R> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let r = f(&Writer { conn: &tx })?;
+        tx.commit()?;
+        Ok(r)
+    }
+
+    pub fn meta(&self, key: &str) -> DbResult<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn meta_i64(&self, key: &str) -> DbResult<Option<i64>> {
+        Ok(self.meta(key)?.and_then(|v| v.parse().ok()))
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> DbResult<()> {
+        self.write(|w| w.set_meta(key, value))
+    }
+
+    pub fn clusters(&self) -> DbResult<Vec<ClusterRecord>> {
+        docs(&self.conn(), "SELECT doc FROM clusters ORDER BY id", [])
+    }
+
+    pub fn cluster(&self, id: i64) -> DbResult<Option<ClusterRecord>> {
+        one_doc(&self.conn(), "SELECT doc FROM clusters WHERE id = ?1", [id])
+    }
+
+    pub fn tenants(&self, cluster_id: i64) -> DbResult<Vec<Tenant>> {
+        docs(
+            &self.conn(),
+            "SELECT doc FROM tenants WHERE cluster_id = ?1 ORDER BY id",
+            [cluster_id],
+        )
+    }
+
+    pub fn unit_specs(&self) -> DbResult<Vec<UnitSpec>> {
+        docs(&self.conn(), "SELECT doc FROM unit_specs ORDER BY id", [])
+    }
+
+    pub fn strategy(&self, cluster_id: i64) -> DbResult<Option<StrategyRecord>> {
+        one_doc(
+            &self.conn(),
+            "SELECT doc FROM strategies WHERE cluster_id = ?1",
+            [cluster_id],
+        )
+    }
+
+    /// A cluster's data backup tasks, newest first.
+    pub fn data_tasks(&self, cluster_id: i64) -> DbResult<Vec<DataTaskRecord>> {
+        docs(
+            &self.conn(),
+            "SELECT doc FROM data_backup_tasks WHERE cluster_id = ?1 \
+             ORDER BY start_us DESC, task_id DESC",
+            [cluster_id],
+        )
+    }
+
+    /// A cluster's log backup tasks, newest first.
+    pub fn log_tasks(&self, cluster_id: i64) -> DbResult<Vec<LogTaskRecord>> {
+        docs(
+            &self.conn(),
+            "SELECT doc FROM log_backup_tasks WHERE cluster_id = ?1 \
+             ORDER BY create_us DESC, id DESC",
+            [cluster_id],
+        )
+    }
+
+    /// Restores from or into a cluster, newest first.
+    pub fn restore_tasks(&self, cluster_id: i64) -> DbResult<Vec<RestoreTask>> {
+        docs(
+            &self.conn(),
+            "SELECT doc FROM restore_tasks WHERE backup_cluster_id = ?1 OR restore_cluster_id = ?1 \
+             ORDER BY create_us DESC, id DESC",
+            [cluster_id],
+        )
+    }
+
+    pub fn task_instance(&self, id: i64) -> DbResult<Option<TaskInstance>> {
+        one_doc(
+            &self.conn(),
+            "SELECT doc FROM task_instances WHERE id = ?1",
+            [id],
+        )
+    }
+
+    /// OCP tasks, newest first, optionally of one cluster and one status.
+    pub fn task_instances(
+        &self,
+        cluster_id: Option<i64>,
+        status: Option<&str>,
+    ) -> DbResult<Vec<TaskInstance>> {
+        docs(
+            &self.conn(),
+            "SELECT doc FROM task_instances \
+             WHERE (?1 IS NULL OR cluster_id = ?1) AND (?2 IS NULL OR status = ?2) \
+             ORDER BY create_us DESC, id DESC",
+            params![cluster_id, status],
+        )
+    }
+}
+
+/// Writes inside a transaction (see [`Store::write`]). Every `put_*` inserts or replaces.
+pub struct Writer<'a> {
+    conn: &'a Connection,
+}
+
+impl Writer<'_> {
+    pub fn set_meta(&self, key: &str, value: &str) -> DbResult<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    pub fn put_cluster(&self, c: &ClusterRecord) -> DbResult<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO clusters (id, name, doc) VALUES (?1, ?2, ?3)",
+            params![c.cluster.id, c.cluster.name, to_doc(c)?],
+        )?;
+        Ok(())
+    }
+
+    pub fn put_tenant(&self, t: &Tenant) -> DbResult<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO tenants (id, cluster_id, name, doc) VALUES (?1, ?2, ?3, ?4)",
+            params![t.id, t.cluster_id, t.name, to_doc(t)?],
+        )?;
+        Ok(())
+    }
+
+    pub fn put_unit_spec(&self, s: &UnitSpec) -> DbResult<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO unit_specs (id, doc) VALUES (?1, ?2)",
+            params![s.id, to_doc(s)?],
+        )?;
+        Ok(())
+    }
+
+    pub fn put_strategy(&self, cluster_id: i64, s: &StrategyRecord) -> DbResult<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO strategies (cluster_id, doc) VALUES (?1, ?2)",
+            params![cluster_id, to_doc(s)?],
+        )?;
+        Ok(())
+    }
+
+    pub fn put_data_task(&self, r: &DataTaskRecord) -> DbResult<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO data_backup_tasks \
+             (task_id, cluster_id, backup_set_id, start_us, status, doc) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                r.task.task_id,
+                r.cluster_id,
+                r.task.backup_set_id,
+                r.start_us,
+                r.task.status.as_str(),
+                to_doc(r)?
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn put_log_task(&self, r: &LogTaskRecord) -> DbResult<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO log_backup_tasks (id, cluster_id, create_us, status, doc) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                r.id,
+                r.cluster_id,
+                r.create_us,
+                r.task.status.as_str(),
+                to_doc(r)?
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn put_restore_task(&self, r: &RestoreTask) -> DbResult<()> {
+        let create_us = r
+            .create_time
+            .map(|t| t.timestamp_micros())
+            .unwrap_or_default();
+        self.conn.execute(
+            "INSERT OR REPLACE INTO restore_tasks \
+             (id, backup_cluster_id, restore_cluster_id, create_us, status, doc) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                r.id,
+                r.backup_cluster_id,
+                r.restore_cluster_id,
+                create_us,
+                r.status.as_str(),
+                to_doc(r)?
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn put_task_instance(&self, t: &TaskInstance) -> DbResult<()> {
+        let create_us = t
+            .create_time
+            .map(|t| t.timestamp_micros())
+            .unwrap_or_default();
+        self.conn.execute(
+            "INSERT OR REPLACE INTO task_instances (id, cluster_id, status, create_us, doc) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![t.id, t.cluster_id, t.status.as_str(), create_us, to_doc(t)?],
+        )?;
+        Ok(())
+    }
+}

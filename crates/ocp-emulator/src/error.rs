@@ -1,0 +1,247 @@
+//! API errors: every failure is an OCP error envelope with a 4xx status (ocp-api.md 1.2), and
+//! its message is localized by `Accept-Language` when the envelope is written (see `reply`).
+
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use ocp_model::{ErrorBody, ErrorCode, SubError};
+
+/// The language of `error.message`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// `zh-CN`, `zh`, `zh-Hans;q=0.9,...`: Chinese when the first preference is Chinese.
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        let first = headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if first.starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+}
+
+/// What went wrong, kept structured until the language is known.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    NotLoggedIn,
+    BadCredentials,
+    /// `object` names the kind and id, e.g. `cluster 1000099`.
+    NotFound {
+        object: String,
+    },
+    InvalidParam {
+        name: String,
+        value: String,
+    },
+    BadTime {
+        name: String,
+        value: String,
+    },
+    NoSuchApi {
+        method: String,
+        path: String,
+    },
+    MethodNotAllowed {
+        method: String,
+        path: String,
+    },
+    Internal,
+}
+
+impl Problem {
+    fn message(&self, lang: Lang) -> String {
+        use Problem::*;
+        match (self, lang) {
+            (NotLoggedIn, Lang::En) => "Not logged in, or the session has expired".into(),
+            (NotLoggedIn, Lang::Zh) => "用户未登录或会话已过期".into(),
+            (BadCredentials, Lang::En) => "Wrong user name or password".into(),
+            (BadCredentials, Lang::Zh) => "用户名或密码错误".into(),
+            (NotFound { object }, Lang::En) => format!("Object {object} does not exist"),
+            (NotFound { object }, Lang::Zh) => format!("对象 {object} 不存在"),
+            (InvalidParam { name, value }, Lang::En) => {
+                format!("Invalid request parameter {name}: {value:?}")
+            }
+            (InvalidParam { name, value }, Lang::Zh) => {
+                format!("请求参数 {name} 无效：{value:?}")
+            }
+            (BadTime { name, value }, Lang::En) => {
+                format!("Invalid start or end time {name}: {value:?}")
+            }
+            (BadTime { name, value }, Lang::Zh) => {
+                format!("开始时间或结束时间 {name} 无效：{value:?}")
+            }
+            (NoSuchApi { method, path }, Lang::En) => format!("No such API: {method} {path}"),
+            (NoSuchApi { method, path }, Lang::Zh) => format!("接口不存在：{method} {path}"),
+            (MethodNotAllowed { method, path }, Lang::En) => {
+                format!("Method {method} is not supported by {path}")
+            }
+            (MethodNotAllowed { method, path }, Lang::Zh) => {
+                format!("{path} 不支持请求方法 {method}")
+            }
+            (Internal, Lang::En) => "Unexpected server error".into(),
+            (Internal, Lang::Zh) => "服务器内部错误".into(),
+        }
+    }
+}
+
+/// An error answer. It travels as a response extension and `reply::envelope` writes the body.
+#[derive(Clone, Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: ErrorCode,
+    pub problem: Problem,
+    /// For developers; never localized.
+    pub debug: Option<String>,
+    pub sub_errors: Vec<SubError>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: ErrorCode, problem: Problem) -> Self {
+        Self {
+            status,
+            code,
+            problem,
+            debug: None,
+            sub_errors: Vec::new(),
+        }
+    }
+
+    fn with_debug(mut self, debug: impl Into<String>) -> Self {
+        self.debug = Some(debug.into());
+        self
+    }
+
+    fn with_field(mut self, field: &str, value: &str, message: &str) -> Self {
+        self.sub_errors.push(SubError {
+            object: None,
+            field: Some(field.to_owned()),
+            rejected_value: Some(serde_json::Value::String(value.to_owned())),
+            message: message.to_owned(),
+        });
+        self
+    }
+
+    pub fn not_logged_in() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "IAM10000".into(),
+            Problem::NotLoggedIn,
+        )
+    }
+
+    pub fn bad_credentials() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "IAM10004".into(),
+            Problem::BadCredentials,
+        )
+    }
+
+    /// BAK10003: object {0} does not exist.
+    pub fn not_found(kind: &str, id: impl std::fmt::Display) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "BAK10003".into(),
+            Problem::NotFound {
+                object: format!("{kind} {id}"),
+            },
+        )
+    }
+
+    /// COM10001: a parameter is empty or invalid; `why` goes to debugMessage and subErrors.
+    pub fn invalid_param(name: &str, value: &str, why: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "COM10001".into(),
+            Problem::InvalidParam {
+                name: name.to_owned(),
+                value: value.to_owned(),
+            },
+        )
+        .with_debug(why)
+        .with_field(name, value, why)
+    }
+
+    /// COM10010: a start or end time that cannot be read, or an end before the start.
+    pub fn bad_time(name: &str, value: &str, why: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "COM10010".into(),
+            Problem::BadTime {
+                name: name.to_owned(),
+                value: value.to_owned(),
+            },
+        )
+        .with_debug(why)
+        .with_field(name, value, why)
+    }
+
+    /// An /api path that does not exist. Framework-level, so the code is a plain number.
+    pub fn no_such_api(method: &str, path: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::Number(404),
+            Problem::NoSuchApi {
+                method: method.to_owned(),
+                path: path.to_owned(),
+            },
+        )
+    }
+
+    pub fn method_not_allowed(method: &str, path: &str) -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::Number(405),
+            Problem::MethodNotAllowed {
+                method: method.to_owned(),
+                path: path.to_owned(),
+            },
+        )
+    }
+
+    /// Storage failures and the like; the detail is logged and put in debugMessage.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        let detail = detail.to_string();
+        tracing::error!(%detail, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Number(500),
+            Problem::Internal,
+        )
+        .with_debug(detail)
+    }
+
+    pub fn body(&self, lang: Lang) -> ErrorBody {
+        ErrorBody {
+            code: self.code.clone(),
+            message: self.problem.message(lang),
+            debug_message: self.debug.clone(),
+            target: None,
+            sub_errors: self.sub_errors.clone(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut res = self.status.into_response();
+        res.extensions_mut().insert(self);
+        res
+    }
+}
+
+impl From<crate::db::DbError> for ApiError {
+    fn from(e: crate::db::DbError) -> Self {
+        ApiError::internal(e)
+    }
+}

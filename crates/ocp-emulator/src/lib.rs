@@ -1,0 +1,142 @@
+//! An OCP backup & restore API emulator (ocp-api.md) that also serves the built console.
+//!
+//! `App` holds the state; [`router`] builds the whole HTTP service, so tests can drive it
+//! in-process; [`run`] is the binary.
+
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod db;
+pub mod error;
+pub mod history;
+pub mod params;
+pub mod records;
+pub mod reply;
+pub mod routes;
+pub mod seed;
+pub mod spa;
+pub mod views;
+
+use axum::Router;
+use chrono::{DateTime, FixedOffset, Utc};
+use clock::Clock;
+use db::{DbError, Store};
+use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+pub struct App {
+    pub store: Store,
+    pub clock: Clock,
+    pub password: String,
+    /// The `server` field of every envelope.
+    pub server: String,
+    /// The offset envelope timestamps are written in.
+    pub offset: FixedOffset,
+}
+
+pub type AppState = Arc<App>;
+
+/// OCP's demo deployments and our seed live in China Standard Time.
+pub fn default_offset() -> FixedOffset {
+    ocp_model::time::offset_hours(8)
+}
+
+impl App {
+    /// Opens the database, resumes the clock and seeds a fresh database. `fresh_start` is
+    /// where a new database's clock starts (tests pin it; the binary uses the real now).
+    pub fn open(
+        db: &Path,
+        time_scale: f64,
+        password: String,
+        server: String,
+        fresh_start: DateTime<Utc>,
+    ) -> Result<App, DbError> {
+        let store = Store::open(db)?;
+        let clock = Clock::resume(&store, time_scale, Utc::now(), fresh_start)?;
+        seed::seed_if_fresh(&store, clock.now())?;
+        Ok(App {
+            store,
+            clock,
+            password,
+            server,
+            offset: default_offset(),
+        })
+    }
+}
+
+/// The whole service: `/api/**` and, for everything else, the console.
+pub fn router(app: AppState, dist: Option<PathBuf>) -> Router {
+    Router::new()
+        .nest("/api", routes::api(app))
+        .merge(spa::router(dist))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}
+
+/// A random password of 20 letters and digits.
+pub fn random_password() -> String {
+    use rand::distr::{Alphanumeric, SampleString};
+    use rand::SeedableRng;
+    Alphanumeric.sample_string(&mut rand::rngs::StdRng::from_os_rng(), 20)
+}
+
+/// What a browser should open: a wildcard listen address is reachable on loopback.
+fn console_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        ip if ip.is_unspecified() => match ip {
+            IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(_) => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        },
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, addr.port()))
+}
+
+/// The binary: opens everything, prints where and how to sign in, serves until Ctrl-C.
+pub async fn run(args: cli::Args) -> Result<(), String> {
+    let password = args.password.clone().unwrap_or_else(random_password);
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| {
+            format!(
+                "cannot listen on {}: {e} (is another emulator already running there? \
+                 choose another address with --listen)",
+                args.listen
+            )
+        })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the listening address: {e}"))?;
+    let app = App::open(
+        &args.db,
+        args.time_scale,
+        password,
+        addr.ip().to_string(),
+        Utc::now(),
+    )
+    .map_err(|e| format!("cannot open the database {}: {e}", args.db.display()))?;
+    tracing::info!(
+        db = %args.db.display(),
+        time_scale = args.time_scale,
+        now = %app.clock.now(),
+        "emulator ready"
+    );
+    // Scripts parse these lines: keep their exact shape.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "Console:  {}", console_url(addr));
+    let _ = writeln!(out, "User:     {}", auth::USER);
+    let _ = writeln!(out, "Password: {}", app.password);
+    let _ = out.flush();
+    drop(out);
+    let service = router(Arc::new(app), args.dist.clone());
+    axum::serve(listener, service)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| format!("server error: {e}"))
+}

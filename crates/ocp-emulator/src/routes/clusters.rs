@@ -1,0 +1,89 @@
+//! Clusters, tenants and unit specs (ocp-api.md 3).
+
+use crate::error::ApiError;
+use crate::params::{Id, Params};
+use crate::records::ClusterRecord;
+use crate::reply::Data;
+use crate::AppState;
+use axum::extract::State;
+use ocp_model::{Cluster, Paged};
+use std::cmp::Ordering;
+
+/// The cluster, or 404 BAK10003.
+pub fn load_cluster(app: &AppState, id: i64) -> Result<ClusterRecord, ApiError> {
+    app.store
+        .cluster(id)?
+        .ok_or_else(|| ApiError::not_found("cluster", id))
+}
+
+fn compare(a: &Cluster, b: &Cluster, field: &str) -> Ordering {
+    match field {
+        "name" => a.name.cmp(&b.name),
+        "obVersion" => version_key(a).cmp(&version_key(b)),
+        "status" => a.status.cmp(&b.status),
+        "createTime" => a.create_time.cmp(&b.create_time),
+        _ => a.id.cmp(&b.id),
+    }
+}
+
+/// `4.2.1.0` sorts after `3.10.0`, numerically per part.
+fn version_key(c: &Cluster) -> Vec<u64> {
+    c.ob_version
+        .as_deref()
+        .unwrap_or("")
+        .split('.')
+        .map(|p| p.parse().unwrap_or(0))
+        .collect()
+}
+
+/// GET /api/v2/ob/clusters?page&size&sort&name&status
+pub async fn list(State(app): State<AppState>, p: Params) -> Result<Data, ApiError> {
+    let page = p.page()?;
+    let sort = p.sort(&["id", "name", "obVersion", "status", "createTime"])?;
+    let name = p.str("name").map(str::to_lowercase);
+    let statuses = p.list("status");
+    let mut rows: Vec<Cluster> = app
+        .store
+        .clusters()?
+        .into_iter()
+        .map(|r| r.cluster)
+        .filter(|c| {
+            name.as_deref()
+                .is_none_or(|n| c.name.to_lowercase().contains(n))
+        })
+        .filter(|c| {
+            statuses.is_empty()
+                || c.status
+                    .as_ref()
+                    .is_some_and(|s| statuses.iter().any(|w| w.eq_ignore_ascii_case(s.as_str())))
+        })
+        .collect();
+    if let Some(sort) = sort {
+        rows.sort_by(|a, b| {
+            let o = compare(a, b, &sort.field).then(a.id.cmp(&b.id));
+            if sort.descending {
+                o.reverse()
+            } else {
+                o
+            }
+        });
+    }
+    Data::json(&Paged::page_of(rows, page))
+}
+
+/// GET /api/v2/ob/clusters/{id}
+pub async fn one(State(app): State<AppState>, Id(id): Id) -> Result<Data, ApiError> {
+    Data::json(&load_cluster(&app, id)?.cluster)
+}
+
+/// GET /api/v2/ob/clusters/{id}/tenants?page&size
+pub async fn tenants(State(app): State<AppState>, Id(id): Id, p: Params) -> Result<Data, ApiError> {
+    let page = p.page()?;
+    load_cluster(&app, id)?;
+    Data::json(&Paged::page_of(app.store.tenants(id)?, page))
+}
+
+/// GET /api/v2/ob/unitSpecs: unpaged.
+pub async fn unit_specs(State(app): State<AppState>) -> Result<Data, ApiError> {
+    Data::json(&Paged::unpaged(app.store.unit_specs()?))
+}
