@@ -87,13 +87,18 @@ pub async fn info(State(app): State<AppState>, Id(id): Id, p: Params) -> Result<
     ))
 }
 
-/// A `[startTime, endTime]` filter in microseconds; open ends are unbounded.
+/// A `[startTime, endTime]` filter in milliseconds, the precision task rows show: a client
+/// that passes a row's own `startTime` back must find that row. Open ends are unbounded.
 fn bounds(p: &Params) -> Result<(i64, i64), ApiError> {
     let (start, end) = p.time_range()?;
     Ok((
-        start.map_or(i64::MIN, |t| t.timestamp_micros()),
-        end.map_or(i64::MAX, |t| t.timestamp_micros()),
+        start.map_or(i64::MIN, |t| t.timestamp_millis()),
+        end.map_or(i64::MAX, |t| t.timestamp_millis()),
     ))
+}
+
+fn ms(us: i64) -> i64 {
+    us.div_euclid(1000)
 }
 
 /// GET .../backup/task/dataBackupTasks?startTime&endTime&backupSetId&page&size:
@@ -111,7 +116,7 @@ pub async fn data_tasks(
         .store
         .data_tasks(id)?
         .into_iter()
-        .filter(|r| from <= r.start_us && r.start_us <= to)
+        .filter(|r| (from..=to).contains(&ms(r.start_us)))
         .filter(|r| set_id.is_none_or(|s| r.task.backup_set_id == Some(s)))
         .map(|r| r.task)
         .collect();
@@ -128,16 +133,16 @@ pub async fn log_tasks(
     let page = p.page()?;
     let (from, to) = bounds(&p)?;
     let cluster = load_cluster(&app, id)?;
-    let now_us = app.clock.now().timestamp_micros();
+    let now_ms = app.clock.now().timestamp_millis();
     let rows: Vec<LogBackupTask> = live_logs(&app, &cluster)?
         .into_iter()
         .filter(|l| {
             let end = if l.running {
-                now_us
+                now_ms
             } else {
-                l.checkpoint_us.unwrap_or(l.create_us).max(l.create_us)
+                ms(l.checkpoint_us.unwrap_or(l.create_us).max(l.create_us))
             };
-            l.create_us <= to && end >= from
+            ms(l.create_us) <= to && end >= from
         })
         .map(|l| l.task)
         .collect();
@@ -160,7 +165,7 @@ pub async fn restore_tasks(
         .into_iter()
         .filter(|r| {
             r.create_time
-                .is_some_and(|t| (from..=to).contains(&t.timestamp_micros()))
+                .is_some_and(|t| (from..=to).contains(&t.timestamp_millis()))
         })
         .collect();
     Data::json(&Paged::page_of(rows, page))
