@@ -354,7 +354,13 @@ fn print_first_load(dist: &Path) -> Result {
     let mut table = String::new();
     for f in &files {
         let data = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
-        let gz = gzip(&data)?.len();
+        let mut gz_path = f.clone().into_os_string();
+        gz_path.push(".gz");
+        // The copy `precompress` just wrote; compress again only if it is not there.
+        let gz = match std::fs::metadata(&gz_path) {
+            Ok(m) => m.len() as usize,
+            Err(_) => gzip(&data)?.len(),
+        };
         raw_total += data.len();
         gz_total += gz;
         let name = f.strip_prefix(dist).unwrap_or(f).display().to_string();
@@ -419,17 +425,27 @@ fn serve(root: &Path, args: &[String]) -> Result {
         emulator_args.join(" ")
     );
     // Foreground: the emulator prints `Console: URL`, `User: admin`, `Password: ...` itself.
-    // Ctrl-C reaches it directly (same process group).
-    let status = Command::new(&emulator)
-        .arg("--dist")
-        .arg(&dist)
-        .args(&emulator_args)
-        .status()
-        .map_err(|e| format!("cannot start {}: {e}", emulator.display()))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("the emulator exited with {status}"))
+    let mut cmd = Command::new(&emulator);
+    cmd.arg("--dist").arg(&dist).args(&emulator_args);
+    #[cfg(unix)]
+    {
+        // Become the emulator, so that every signal (Ctrl-C, SIGTERM from a supervisor) reaches
+        // it directly and nothing is left behind.
+        use std::os::unix::process::CommandExt as _;
+        let _ = std::io::stdout().flush();
+        let e = cmd.exec();
+        Err(format!("cannot start {}: {e}", emulator.display()))
+    }
+    #[cfg(not(unix))]
+    {
+        let status = cmd
+            .status()
+            .map_err(|e| format!("cannot start {}: {e}", emulator.display()))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("the emulator exited with {status}"))
+        }
     }
 }
 
@@ -501,10 +517,13 @@ fn test(root: &Path, args: &[String]) -> Result {
     }
     if wanted(Stage::Wasm) {
         stage(
-            "browser component tests: cargo test --target wasm32-unknown-unknown -p ob-backup-console",
+            "browser component tests: cargo test --target wasm32-unknown-unknown -p ob-backup-console --lib --bins --tests",
             || {
                 let mut c = Command::new("cargo");
-                c.args(["test", "--target", WASM_TARGET, "-p", "ob-backup-console"]);
+                // Doctests are left out: they are not browser tests and the runner cannot
+                // run them as such.
+                c.args(["test", "--target", WASM_TARGET, "-p", "ob-backup-console"])
+                    .args(["--lib", "--bins", "--tests"]);
                 // wasm-bindgen-test-runner drives headless Chromium through chromedriver.
                 default_env(&mut c, "WASM_BINDGEN_USE_BROWSER", "1");
                 if Path::new(CHROMEDRIVER).exists() {
@@ -524,7 +543,7 @@ fn test(root: &Path, args: &[String]) -> Result {
             emulator = build_emulator(root)?;
             Ok(())
         })?;
-        stage("e2e tests: cargo test -p e2e", || {
+        stage("e2e tests: cargo test -p e2e -- --test-threads=1", || {
             run(Command::new("cargo")
                 .args(["test", "-p", "e2e", "--", "--test-threads=1"])
                 .env("E2E_DIST", &dist)
