@@ -95,8 +95,12 @@ impl Problem {
 }
 
 /// An error answer. It travels as a response extension and `reply::envelope` writes the body.
+/// Boxed: handlers return it in every `Result`, which should stay small.
 #[derive(Clone, Debug)]
-pub struct ApiError {
+pub struct ApiError(Box<Detail>);
+
+#[derive(Clone, Debug)]
+pub struct Detail {
     pub status: StatusCode,
     pub code: ErrorCode,
     pub problem: Problem,
@@ -107,22 +111,26 @@ pub struct ApiError {
 
 impl ApiError {
     fn new(status: StatusCode, code: ErrorCode, problem: Problem) -> Self {
-        Self {
+        Self(Box::new(Detail {
             status,
             code,
             problem,
             debug: None,
             sub_errors: Vec::new(),
-        }
+        }))
+    }
+
+    pub fn detail(&self) -> &Detail {
+        &self.0
     }
 
     fn with_debug(mut self, debug: impl Into<String>) -> Self {
-        self.debug = Some(debug.into());
+        self.0.debug = Some(debug.into());
         self
     }
 
     fn with_field(mut self, field: &str, value: &str, message: &str) -> Self {
-        self.sub_errors.push(SubError {
+        self.0.sub_errors.push(SubError {
             object: None,
             field: Some(field.to_owned()),
             rejected_value: Some(serde_json::Value::String(value.to_owned())),
@@ -223,18 +231,18 @@ impl ApiError {
 
     pub fn body(&self, lang: Lang) -> ErrorBody {
         ErrorBody {
-            code: self.code.clone(),
-            message: self.problem.message(lang),
-            debug_message: self.debug.clone(),
+            code: self.0.code.clone(),
+            message: self.0.problem.message(lang),
+            debug_message: self.0.debug.clone(),
             target: None,
-            sub_errors: self.sub_errors.clone(),
+            sub_errors: self.0.sub_errors.clone(),
         }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut res = self.status.into_response();
+        let mut res = self.0.status.into_response();
         res.extensions_mut().insert(self);
         res
     }

@@ -44,6 +44,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
     }
 }
 
+/// `startTime` and `endTime`, each optional.
+pub type TimeBounds = (Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>);
+
 /// A sort order: `name,asc`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sort {
@@ -101,9 +104,7 @@ impl Params {
     }
 
     /// `startTime` and `endTime`; an end before the start is a bad time too.
-    pub fn time_range(
-        &self,
-    ) -> Result<(Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>), ApiError> {
+    pub fn time_range(&self) -> Result<TimeBounds, ApiError> {
         let start = self.time("startTime")?;
         let end = self.time("endTime")?;
         if let (Some(s), Some(e)) = (start, end) {
