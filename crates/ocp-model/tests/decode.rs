@@ -1272,5 +1272,8 @@ fn null_lists_and_names_from_a_java_server_read_as_empty() {
         r#"{"clusterId":1,"clusterName":null,"obRecoverableInfoAggregation":null,"tenantBackupInfos":null}"#,
     )
     .unwrap();
-    assert!(info.tenant_backup_infos.is_empty() && info.ob_recoverable_info_aggregation.windows().is_empty());
+    assert!(
+        info.tenant_backup_infos.is_empty()
+            && info.ob_recoverable_info_aggregation.windows().is_empty()
+    );
 }
