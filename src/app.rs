@@ -4,7 +4,7 @@ use crate::api::Api;
 use crate::clock::Clock;
 use crate::components::shell::Embed;
 use crate::components::Shell;
-use crate::i18n::{I18n, Lang};
+use crate::i18n::{initial_lang, I18n};
 use crate::pages::{ClustersPage, NotFoundPage, OverviewPage, SettingsPage};
 use crate::storage::{Store, KEY_EMBED};
 use leptos::prelude::*;
@@ -52,7 +52,7 @@ fn embed_mode() -> bool {
 
 /// Provides the contexts every page relies on: language, API client, clock.
 pub fn provide_app_context() {
-    let i18n = I18n::new(Lang::initial());
+    let i18n = I18n::new(initial_lang());
     provide_context(i18n);
     let api = Api::new(i18n.lang.into());
     provide_context(api);

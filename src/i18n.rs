@@ -3,60 +3,26 @@
 use crate::storage::{Store, KEY_LANG};
 use leptos::prelude::*;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Lang {
-    En,
-    Zh,
-}
+pub use ocp_model::Lang;
 
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
-
-    /// BCP 47 tag: `<html lang>`, `Accept-Language`, the switcher's values.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en-US",
-            Lang::Zh => "zh-CN",
-        }
+/// The remembered choice, else the browser's first language we speak, else English.
+pub fn initial_lang() -> Lang {
+    if let Some(l) = Store::Local
+        .read(KEY_LANG)
+        .as_deref()
+        .and_then(Lang::from_tag)
+    {
+        return l;
     }
-
-    pub fn native_name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::Zh => "简体中文",
-        }
-    }
-
-    pub fn from_tag(tag: &str) -> Option<Lang> {
-        let t = tag.to_ascii_lowercase();
-        if t.starts_with("zh") {
-            Some(Lang::Zh)
-        } else if t.starts_with("en") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-
-    /// The remembered choice, else the browser's first language we speak, else English.
-    pub fn initial() -> Lang {
-        if let Some(l) = Store::Local
-            .read(KEY_LANG)
-            .as_deref()
-            .and_then(Lang::from_tag)
-        {
-            return l;
-        }
-        web_sys::window()
-            .map(|w| w.navigator().languages())
-            .and_then(|langs| {
-                langs
-                    .iter()
-                    .filter_map(|v| v.as_string())
-                    .find_map(|t| Lang::from_tag(&t))
-            })
-            .unwrap_or(Lang::En)
-    }
+    web_sys::window()
+        .map(|w| w.navigator().languages())
+        .and_then(|langs| {
+            langs
+                .iter()
+                .filter_map(|v| v.as_string())
+                .find_map(|t| Lang::from_tag(&t))
+        })
+        .unwrap_or(Lang::En)
 }
 
 macro_rules! messages {

@@ -7,6 +7,7 @@
 pub mod backup;
 pub mod cluster;
 pub mod envelope;
+pub mod lang;
 pub mod measure;
 mod open_enum;
 pub mod recoverable;
@@ -18,6 +19,7 @@ pub mod time;
 pub use backup::*;
 pub use cluster::*;
 pub use envelope::*;
+pub use lang::Lang;
 pub use recoverable::*;
 pub use restore::*;
 pub use tasks::*;
