@@ -13,6 +13,7 @@ mod open_enum;
 pub mod recoverable;
 pub mod restore;
 pub mod schedule;
+pub mod strategy_form;
 pub mod tasks;
 pub mod time;
 
