@@ -16,6 +16,7 @@ pub mod schedule;
 pub mod strategy_form;
 pub mod tasks;
 pub mod time;
+pub mod validate;
 
 pub use backup::*;
 pub use cluster::*;
