@@ -5,7 +5,7 @@ use crate::clock::Clock;
 use crate::components::shell::Embed;
 use crate::components::Shell;
 use crate::i18n::{initial_lang, I18n};
-use crate::pages::{ClustersPage, NotFoundPage, OverviewPage, SettingsPage};
+use crate::pages::{ClustersPage, NotFoundPage, OverviewPage, SettingsPage, StrategyPage};
 use crate::storage::{Store, KEY_EMBED};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -16,6 +16,7 @@ use leptos_router::path;
 pub enum AppRoute {
     Clusters,
     Overview { cluster_id: i64 },
+    Strategy { cluster_id: i64 },
     Settings,
 }
 
@@ -25,6 +26,7 @@ impl AppRoute {
         match self {
             AppRoute::Clusters => "/".to_owned(),
             AppRoute::Overview { cluster_id } => format!("/clusters/{cluster_id}"),
+            AppRoute::Strategy { cluster_id } => format!("/clusters/{cluster_id}/strategy"),
             AppRoute::Settings => "/settings".to_owned(),
         }
     }
@@ -79,6 +81,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=ClustersPage />
                     <Route path=path!("/clusters/:id") view=OverviewPage />
+                    <Route path=path!("/clusters/:id/strategy") view=StrategyPage />
                     <Route path=path!("/settings") view=SettingsPage />
                 </Routes>
             </Shell>

@@ -1,8 +1,10 @@
-//! One function per OCP endpoint the console reads; paths live here and nowhere else.
+//! One function per OCP endpoint the console calls; paths live here and nowhere else.
 
 use super::{Api, ApiError};
+use gloo_net::http::Method;
 use ocp_model::{
-    Ability, BackupInfo, BackupStrategy, Cluster, DataBackupTask, Overview, Paged, Tenant,
+    Ability, BackupInfo, BackupStrategy, Cluster, DataBackupTask, OpsResult, Overview, Paged,
+    StrategyParam, TaskInstance, Tenant,
 };
 use std::future::Future;
 
@@ -64,5 +66,67 @@ impl Api {
 
     pub fn backup_info(&self, id: i64) -> impl Future<Output = Result<BackupInfo, ApiError>> {
         self.get(cluster_path(id, "/backup/info"))
+    }
+}
+
+/// The strategy endpoint of a cluster, with an optional action suffix.
+fn strategy_path(id: i64, action: &str) -> String {
+    cluster_path(id, &format!("/backup/config/backupStrategy{action}"))
+}
+
+fn ops(result: Result<Option<OpsResult>, ApiError>) -> Result<OpsResult, ApiError> {
+    result?.ok_or_else(|| ApiError::Decode {
+        path: "data".into(),
+        detail: "missing".into(),
+    })
+}
+
+impl Api {
+    pub async fn create_strategy(
+        &self,
+        id: i64,
+        param: &StrategyParam,
+    ) -> Result<OpsResult, ApiError> {
+        let body = serde_json::to_string(param).ok();
+        ops(self
+            .send_json(Method::POST, strategy_path(id, ""), body)
+            .await)
+    }
+
+    /// `patch` carries only what changed, plus the current `storageId`.
+    pub async fn modify_strategy(
+        &self,
+        id: i64,
+        patch: &StrategyParam,
+    ) -> Result<OpsResult, ApiError> {
+        let body = serde_json::to_string(patch).ok();
+        ops(self
+            .send_json(Method::PATCH, strategy_path(id, ""), body)
+            .await)
+    }
+
+    pub async fn delete_strategy(&self, id: i64) -> Result<OpsResult, ApiError> {
+        ops(self
+            .send_json(Method::DELETE, strategy_path(id, ""), None)
+            .await)
+    }
+
+    pub async fn start_schedule(&self, id: i64) -> Result<OpsResult, ApiError> {
+        ops(self
+            .send_json(Method::POST, strategy_path(id, "/startSchedule"), None)
+            .await)
+    }
+
+    pub async fn stop_schedule(&self, id: i64) -> Result<OpsResult, ApiError> {
+        ops(self
+            .send_json(Method::POST, strategy_path(id, "/stopSchedule"), None)
+            .await)
+    }
+
+    pub fn task_instance(
+        &self,
+        task_id: i64,
+    ) -> impl Future<Output = Result<TaskInstance, ApiError>> {
+        self.get(format!("/api/v2/tasks/instances/{task_id}"))
     }
 }

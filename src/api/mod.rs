@@ -345,3 +345,18 @@ fn snippet(body: &str) -> String {
     }
     s
 }
+
+impl Api {
+    /// A write: not tied to a resource (it completes even if the page is left), never retried
+    /// on its own. Its 401 still opens the sign-in dialog.
+    pub async fn send_json<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: String,
+        body: Option<String>,
+    ) -> Result<Option<T>, ApiError> {
+        let config = self.config.get_untracked();
+        let lang = self.lang.get_untracked();
+        send::<T>(*self, &config, method, &path, body, lang, None).await
+    }
+}

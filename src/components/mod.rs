@@ -2,18 +2,24 @@
 
 pub mod error_view;
 pub mod rpo;
+pub mod schedule_grid;
 pub mod schedule_status;
 pub mod shell;
 pub mod sign_in;
 pub mod skeleton;
 pub mod status_chip;
+pub mod strategy_actions;
+pub mod task_follow;
 pub mod task_table;
 
 pub use error_view::{error_fallback, ErrorView};
 pub use rpo::LiveRpo;
+pub use schedule_grid::ScheduleGrid;
 pub use schedule_status::ScheduleStatusCard;
 pub use shell::Shell;
 pub use sign_in::SignInDialog;
 pub use skeleton::Skeleton;
 pub use status_chip::StatusChip;
+pub use strategy_actions::StrategyActions;
+pub use task_follow::TaskFollow;
 pub use task_table::DataTaskTable;

@@ -4,11 +4,13 @@ mod clusters;
 mod not_found;
 mod overview;
 mod settings;
+mod strategy;
 
 pub use clusters::ClustersPage;
 pub use not_found::NotFoundPage;
 pub use overview::OverviewPage;
 pub use settings::SettingsPage;
+pub use strategy::StrategyPage;
 
 use leptos::prelude::*;
 use std::time::Duration;

@@ -3,7 +3,9 @@
 
 use crate::api::{use_api, ApiError, ServerMessage};
 use crate::clock::{browser_offset_at, use_clock, Clock};
-use crate::components::{error_fallback, DataTaskTable, LiveRpo, ScheduleStatusCard, Skeleton};
+use crate::components::{
+    error_fallback, DataTaskTable, LiveRpo, ScheduleStatusCard, Skeleton, StrategyActions,
+};
 use crate::i18n::{use_i18n, weekday, I18n, Msg};
 use crate::pages::clusters::role_text;
 use crate::pages::use_refresh;
@@ -49,6 +51,11 @@ pub fn OverviewPage() -> impl IntoView {
         overview.refetch();
         tasks.refetch();
     });
+    let reload = Callback::new(move |_| {
+        overview.refetch();
+        strategy.refetch();
+        tasks.refetch();
+    });
 
     view! {
         <section class="page overview-page">
@@ -57,7 +64,7 @@ pub fn OverviewPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         let o = overview.await?;
                         let s = strategy.await?;
-                        Ok::<_, ApiError>(view! { <OverviewBody overview=o strategy=s /> })
+                        Ok::<_, ApiError>(view! { <OverviewBody overview=o strategy=s reload /> })
                     })}
                 </ErrorBoundary>
             </Transition>
@@ -87,7 +94,11 @@ fn RecentTasks(
 }
 
 #[component]
-fn OverviewBody(overview: Overview, strategy: Option<BackupStrategy>) -> impl IntoView {
+fn OverviewBody(
+    overview: Overview,
+    strategy: Option<BackupStrategy>,
+    reload: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let clock = use_clock();
     let o = overview;
@@ -122,6 +133,10 @@ fn OverviewBody(overview: Overview, strategy: Option<BackupStrategy>) -> impl In
                 <span>{move || role_text(i18n, &cluster_type)}</span>
                 <span>{o.ob_cluster_status.as_ref().map(|s| s.as_str().to_owned())}</span>
             </p>
+            // A standby cluster cannot be backed up: no actions to offer.
+            {(!standby).then(|| view! {
+                <StrategyActions cluster_id=o.cluster_id cluster_name=o.cluster_name.clone() status=status.clone() on_changed=reload />
+            })}
         </header>
         <div class="overview__grid">
             <ScheduleStatusCard status=status standby=standby />

@@ -428,3 +428,65 @@ pub struct BackupNowParam {
     pub ob_backup_service_storage_config: Option<StorageConfig>,
     pub ob_backup_object: BackupObject,
 }
+
+/// What a person may do with a cluster's backup strategy in each schedule status
+/// (ocp-api.md 2.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StrategyAction {
+    Create,
+    Edit,
+    Pause,
+    Resume,
+    Delete,
+    BackupNow,
+    Restore,
+}
+
+impl BackupScheduleStatus {
+    pub fn allowed_actions(&self) -> &'static [StrategyAction] {
+        use StrategyAction::*;
+        match self {
+            BackupScheduleStatus::None => &[Create, BackupNow, Restore],
+            BackupScheduleStatus::Paused => &[Resume, BackupNow, Restore, Edit, Delete],
+            BackupScheduleStatus::Normal
+            | BackupScheduleStatus::Waiting
+            | BackupScheduleStatus::Abnormal => &[Pause, BackupNow, Restore, Edit, Delete],
+            // An unknown status: offer only what cannot do harm.
+            BackupScheduleStatus::Other(_) => &[Edit],
+        }
+    }
+}
+
+#[cfg(test)]
+mod action_tests {
+    use super::*;
+
+    #[test]
+    fn each_status_offers_the_actions_ocp_allows() {
+        use StrategyAction::*;
+        assert_eq!(
+            BackupScheduleStatus::None.allowed_actions(),
+            &[Create, BackupNow, Restore]
+        );
+        assert!(BackupScheduleStatus::Paused
+            .allowed_actions()
+            .contains(&Resume));
+        assert!(!BackupScheduleStatus::Paused
+            .allowed_actions()
+            .contains(&Pause));
+        for s in [
+            BackupScheduleStatus::Normal,
+            BackupScheduleStatus::Waiting,
+            BackupScheduleStatus::Abnormal,
+        ] {
+            assert!(s.allowed_actions().contains(&Pause) && s.allowed_actions().contains(&Delete));
+            assert!(
+                !s.allowed_actions().contains(&Create) && !s.allowed_actions().contains(&Resume)
+            );
+        }
+        assert_eq!(
+            BackupScheduleStatus::Other("X".into()).allowed_actions(),
+            &[Edit]
+        );
+    }
+}

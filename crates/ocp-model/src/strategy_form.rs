@@ -448,6 +448,20 @@ impl StrategyDraft {
     }
 }
 
+/// The field an OCP error code is about, for refusals that come without `subErrors`.
+pub fn field_for_code(code: &str, storage: &StorageType) -> Option<String> {
+    Some(match code {
+        "BAK21007" => fields::SCHEDULE_TIME.to_owned(),
+        "BAK10004" | "BAK29023" | "BAK29024" => fields::CONFIG_NAME.to_owned(),
+        "BAK29018" => fields::STORAGE_URL.to_owned(),
+        "BAK29019" => fields::access_key(storage, "endpoint"),
+        "BAK29020" => fields::access_key(storage, "accessKeyId"),
+        "BAK29021" => fields::access_key(storage, "accessKeySecret"),
+        "BAK21008" => fields::BACKUP_MODE.to_owned(),
+        _ => return None,
+    })
+}
+
 /// `H:MM` or `HH:MM`, 00:00–23:59.
 pub fn parse_hh_mm(s: &str) -> Option<NaiveTime> {
     let (h, m) = s.trim().split_once(':')?;
@@ -692,7 +706,7 @@ pub fn describe_schedule(
 
 /// The time of day in the viewer's offset and the day shift (-1, 0, +1); `None` if the
 /// viewer's offset is the cluster's.
-fn local_clock(t: TimeOfDay, viewer: FixedOffset) -> Option<(String, i64)> {
+pub fn local_clock(t: TimeOfDay, viewer: FixedOffset) -> Option<(String, i64)> {
     if viewer == t.offset {
         return None;
     }
@@ -714,12 +728,14 @@ pub struct PreviewRun {
     pub utc: String,
 }
 
-/// The next `count` runs of a draft after `now`, for the preview table.
+/// The next `count` runs of a draft after `now`, for the preview table, weekdays named in
+/// the reader's language.
 pub fn preview_runs(
     draft: &StrategyDraft,
     now: DateTime<Utc>,
     viewer: FixedOffset,
     count: usize,
+    lang: Lang,
 ) -> Vec<PreviewRun> {
     let Some(time) = draft.schedule_time_of_day() else {
         return Vec::new();
@@ -728,8 +744,10 @@ pub fn preview_runs(
         return Vec::new();
     }
     let fmt = |r: &ScheduledRun, o: FixedOffset| {
+        use chrono::Datelike;
         let t = r.at.with_timezone(&o);
-        format!("{} {}", t.format("%a %Y-%m-%d %H:%M"), format_offset(o))
+        let day = weekday_name(t.weekday().number_from_monday() as ScheduleDay, lang);
+        format!("{day} {} {}", t.format("%Y-%m-%d %H:%M"), format_offset(o))
     };
     next_runs(&draft.schedule_mode, &draft.days, time, now, count)
         .iter()
@@ -903,6 +921,21 @@ mod tests {
     }
 
     #[test]
+    fn refusals_without_sub_errors_land_on_their_field() {
+        assert_eq!(
+            field_for_code("BAK21007", &StorageType::File).as_deref(),
+            Some(fields::SCHEDULE_TIME)
+        );
+        assert_eq!(
+            field_for_code("BAK29021", &StorageType::Cos).as_deref(),
+            Some(
+                "obBackupServiceStorageConfig.obBackupStorageBaseInfo.cosAccessKey.accessKeySecret"
+            )
+        );
+        assert_eq!(field_for_code("BAK31005", &StorageType::File), None);
+    }
+
+    #[test]
     fn drafts_kept_in_storage_never_hold_the_secret() {
         let mut d = draft();
         d.storage.secret = "s3cr3t".into();
@@ -987,14 +1020,18 @@ mod tests {
         let now = parse_datetime("2026-11-23T12:00:00Z")
             .unwrap()
             .with_timezone(&Utc);
-        let runs = preview_runs(&d, now, offset_hours(-5), 10);
+        let runs = preview_runs(&d, now, offset_hours(-5), 10, Lang::En);
         assert_eq!(runs.len(), 10);
         assert_eq!(runs[0].kind, Full);
-        assert_eq!(runs[0].cluster, "Tue 2026-11-24 02:00 +08:00");
-        assert_eq!(runs[0].viewer, "Mon 2026-11-23 13:00 -05:00");
-        assert_eq!(runs[0].utc, "Mon 2026-11-23 18:00 +00:00");
+        assert_eq!(runs[0].cluster, "Tuesday 2026-11-24 02:00 +08:00");
+        assert_eq!(runs[0].viewer, "Monday 2026-11-23 13:00 -05:00");
+        assert_eq!(runs[0].utc, "Monday 2026-11-23 18:00 +00:00");
+        assert_eq!(
+            preview_runs(&d, now, offset_hours(-5), 1, Lang::Zh)[0].cluster,
+            "周二 2026-11-24 02:00 +08:00"
+        );
         assert_eq!(runs[1].kind, Incremental);
         d.schedule_enabled = false;
-        assert!(preview_runs(&d, now, offset_hours(0), 10).is_empty());
+        assert!(preview_runs(&d, now, offset_hours(0), 10, Lang::En).is_empty());
     }
 }

@@ -1,0 +1,678 @@
+//! `/clusters/:id/strategy`: create, change, pause, resume or delete a cluster's backup
+//! strategy. The form is a `StrategyDraft` (ocp-model); this page binds inputs to it, keeps an
+//! unsaved draft across failures and reloads, and sends POST or a PATCH of only what changed.
+
+use crate::api::{use_api, ApiError};
+use crate::app::AppRoute;
+use crate::clock::{browser_offset_at, use_clock};
+use crate::components::{
+    error_fallback, ErrorView, ScheduleGrid, Skeleton, StrategyActions, TaskFollow,
+};
+use crate::i18n::{use_i18n, Msg};
+use crate::storage::Store;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use ocp_model::strategy_form::{
+    describe_schedule, field_for_code, fields, local_clock, patch, preview_runs, FieldError,
+    StrategyDraft,
+};
+use ocp_model::time::offset_hours;
+use ocp_model::{
+    BackupAbility, BackupMode, BackupScheduleStatus, BackupStrategy, Cluster, DataBackupMode,
+    OpsResult, Overview, ScheduleMode, StorageType,
+};
+use wasm_bindgen::JsCast;
+
+fn draft_key(cluster_id: i64) -> String {
+    format!("obc.strategyDraft.{cluster_id}")
+}
+
+#[component]
+pub fn StrategyPage() -> impl IntoView {
+    let api = use_api();
+    let params = use_params_map();
+    let cluster_id =
+        Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
+    let missing = move || ApiError::NotFound(crate::api::ServerMessage::text("cluster"));
+    let cluster = LocalResource::new(move || {
+        let fut = cluster_id.get().map(|id| api.cluster(id));
+        async move { fut.ok_or_else(missing)?.await }
+    });
+    let overview = LocalResource::new(move || {
+        let fut = cluster_id.get().map(|id| api.overview(id));
+        async move { fut.ok_or_else(missing)?.await }
+    });
+    let strategy = LocalResource::new(move || {
+        let fut = cluster_id.get().map(|id| api.strategy(id));
+        async move { fut.ok_or_else(missing)?.await }
+    });
+    let reload = Callback::new(move |_| {
+        overview.refetch();
+        strategy.refetch();
+    });
+    // Tasks started by saves live here, above the editor, so a reload of the form keeps them.
+    let tasks = RwSignal::new(Vec::<i64>::new());
+    let on_saved = Callback::new(move |ops: OpsResult| {
+        tasks.set(ops.task_ids());
+        reload.run(());
+    });
+    view! {
+        <section class="page strategy-page">
+            <Transition fallback=|| view! { <Skeleton lines=10 /> }>
+                <ErrorBoundary fallback=error_fallback>
+                    {move || Suspend::new(async move {
+                        let c = cluster.await?;
+                        let o = overview.await?;
+                        let s = strategy.await?;
+                        Ok::<_, ApiError>(view! { <StrategyEditor cluster=c overview=o strategy=s on_saved reload /> })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+            <For each=move || tasks.get() key=|id| *id let:id>
+                <TaskFollow task_id=id on_end=Callback::new(move |_| reload.run(())) />
+            </For>
+        </section>
+    }
+}
+
+/// Reads the input's value from an event.
+fn value(ev: &leptos::ev::Event) -> String {
+    event_target_value(ev)
+}
+
+#[component]
+fn StrategyEditor(
+    cluster: Cluster,
+    overview: Overview,
+    strategy: Option<BackupStrategy>,
+    on_saved: Callback<OpsResult>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let api = use_api();
+    let i18n = use_i18n();
+    let clock = use_clock();
+    let cluster_id = cluster.id;
+    let exists = strategy.is_some();
+    let ability = overview
+        .ob_backup_ability
+        .as_ref()
+        .and_then(|a| a.backup_ability.clone());
+    let logical_only = ability == Some(BackupAbility::Logical);
+    let modes: Vec<BackupMode> = match ability {
+        Some(BackupAbility::Logical) => vec![BackupMode::Logical],
+        Some(BackupAbility::LogicalAndPhysical) => vec![BackupMode::Physical, BackupMode::Logical],
+        _ => vec![BackupMode::Physical],
+    };
+    // The cluster's offset: from the strategy's schedule time, else from the cluster itself.
+    let cluster_offset = cluster
+        .create_time
+        .map(|t| t.offset())
+        .unwrap_or_else(|| offset_hours(8));
+    let server_draft = match &strategy {
+        Some(s) => StrategyDraft::from_strategy(s, cluster_offset),
+        None => StrategyDraft::new_default(cluster_offset, logical_only, &cluster.name),
+    };
+    let server_param = strategy
+        .as_ref()
+        .and_then(|_| server_draft.to_param(cluster_id).ok());
+    let draft = RwSignal::new(server_draft.clone());
+    let initial = StoredValue::new(server_draft.clone());
+    let dirty = Memo::new(move |_| draft.with(|d| initial.with_value(|i| d != i)));
+
+    // A draft left from earlier (a failed save, a reload) is offered, not forced.
+    let key = draft_key(cluster_id);
+    let stored = Store::Local
+        .read(&key)
+        .and_then(|s| serde_json::from_str::<StrategyDraft>(&s).ok())
+        .filter(|d| *d != server_draft.without_secret());
+    let offered = RwSignal::new(stored);
+    {
+        let key = key.clone();
+        Effect::new(move || {
+            let d = draft.get();
+            if offered.with(Option::is_some) {
+                return; // the old draft stays until the person decides
+            }
+            if dirty.get() {
+                if let Ok(json) = serde_json::to_string(&d.without_secret()) {
+                    Store::Local.write(&key, &json);
+                }
+            } else {
+                Store::Local.remove(&key);
+            }
+        });
+    }
+    guard_unsaved_edits(dirty, i18n);
+
+    let attempted = RwSignal::new(false);
+    let server_errors = RwSignal::new(Vec::<FieldError>::new());
+    let local_errors =
+        Memo::new(move |_| draft.with(|d| d.to_param(cluster_id).err().unwrap_or_default()));
+    let error_for = move |field: String| {
+        move || {
+            let local = if attempted.get() {
+                local_errors.get()
+            } else {
+                Vec::new()
+            };
+            local
+                .into_iter()
+                .chain(server_errors.get())
+                .find(|e| e.field == field)
+                .map(|e| e.message(i18n.lang.get()).to_owned())
+        }
+    };
+
+    let save = Action::new_local(move |param: &ocp_model::StrategyParam| {
+        let param = param.clone();
+        let base = server_param.clone();
+        async move {
+            match base {
+                None => api.create_strategy(cluster_id, &param).await,
+                Some(base) => match patch(&base, &param) {
+                    Some(p) => api.modify_strategy(cluster_id, &p).await,
+                    None => Err(ApiError::BadRequest(crate::api::ServerMessage::text(
+                        Msg::NoChanges.text(i18n.lang.get_untracked()),
+                    ))),
+                },
+            }
+        }
+    });
+    let pending = save.pending();
+    {
+        let key = key.clone();
+        Effect::new(move || match save.value().get() {
+            Some(Ok(ops)) => {
+                Store::Local.remove(&key);
+                server_errors.set(Vec::new());
+                on_saved.run(ops);
+            }
+            Some(Err(e)) => {
+                let storage = draft.with_untracked(|d| d.storage.storage_type.clone());
+                server_errors.set(server_field_errors(&e, &storage));
+            }
+            None => {}
+        });
+    }
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        attempted.set(true);
+        if pending.get_untracked() {
+            return;
+        }
+        if let Ok(param) = draft.with_untracked(|d| d.to_param(cluster_id)) {
+            server_errors.set(Vec::new());
+            save.dispatch(param);
+        }
+    };
+    let save_error = move || save.value().get().and_then(Result::err);
+
+    // Schedule mode switches that would drop chosen days ask first.
+    let pending_mode = RwSignal::new(None::<ScheduleMode>);
+    let choose_mode = move |m: ScheduleMode| {
+        if draft.with_untracked(|d| d.switch_discards_days(&m)) {
+            pending_mode.set(Some(m));
+        } else {
+            draft.update(|d| d.set_schedule_mode(m));
+        }
+    };
+    let month_full = RwSignal::new(false);
+    let on_cycle = Callback::new(move |day| {
+        let mut refused = false;
+        draft.update(|d| refused = !d.cycle_day(day));
+        month_full.set(refused);
+    });
+
+    let viewer = move || browser_offset_at(clock.now_ms.get());
+    let sentence = move || {
+        draft.with(|d| {
+            describe_schedule(
+                &d.schedule_mode,
+                &d.days,
+                d.schedule_time_of_day(),
+                viewer(),
+                i18n.lang.get(),
+            )
+        })
+    };
+    let minute = Memo::new(move |_| clock.now_ms.get() / 60_000);
+    let preview = move || {
+        minute.track();
+        draft.with(|d| preview_runs(d, clock.now_utc(), viewer(), 10, i18n.lang.get()))
+    };
+    let offset_text = move || draft.with(|d| ocp_model::time::format_offset(d.offset()));
+    let status = overview
+        .backup_schedule_status
+        .clone()
+        .unwrap_or(BackupScheduleStatus::None);
+    let storage_type = Memo::new(move |_| draft.with(|d| d.storage.storage_type.clone()));
+
+    // One labelled text input bound to a draft field, with its error and help.
+    let input = move |id: &'static str,
+                      field: String,
+                      label: Msg,
+                      help: Option<Msg>,
+                      kind: &'static str,
+                      get: fn(&StrategyDraft) -> String,
+                      set: fn(&mut StrategyDraft, String)| {
+        let error = Memo::new({
+            let error = error_for(field);
+            move |_| error()
+        });
+        let error = move || error.get();
+        let help_id = format!("{id}-help");
+        let error_id = format!("{id}-error");
+        let described = move || {
+            let mut ids = Vec::new();
+            if help.is_some() {
+                ids.push(format!("{id}-help"));
+            }
+            if error().is_some() {
+                ids.push(format!("{id}-error"));
+            }
+            ids.join(" ")
+        };
+        view! {
+            <label class="field">
+                <span class="field__label">{move || i18n.t(label)}</span>
+                <input
+                    id=id
+                    type=kind
+                    prop:value=move || draft.with(get)
+                    on:input=move |ev| draft.update(|d| set(d, value(&ev)))
+                    aria-invalid=move || error().is_some().to_string()
+                    aria-describedby=described
+                />
+                {help.map(|h| view! { <span class="field__help" id=help_id.clone()>{move || i18n.t(h)}</span> })}
+                {move || error().map(|e| view! { <span class="field__error" id=error_id.clone() role="alert">{e}</span> })}
+            </label>
+        }
+    };
+
+    let title = if exists {
+        Msg::EditorTitleEdit
+    } else {
+        Msg::EditorTitleNew
+    };
+    let name = cluster.name.clone();
+    let actions_name = cluster.name.clone();
+    view! {
+        <header class="page__head">
+            <div>
+                <p class="breadcrumb">
+                    <A href=AppRoute::Overview { cluster_id }.href()>{name}</A>
+                </p>
+                <h1>{move || i18n.t(title)}</h1>
+            </div>
+            <Show when=move || exists>
+                <StrategyActions cluster_id cluster_name=actions_name.clone() status=status.clone() on_changed=reload in_editor=true />
+            </Show>
+        </header>
+
+        {move || offered.get().map(|old| view! {
+            <div class="banner" role="status" data-testid="draft-banner">
+                <span>{i18n.t(Msg::DraftFound)}</span>
+                <button type="button" class="button button--primary" data-testid="restore-draft" on:click=move |_| {
+                    draft.set(old.clone());
+                    offered.set(None);
+                }>{i18n.t(Msg::RestoreDraft)}</button>
+                <button type="button" class="button" data-testid="discard-draft" on:click=move |_| {
+                    offered.set(None);
+                }>{i18n.t(Msg::DiscardDraft)}</button>
+            </div>
+        })}
+
+        <form class="strategy-form" on:submit=submit novalidate>
+            {move || save_error().map(|e| view! {
+                <div class="strategy-form__refusal" data-testid="save-error">
+                    <p class="field__error">{i18n.t(Msg::SaveFailed)}</p>
+                    <ErrorView error=e />
+                </div>
+            })}
+            <Show when=move || attempted.get() && !local_errors.with(Vec::is_empty)>
+                <p class="field__error" role="alert" data-testid="fix-errors">{move || i18n.t(Msg::FixErrors)}</p>
+            </Show>
+
+            <fieldset class="card strategy-form__section">
+                <legend>{move || i18n.t(Msg::SectionSchedule)}</legend>
+                <div class="segmented" role="radiogroup" aria-label=move || i18n.t(Msg::ScheduleModeLabel)>
+                    {[(ScheduleMode::Week, Msg::Weekly), (ScheduleMode::Month, Msg::Monthly)].into_iter().map(|(m, label)| {
+                        let m2 = m.clone();
+                        let id = format!("mode-{}", m.as_str().to_ascii_lowercase());
+                        view! {
+                            <label class="segmented__option">
+                                <input type="radio" name="schedule-mode" id=id
+                                    prop:checked=move || draft.with(|d| d.schedule_mode == m)
+                                    on:change=move |_| choose_mode(m2.clone()) />
+                                {move || i18n.t(label)}
+                            </label>
+                        }
+                    }).collect_view()}
+                </div>
+                {move || pending_mode.get().map(|m| view! {
+                    <div class="banner banner--warn" role="alertdialog" data-testid="mode-switch-confirm">
+                        <span>{i18n.t(Msg::SwitchDiscards)}</span>
+                        <button type="button" class="button button--primary" data-testid="mode-switch-yes" on:click=move |_| {
+                            draft.update(|d| d.set_schedule_mode(m.clone()));
+                            pending_mode.set(None);
+                        }>{i18n.t(Msg::SwitchConfirm)}</button>
+                        <button type="button" class="button" on:click=move |_| pending_mode.set(None)>{i18n.t(Msg::Cancel)}</button>
+                    </div>
+                })}
+                <ScheduleGrid
+                    mode=Signal::derive(move || draft.with(|d| d.schedule_mode.clone()))
+                    days=Signal::derive(move || draft.with(|d| d.days.clone()))
+                    on_cycle
+                    label=Signal::derive(move || i18n.t(if draft.with(|d| d.schedule_mode == ScheduleMode::Month) { Msg::GridLabelMonth } else { Msg::GridLabelWeek }).to_owned())
+                />
+                <p class="field__help">
+                    {move || i18n.t(Msg::GridHelp)} " "
+                    {move || draft.with(|d| d.backup_mode == BackupMode::Logical).then(|| i18n.t(Msg::GridHelpLogical))}
+                </p>
+                <Show when=move || month_full.get()>
+                    <p class="field__error" role="alert" data-testid="month-limit">{move || i18n.t(Msg::MonthLimit)}</p>
+                </Show>
+                {move || error_for(fields::DAYS.to_owned())().map(|e| view! { <p class="field__error" role="alert">{e}</p> })}
+                <div class="strategy-form__row">
+                    {input("schedule-time", fields::SCHEDULE_TIME.to_owned(), Msg::ScheduleTime, None, "time",
+                        |d| d.schedule_time.clone(), |d, v| d.schedule_time = v)}
+                    <p class="strategy-form__offset" data-testid="schedule-offset">
+                        {move || i18n.fmt(Msg::ClusterOffset, &[("offset", &offset_text())])}
+                        {move || draft.with(|d| d.schedule_time_of_day()).and_then(|t| local_clock(t, viewer())).map(|(clock, shift)| {
+                            let day = match shift {
+                                0 => "",
+                                d if d < 0 => i18n.t(Msg::DayBefore),
+                                _ => i18n.t(Msg::DayAfter),
+                            };
+                            format!(" · {} {clock} {day}", i18n.t(Msg::YourTimeIs))
+                        })}
+                    </p>
+                </div>
+                <label class="check">
+                    <input type="checkbox" id="schedule-enabled"
+                        prop:checked=move || draft.with(|d| d.schedule_enabled)
+                        on:change=move |ev| draft.update(|d| d.schedule_enabled = event_target_checked(&ev)) />
+                    {move || i18n.t(Msg::ScheduleEnabled)}
+                </label>
+            </fieldset>
+
+            <fieldset class="card strategy-form__section">
+                <legend>{move || i18n.t(Msg::SectionMode)}</legend>
+                <div class="segmented" role="radiogroup" aria-label=move || i18n.t(Msg::SectionMode)>
+                    {modes.into_iter().map(|m| {
+                        let label = if m == BackupMode::Logical { Msg::Logical } else { Msg::Physical };
+                        let m2 = m.clone();
+                        view! {
+                            <label class="segmented__option">
+                                <input type="radio" name="backup-mode" value=m.as_str().to_owned()
+                                    prop:checked=move || draft.with(|d| d.backup_mode == m)
+                                    on:change=move |_| draft.update(|d| d.set_backup_mode(m2.clone())) />
+                                {move || i18n.t(label)}
+                            </label>
+                        }
+                    }).collect_view()}
+                </div>
+                <label class="check">
+                    <input type="checkbox" id="log-backup"
+                        prop:checked=move || draft.with(|d| d.log_backup || d.log_backup_forced())
+                        disabled=move || draft.with(StrategyDraft::log_backup_forced)
+                        aria-describedby="log-backup-help"
+                        on:change=move |ev| draft.update(|d| d.log_backup = event_target_checked(&ev)) />
+                    {move || i18n.t(Msg::LogBackupSwitch)}
+                </label>
+                <Show when=move || draft.with(StrategyDraft::log_backup_forced)>
+                    <p class="field__help" id="log-backup-help">{move || i18n.t(Msg::LogBackupForced)}</p>
+                </Show>
+            </fieldset>
+
+            <fieldset class="card strategy-form__section">
+                <legend>{move || i18n.t(Msg::SectionCleanup)}</legend>
+                <label class="check">
+                    <input type="checkbox" id="clean-enabled"
+                        prop:checked=move || draft.with(|d| d.clean_enabled)
+                        on:change=move |ev| draft.update(|d| d.clean_enabled = event_target_checked(&ev)) />
+                    {move || i18n.t(Msg::CleanupSwitch)}
+                </label>
+                <Show when=move || draft.with(|d| d.clean_enabled)>
+                    <div class="strategy-form__row">
+                        {input("retention-days", fields::RETENTION_DAYS.to_owned(), Msg::RetentionDays, None, "number",
+                            |d| d.retention_days.clone(), |d, v| d.retention_days = v)}
+                        {input("clean-time", fields::CLEAN_TIME.to_owned(), Msg::CleanupTime, None, "time",
+                            |d| d.clean_time.clone(), |d, v| d.clean_time = v)}
+                    </div>
+                </Show>
+            </fieldset>
+
+            <fieldset class="card strategy-form__section">
+                <legend>{move || i18n.t(Msg::SectionThresholds)}</legend>
+                <div class="strategy-form__row">
+                    {input("timeout-minutes", fields::TIMEOUT_MINUTES.to_owned(), Msg::TimeoutMinutes, None, "number",
+                        |d| d.timeout_minutes.clone(), |d, v| d.timeout_minutes = v)}
+                    {input("alarm-days", fields::ALARM_DAYS.to_owned(), Msg::AlarmDays, None, "number",
+                        |d| d.alarm_days.clone(), |d, v| d.alarm_days = v)}
+                    {input("log-delay", fields::LOG_DELAY.to_owned(), Msg::LogDelaySeconds, None, "number",
+                        |d| d.log_delay_seconds.clone(), |d, v| d.log_delay_seconds = v)}
+                    <Show when=move || draft.with(|d| d.backup_mode == BackupMode::Logical)>
+                        {input("liboblog-days", fields::LIBOBLOG_DAYS.to_owned(), Msg::LiboblogDays, None, "number",
+                            |d| d.liboblog_days.clone(), |d, v| d.liboblog_days = v)}
+                    </Show>
+                </div>
+            </fieldset>
+
+            <fieldset class="card strategy-form__section" data-testid="storage">
+                <legend>{move || i18n.t(Msg::SectionStorage)}</legend>
+                <label class="field">
+                    <span class="field__label">{move || i18n.t(Msg::StorageType)}</span>
+                    <select id="storage-type"
+                        prop:value=move || storage_type.get().as_str().to_owned()
+                        on:change=move |ev| draft.update(|d| d.storage.storage_type = StorageType::from_wire(&value(&ev)))>
+                        {[StorageType::File, StorageType::Oss, StorageType::Cos, StorageType::S3].into_iter().map(|t| {
+                            let label = match t {
+                                StorageType::File => i18n.t(Msg::StorageFile).to_owned(),
+                                StorageType::Oss => "Alibaba Cloud OSS".to_owned(),
+                                StorageType::Cos => "Tencent Cloud COS".to_owned(),
+                                _ => "Amazon S3".to_owned(),
+                            };
+                            let t2 = t.clone();
+                            view! { <option value=t.as_str().to_owned() selected=move || storage_type.get() == t2>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <div class="strategy-form__row">
+                    {input("config-name", fields::CONFIG_NAME.to_owned(), Msg::ConfigName, Some(Msg::ConfigNameHelp), "text",
+                        |d| d.storage.config_name.clone(), |d, v| d.storage.config_name = v)}
+                    {input("storage-path", fields::STORAGE_URL.to_owned(), Msg::StoragePath, Some(Msg::StoragePathHelp), "text",
+                        |d| d.storage.path.clone(), |d, v| d.storage.path = v)}
+                </div>
+                {move || {
+                    let t = storage_type.get();
+                    match t {
+                        StorageType::File => view! {
+                            <div class="strategy-form__row">
+                                {input("alarm-percent", fields::ALARM_PERCENT.to_owned(), Msg::AlarmPercent, None, "number",
+                                    |d| d.storage.alarm_percent.clone(), |d, v| d.storage.alarm_percent = v)}
+                            </div>
+                        }.into_any(),
+                        _ => {
+                            let secret_help = move || {
+                                i18n.t(if draft.with(|d| d.storage.secret_on_server) { Msg::SecretSet } else { Msg::SecretNotSet })
+                            };
+                            view! {
+                                <div class="strategy-form__row" data-testid="access-key-fields">
+                                    {input("endpoint", fields::access_key(&t, "endpoint"), Msg::Endpoint, None, "text",
+                                        |d| d.storage.endpoint.clone(), |d, v| d.storage.endpoint = v)}
+                                    {input("access-key-id", fields::access_key(&t, "accessKeyId"), Msg::AccessKeyId, None, "text",
+                                        |d| d.storage.access_key_id.clone(), |d, v| d.storage.access_key_id = v)}
+                                    <div class="field-group">
+                                        {input("access-key-secret", fields::access_key(&t, "accessKeySecret"), Msg::AccessKeySecret, None, "password",
+                                            |d| d.storage.secret.clone(), |d, v| d.storage.secret = v)}
+                                        <span class="field__help" data-testid="secret-state">{secret_help}</span>
+                                    </div>
+                                    {(t == StorageType::Cos).then(|| input("app-id", fields::access_key(&t, "appId"), Msg::AppId, None, "text",
+                                        |d| d.storage.app_id.clone(), |d, v| d.storage.app_id = v))}
+                                    {(t == StorageType::S3).then(|| input("region", fields::access_key(&t, "region"), Msg::Region, None, "text",
+                                        |d| d.storage.region.clone(), |d, v| d.storage.region = v))}
+                                </div>
+                            }.into_any()
+                        }
+                    }
+                }}
+            </fieldset>
+
+            <section class="card strategy-form__section strategy-preview" aria-labelledby="preview-title">
+                <h2 class="card__title" id="preview-title">{move || i18n.t(Msg::SectionPreview)}</h2>
+                <p class="strategy-preview__sentence" data-testid="schedule-sentence">{sentence}</p>
+                <h3 class="card__subtitle">{move || i18n.t(Msg::PreviewRunsTitle)}</h3>
+                {move || {
+                    let runs = preview();
+                    if runs.is_empty() {
+                        return view! { <p class="empty">{i18n.t(Msg::NoNextRuns)}</p> }.into_any();
+                    }
+                    view! {
+                        <div class="table-wrap">
+                            <table class="preview-table" data-testid="preview-runs">
+                                <thead><tr>
+                                    <th scope="col">{i18n.t(Msg::ColKind)}</th>
+                                    <th scope="col">{i18n.t(Msg::ColClusterTime)}</th>
+                                    <th scope="col">{i18n.t(Msg::ColYourTime)}</th>
+                                    <th scope="col">{i18n.t(Msg::ColUtc)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {runs.into_iter().map(|r| {
+                                        let full = r.kind == DataBackupMode::Full;
+                                        view! {
+                                            <tr data-kind=if full { "full" } else { "incremental" }>
+                                                <td><span class=if full { "chip chip--full" } else { "chip chip--incremental" }>
+                                                    {i18n.t(if full { Msg::FullBackup } else { Msg::IncrementalBackup })}
+                                                </span></td>
+                                                <td class="time">{r.cluster}</td>
+                                                <td class="time">{r.viewer}</td>
+                                                <td class="time">{r.utc}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                }}
+            </section>
+
+            <div class="strategy-form__actions">
+                <Show when=move || dirty.get()>
+                    <span class="chip chip--running" data-testid="unsaved">{move || i18n.t(Msg::Unsaved)}</span>
+                </Show>
+                <button type="submit" class="button button--primary" data-testid="save-strategy"
+                    disabled=move || pending.get() || (exists && !dirty.get())>
+                    {move || i18n.t(match (exists, pending.get()) {
+                        (false, false) => Msg::Create,
+                        (false, true) => Msg::Creating,
+                        (true, false) => Msg::SaveChanges,
+                        (true, true) => Msg::Saving,
+                    })}
+                </button>
+                <Show when=move || dirty.get()>
+                    <button type="button" class="button" data-testid="discard-changes"
+                        on:click=move |_| {
+                            draft.set(initial.get_value());
+                            server_errors.set(Vec::new());
+                            attempted.set(false);
+                        }>
+                        {move || i18n.t(Msg::DiscardChanges)}
+                    </button>
+                </Show>
+            </div>
+        </form>
+    }
+}
+
+/// A refusal's messages, placed on the fields they name (or, by code, the field they are about).
+fn server_field_errors(e: &ApiError, storage: &StorageType) -> Vec<FieldError> {
+    let Some(m) = e.server_message() else {
+        return Vec::new();
+    };
+    let mut out: Vec<FieldError> = m
+        .sub_errors
+        .iter()
+        .filter_map(|s| {
+            let field = s.field.clone()?;
+            let field = field.strip_prefix("param.").unwrap_or(&field).to_owned();
+            Some(FieldError {
+                field,
+                en: s.message.clone(),
+                zh: s.message.clone(),
+            })
+        })
+        .collect();
+    if let Some(field) = m
+        .code
+        .as_ref()
+        .and_then(|c| field_for_code(&c.to_string(), storage))
+    {
+        out.push(FieldError {
+            field,
+            en: m.message.clone(),
+            zh: m.message.clone(),
+        });
+    }
+    out
+}
+
+/// Asks before a reload, a tab close or a link click would lose unsaved edits.
+fn guard_unsaved_edits(dirty: Memo<bool>, i18n: crate::i18n::I18n) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let unload = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::BeforeUnloadEvent)>::new(
+        move |ev: web_sys::BeforeUnloadEvent| {
+            if dirty.get_untracked() {
+                ev.prevent_default();
+                ev.set_return_value(Msg::LeaveUnsaved.text(i18n.lang.get_untracked()));
+            }
+        },
+    );
+    // Capture phase: runs before the router turns the click into a navigation.
+    let click = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MouseEvent)>::new(
+        move |ev: web_sys::MouseEvent| {
+            if !dirty.get_untracked() {
+                return;
+            }
+            let link = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("a[href]").ok().flatten());
+            if link.is_none() {
+                return;
+            }
+            let leave = web_sys::window()
+                .and_then(|w| {
+                    w.confirm_with_message(Msg::LeaveUnsaved.text(i18n.lang.get_untracked()))
+                        .ok()
+                })
+                .unwrap_or(true);
+            if !leave {
+                ev.prevent_default();
+                ev.stop_immediate_propagation();
+            }
+        },
+    );
+    let _ =
+        window.add_event_listener_with_callback("beforeunload", unload.as_ref().unchecked_ref());
+    let _ = window.add_event_listener_with_callback_and_bool(
+        "click",
+        click.as_ref().unchecked_ref(),
+        true,
+    );
+    let listeners = send_wrapper::SendWrapper::new((window, unload, click));
+    on_cleanup(move || {
+        let (window, unload, click) = &*listeners;
+        let _ = window
+            .remove_event_listener_with_callback("beforeunload", unload.as_ref().unchecked_ref());
+        let _ = window.remove_event_listener_with_callback_and_bool(
+            "click",
+            click.as_ref().unchecked_ref(),
+            true,
+        );
+    });
+}
