@@ -1,5 +1,6 @@
 //! Reusable pieces: each takes what it shows as props and reports what happens by callbacks.
 
+pub mod draft_form;
 pub mod error_view;
 pub mod rpo;
 pub mod schedule_grid;

@@ -1,6 +1,6 @@
 //! The schedule grid: a week (Mon..Sun) or a month (1..31) of cells, each cycling
 //! none → full → incremental by click or keyboard. Arrow keys move, Home/End jump,
-//! Space/Enter cycle (the cells are buttons).
+//! Space/Enter cycle.
 
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
@@ -89,6 +89,12 @@ pub fn ScheduleGrid(
             }
             "Home" => 1,
             "End" => n,
+            // Handled here rather than left to the button, so a key press cycles exactly once.
+            " " | "Enter" => {
+                ev.prevent_default();
+                on_cycle.run(at);
+                return;
+            }
             _ => return,
         };
         ev.prevent_default();

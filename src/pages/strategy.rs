@@ -5,6 +5,7 @@
 use crate::api::{use_api, ApiError};
 use crate::app::AppRoute;
 use crate::clock::{browser_offset_at, use_clock};
+use crate::components::draft_form::{DraftInput, FormErrors, StorageFields};
 use crate::components::{
     error_fallback, ErrorView, ScheduleGrid, Skeleton, StrategyActions, TaskFollow,
 };
@@ -18,6 +19,7 @@ use ocp_model::strategy_form::{
     StrategyDraft,
 };
 use ocp_model::time::offset_hours;
+use ocp_model::validate::{validate_strategy, StrategyContext};
 use ocp_model::{
     BackupAbility, BackupMode, BackupScheduleStatus, BackupStrategy, Cluster, DataBackupMode,
     OpsResult, Overview, ScheduleMode, StorageType,
@@ -74,11 +76,6 @@ pub fn StrategyPage() -> impl IntoView {
             </For>
         </section>
     }
-}
-
-/// Reads the input's value from an event.
-fn value(ev: &leptos::ev::Event) -> String {
-    event_target_value(ev)
 }
 
 #[component]
@@ -147,21 +144,34 @@ fn StrategyEditor(
 
     let attempted = RwSignal::new(false);
     let server_errors = RwSignal::new(Vec::<FieldError>::new());
-    let local_errors =
-        Memo::new(move |_| draft.with(|d| d.to_param(cluster_id).err().unwrap_or_default()));
-    let error_for = move |field: String| {
-        move || {
-            let local = if attempted.get() {
-                local_errors.get()
-            } else {
-                Vec::new()
-            };
-            local
-                .into_iter()
-                .chain(server_errors.get())
-                .find(|e| e.field == field)
-                .map(|e| e.message(i18n.lang.get()).to_owned())
-        }
+    // The same rules the server applies (ocp_model::validate), checked before sending.
+    let ob_version = overview.ob_version.clone().unwrap_or_default();
+    let is_standby = overview.ob_cluster_type == Some(ocp_model::ClusterType::Standby);
+    let ability_for_rules = ability.clone();
+    let local_errors = Memo::new(move |_| {
+        draft.with(|d| match d.to_param(cluster_id) {
+            Err(errors) => errors,
+            Ok(param) => {
+                let ctx = StrategyContext {
+                    ob_version: &ob_version,
+                    ability: ability_for_rules.as_ref(),
+                    is_standby,
+                };
+                validate_strategy(&d.with_kept_secret(param), &ctx)
+                    .into_iter()
+                    .map(|v| FieldError {
+                        field: v.field,
+                        en: v.en,
+                        zh: v.zh,
+                    })
+                    .collect()
+            }
+        })
+    });
+    let errors = FormErrors {
+        local: local_errors.into(),
+        server: server_errors,
+        attempted,
     };
 
     let save = Action::new_local(move |param: &ocp_model::StrategyParam| {
@@ -199,6 +209,9 @@ fn StrategyEditor(
         ev.prevent_default();
         attempted.set(true);
         if pending.get_untracked() {
+            return;
+        }
+        if !local_errors.get_untracked().is_empty() {
             return;
         }
         if let Ok(param) = draft.with_untracked(|d| d.to_param(cluster_id)) {
@@ -246,49 +259,6 @@ fn StrategyEditor(
         .backup_schedule_status
         .clone()
         .unwrap_or(BackupScheduleStatus::None);
-    let storage_type = Memo::new(move |_| draft.with(|d| d.storage.storage_type.clone()));
-
-    // One labelled text input bound to a draft field, with its error and help.
-    let input = move |id: &'static str,
-                      field: String,
-                      label: Msg,
-                      help: Option<Msg>,
-                      kind: &'static str,
-                      get: fn(&StrategyDraft) -> String,
-                      set: fn(&mut StrategyDraft, String)| {
-        let error = Memo::new({
-            let error = error_for(field);
-            move |_| error()
-        });
-        let error = move || error.get();
-        let help_id = format!("{id}-help");
-        let error_id = format!("{id}-error");
-        let described = move || {
-            let mut ids = Vec::new();
-            if help.is_some() {
-                ids.push(format!("{id}-help"));
-            }
-            if error().is_some() {
-                ids.push(format!("{id}-error"));
-            }
-            ids.join(" ")
-        };
-        view! {
-            <label class="field">
-                <span class="field__label">{move || i18n.t(label)}</span>
-                <input
-                    id=id
-                    type=kind
-                    prop:value=move || draft.with(get)
-                    on:input=move |ev| draft.update(|d| set(d, value(&ev)))
-                    aria-invalid=move || error().is_some().to_string()
-                    aria-describedby=described
-                />
-                {help.map(|h| view! { <span class="field__help" id=help_id.clone()>{move || i18n.t(h)}</span> })}
-                {move || error().map(|e| view! { <span class="field__error" id=error_id.clone() role="alert">{e}</span> })}
-            </label>
-        }
-    };
 
     let title = if exists {
         Msg::EditorTitleEdit
@@ -373,10 +343,9 @@ fn StrategyEditor(
                 <Show when=move || month_full.get()>
                     <p class="field__error" role="alert" data-testid="month-limit">{move || i18n.t(Msg::MonthLimit)}</p>
                 </Show>
-                {move || error_for(fields::DAYS.to_owned())().map(|e| view! { <p class="field__error" role="alert">{e}</p> })}
+                {move || errors.for_field(fields::DAYS, i18n.lang.get()).map(|e| view! { <p class="field__error" role="alert">{e}</p> })}
                 <div class="strategy-form__row">
-                    {input("schedule-time", fields::SCHEDULE_TIME.to_owned(), Msg::ScheduleTime, None, "time",
-                        |d| d.schedule_time.clone(), |d, v| d.schedule_time = v)}
+                    <DraftInput draft errors id="schedule-time" field=fields::SCHEDULE_TIME label=Msg::ScheduleTime kind="time" get=|d| d.schedule_time.clone() set=|d, v| d.schedule_time = v />
                     <p class="strategy-form__offset" data-testid="schedule-offset">
                         {move || i18n.fmt(Msg::ClusterOffset, &[("offset", &offset_text())])}
                         {move || draft.with(|d| d.schedule_time_of_day()).and_then(|t| local_clock(t, viewer())).map(|(clock, shift)| {
@@ -436,10 +405,8 @@ fn StrategyEditor(
                 </label>
                 <Show when=move || draft.with(|d| d.clean_enabled)>
                     <div class="strategy-form__row">
-                        {input("retention-days", fields::RETENTION_DAYS.to_owned(), Msg::RetentionDays, None, "number",
-                            |d| d.retention_days.clone(), |d, v| d.retention_days = v)}
-                        {input("clean-time", fields::CLEAN_TIME.to_owned(), Msg::CleanupTime, None, "time",
-                            |d| d.clean_time.clone(), |d, v| d.clean_time = v)}
+                        <DraftInput draft errors id="retention-days" field=fields::RETENTION_DAYS label=Msg::RetentionDays kind="number" get=|d| d.retention_days.clone() set=|d, v| d.retention_days = v />
+                        <DraftInput draft errors id="clean-time" field=fields::CLEAN_TIME label=Msg::CleanupTime kind="time" get=|d| d.clean_time.clone() set=|d, v| d.clean_time = v />
                     </div>
                 </Show>
             </fieldset>
@@ -447,78 +414,16 @@ fn StrategyEditor(
             <fieldset class="card strategy-form__section">
                 <legend>{move || i18n.t(Msg::SectionThresholds)}</legend>
                 <div class="strategy-form__row">
-                    {input("timeout-minutes", fields::TIMEOUT_MINUTES.to_owned(), Msg::TimeoutMinutes, None, "number",
-                        |d| d.timeout_minutes.clone(), |d, v| d.timeout_minutes = v)}
-                    {input("alarm-days", fields::ALARM_DAYS.to_owned(), Msg::AlarmDays, None, "number",
-                        |d| d.alarm_days.clone(), |d, v| d.alarm_days = v)}
-                    {input("log-delay", fields::LOG_DELAY.to_owned(), Msg::LogDelaySeconds, None, "number",
-                        |d| d.log_delay_seconds.clone(), |d, v| d.log_delay_seconds = v)}
+                    <DraftInput draft errors id="timeout-minutes" field=fields::TIMEOUT_MINUTES label=Msg::TimeoutMinutes kind="number" get=|d| d.timeout_minutes.clone() set=|d, v| d.timeout_minutes = v />
+                    <DraftInput draft errors id="alarm-days" field=fields::ALARM_DAYS label=Msg::AlarmDays kind="number" get=|d| d.alarm_days.clone() set=|d, v| d.alarm_days = v />
+                    <DraftInput draft errors id="log-delay" field=fields::LOG_DELAY label=Msg::LogDelaySeconds kind="number" get=|d| d.log_delay_seconds.clone() set=|d, v| d.log_delay_seconds = v />
                     <Show when=move || draft.with(|d| d.backup_mode == BackupMode::Logical)>
-                        {input("liboblog-days", fields::LIBOBLOG_DAYS.to_owned(), Msg::LiboblogDays, None, "number",
-                            |d| d.liboblog_days.clone(), |d, v| d.liboblog_days = v)}
+                        <DraftInput draft errors id="liboblog-days" field=fields::LIBOBLOG_DAYS label=Msg::LiboblogDays kind="number" get=|d| d.liboblog_days.clone() set=|d, v| d.liboblog_days = v />
                     </Show>
                 </div>
             </fieldset>
 
-            <fieldset class="card strategy-form__section" data-testid="storage">
-                <legend>{move || i18n.t(Msg::SectionStorage)}</legend>
-                <label class="field">
-                    <span class="field__label">{move || i18n.t(Msg::StorageType)}</span>
-                    <select id="storage-type"
-                        prop:value=move || storage_type.get().as_str().to_owned()
-                        on:change=move |ev| draft.update(|d| d.storage.storage_type = StorageType::from_wire(&value(&ev)))>
-                        {[StorageType::File, StorageType::Oss, StorageType::Cos, StorageType::S3].into_iter().map(|t| {
-                            let label = match t {
-                                StorageType::File => i18n.t(Msg::StorageFile).to_owned(),
-                                StorageType::Oss => "Alibaba Cloud OSS".to_owned(),
-                                StorageType::Cos => "Tencent Cloud COS".to_owned(),
-                                _ => "Amazon S3".to_owned(),
-                            };
-                            let t2 = t.clone();
-                            view! { <option value=t.as_str().to_owned() selected=move || storage_type.get() == t2>{label}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <div class="strategy-form__row">
-                    {input("config-name", fields::CONFIG_NAME.to_owned(), Msg::ConfigName, Some(Msg::ConfigNameHelp), "text",
-                        |d| d.storage.config_name.clone(), |d, v| d.storage.config_name = v)}
-                    {input("storage-path", fields::STORAGE_URL.to_owned(), Msg::StoragePath, Some(Msg::StoragePathHelp), "text",
-                        |d| d.storage.path.clone(), |d, v| d.storage.path = v)}
-                </div>
-                {move || {
-                    let t = storage_type.get();
-                    match t {
-                        StorageType::File => view! {
-                            <div class="strategy-form__row">
-                                {input("alarm-percent", fields::ALARM_PERCENT.to_owned(), Msg::AlarmPercent, None, "number",
-                                    |d| d.storage.alarm_percent.clone(), |d, v| d.storage.alarm_percent = v)}
-                            </div>
-                        }.into_any(),
-                        _ => {
-                            let secret_help = move || {
-                                i18n.t(if draft.with(|d| d.storage.secret_on_server) { Msg::SecretSet } else { Msg::SecretNotSet })
-                            };
-                            view! {
-                                <div class="strategy-form__row" data-testid="access-key-fields">
-                                    {input("endpoint", fields::access_key(&t, "endpoint"), Msg::Endpoint, None, "text",
-                                        |d| d.storage.endpoint.clone(), |d, v| d.storage.endpoint = v)}
-                                    {input("access-key-id", fields::access_key(&t, "accessKeyId"), Msg::AccessKeyId, None, "text",
-                                        |d| d.storage.access_key_id.clone(), |d, v| d.storage.access_key_id = v)}
-                                    <div class="field-group">
-                                        {input("access-key-secret", fields::access_key(&t, "accessKeySecret"), Msg::AccessKeySecret, None, "password",
-                                            |d| d.storage.secret.clone(), |d, v| d.storage.secret = v)}
-                                        <span class="field__help" data-testid="secret-state">{secret_help}</span>
-                                    </div>
-                                    {(t == StorageType::Cos).then(|| input("app-id", fields::access_key(&t, "appId"), Msg::AppId, None, "text",
-                                        |d| d.storage.app_id.clone(), |d, v| d.storage.app_id = v))}
-                                    {(t == StorageType::S3).then(|| input("region", fields::access_key(&t, "region"), Msg::Region, None, "text",
-                                        |d| d.storage.region.clone(), |d, v| d.storage.region = v))}
-                                </div>
-                            }.into_any()
-                        }
-                    }
-                }}
-            </fieldset>
+            <StorageFields draft errors />
 
             <section class="card strategy-form__section strategy-preview" aria-labelledby="preview-title">
                 <h2 class="card__title" id="preview-title">{move || i18n.t(Msg::SectionPreview)}</h2>

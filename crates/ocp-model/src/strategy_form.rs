@@ -440,6 +440,27 @@ impl StrategyDraft {
         })
     }
 
+    /// For checking rules only: a secret the server already holds counts as given, though it
+    /// is never sent back (OCP keeps it when a PATCH leaves it out).
+    pub fn with_kept_secret(&self, mut param: StrategyParam) -> StrategyParam {
+        if self.storage.secret_on_server && self.storage.secret.is_empty() {
+            let key = param
+                .ob_backup_service_storage_config
+                .as_mut()
+                .and_then(|c| c.ob_backup_storage_base_info.as_mut())
+                .and_then(|b| match b.backup_storage_type {
+                    StorageType::Oss => b.oss_access_key.as_mut(),
+                    StorageType::Cos => b.cos_access_key.as_mut(),
+                    StorageType::S3 => b.s3_access_key.as_mut(),
+                    _ => None,
+                });
+            if let Some(key) = key {
+                key.access_key_secret = Some("(kept)".to_owned());
+            }
+        }
+        param
+    }
+
     /// A draft safe to keep in browser storage: the secret is dropped.
     pub fn without_secret(&self) -> Self {
         let mut d = self.clone();
