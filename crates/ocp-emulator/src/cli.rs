@@ -25,6 +25,14 @@ pub struct Args {
     #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
     pub time_scale: f64,
 
+    /// Share of data backups that fail, 0 to 1 (deterministic for a database's seed).
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
+    pub failure_rate: f64,
+
+    /// Seed of a fresh database's randomness (durations, delays, which backups fail).
+    #[arg(long, default_value_t = crate::seed::DEFAULT_SEED)]
+    pub seed: u64,
+
     /// Directory of the built console (index.html and assets) to serve at `/`.
     #[arg(long)]
     pub dist: Option<PathBuf>,
@@ -36,5 +44,14 @@ fn parse_scale(s: &str) -> Result<f64, String> {
         Ok(v)
     } else {
         Err(format!("must be a finite number >= 0, got {s}"))
+    }
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("not a number: {s}"))?;
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("must be between 0 and 1, got {s}"))
     }
 }

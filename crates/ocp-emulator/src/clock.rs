@@ -6,16 +6,17 @@
 
 use crate::db::{DbError, Store};
 use chrono::{DateTime, Duration, Utc};
+use std::sync::Mutex;
 use std::time::Instant;
 
 const KEY_EMULATED: &str = "clock.anchor_emulated_us";
 const KEY_REAL: &str = "clock.anchor_real_us";
 const KEY_SCALE: &str = "clock.scale";
 
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Clock {
-    anchor: DateTime<Utc>,
-    started: Instant,
+    /// (anchor, the real instant it was taken).
+    at: Mutex<(DateTime<Utc>, Instant)>,
     scale: f64,
 }
 
@@ -23,16 +24,44 @@ impl Clock {
     /// A clock that reads `anchor` now and advances `scale` times faster than real time.
     pub fn new(anchor: DateTime<Utc>, scale: f64) -> Self {
         Self {
-            anchor,
-            started: Instant::now(),
+            at: Mutex::new((anchor, Instant::now())),
             scale,
         }
     }
 
+    /// Where the clock stood when it was last anchored (at start: where it resumed).
+    pub fn anchored_at(&self) -> DateTime<Utc> {
+        self.anchor().0
+    }
+
+    fn anchor(&self) -> (DateTime<Utc>, Instant) {
+        *self.at.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
-        let real_us = self.started.elapsed().as_micros() as f64;
+        let (anchor, started) = self.anchor();
+        let real_us = started.elapsed().as_micros() as f64;
         let emulated_us = (real_us * self.scale).min(i64::MAX as f64 / 2.0) as i64;
-        self.anchor + Duration::microseconds(emulated_us)
+        anchor + Duration::microseconds(emulated_us)
+    }
+
+    /// Moves the clock forward to `t` (never back) and persists the new anchor: tests jump
+    /// ahead instead of waiting, and a restart resumes from there.
+    pub fn jump_to(&self, t: DateTime<Utc>, store: &Store) -> Result<(), DbError> {
+        let mut at = self.at.lock().unwrap_or_else(|p| p.into_inner());
+        let (anchor, started) = *at;
+        let now = anchor
+            + Duration::microseconds(
+                (started.elapsed().as_micros() as f64 * self.scale).min(i64::MAX as f64 / 2.0)
+                    as i64,
+            );
+        if t <= now {
+            return Ok(());
+        }
+        *at = (t, Instant::now());
+        store.set_meta(KEY_EMULATED, &t.timestamp_micros().to_string())?;
+        store.set_meta(KEY_REAL, &Utc::now().timestamp_micros().to_string())?;
+        Ok(())
     }
 
     pub fn scale(&self) -> f64 {
@@ -90,12 +119,12 @@ mod tests {
         let t0 = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
         let real0 = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
         let c = Clock::resume(&store, 60.0, real0, t0).unwrap();
-        assert_eq!(c.anchor, t0);
+        assert_eq!(c.anchor().0, t0);
         // Ten real seconds later at scale 60, the emulated clock has moved ten minutes.
         let c = Clock::resume(&store, 1.0, real0 + Duration::seconds(10), real0).unwrap();
-        assert_eq!(c.anchor, t0 + Duration::minutes(10));
+        assert_eq!(c.anchor().0, t0 + Duration::minutes(10));
         // A wall clock set back does not move it backwards.
         let c = Clock::resume(&store, 1.0, real0, real0).unwrap();
-        assert_eq!(c.anchor, t0 + Duration::minutes(10));
+        assert_eq!(c.anchor().0, t0 + Duration::minutes(10));
     }
 }

@@ -1,7 +1,7 @@
 //! SQLite storage (WAL). Rows are JSON documents with a few indexed columns for lookups,
 //! filters and ordering; the documents are the records of `records`.
 //!
-//! Schema (version 1):
+//! Schema (version 2):
 //! - `meta(key, value)`: clock anchor, seed origin, schema version.
 //! - `clusters(id, name, doc)`, `tenants(id, cluster_id, name, doc)`, `unit_specs(id, doc)`.
 //! - `strategies(cluster_id, doc)`: at most one strategy per cluster.
@@ -9,12 +9,22 @@
 //! - `log_backup_tasks(id, cluster_id, create_us, status, doc)`.
 //! - `restore_tasks(id, backup_cluster_id, restore_cluster_id, create_us, status, doc)`.
 //! - `task_instances(id, cluster_id, status, create_us, doc)`.
+//!
+//! Restores and OCP tasks are stored with their plans (`RestoreRecord`, `TaskRecord`); the
+//! engine's progress and id counters are the meta document `engine.state`.
+//!
+//! Durability: WAL with `synchronous=FULL`, so a commit is on disk before it returns and every
+//! write is committed before its response is sent.
 
-use crate::records::{ClusterRecord, DataTaskRecord, LogTaskRecord, StrategyRecord};
+use crate::records::{
+    ClusterRecord, DataTaskRecord, LogTaskRecord, RestoreRecord, StrategyRecord, TaskRecord,
+};
+use crate::world::{EngineState, Key, World};
 use ocp_model::{RestoreTask, TaskInstance, Tenant, UnitSpec};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -46,7 +56,19 @@ CREATE TABLE IF NOT EXISTS task_instances (
 CREATE INDEX IF NOT EXISTS task_instances_by_cluster ON task_instances (cluster_id, create_us);
 "#;
 
-const SCHEMA_VERSION: &str = "1";
+const SCHEMA_VERSION: &str = "2";
+const TABLES: [&str; 9] = [
+    "meta",
+    "clusters",
+    "tenants",
+    "unit_specs",
+    "strategies",
+    "data_backup_tasks",
+    "log_backup_tasks",
+    "restore_tasks",
+    "task_instances",
+];
+const STATE_KEY: &str = "engine.state";
 
 #[derive(Debug)]
 pub enum DbError {
@@ -128,23 +150,41 @@ impl Store {
             std::fs::create_dir_all(parent).map_err(DbError::Io)?;
         }
         let conn = Connection::open(path)?;
-        // WAL: readers never wait for the writer; NORMAL sync is durable enough with WAL.
+        // WAL: readers never wait for the writer. FULL: a commit survives a power cut too.
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.execute_batch(SCHEMA)?;
-        let store = Store {
-            conn: Mutex::new(conn),
-        };
-        match store.meta("schema.version")? {
-            None => store.set_meta("schema.version", SCHEMA_VERSION)?,
+        let version: Option<String> = conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'schema.version'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .unwrap_or(None);
+        match version.as_deref() {
             Some(v) if v == SCHEMA_VERSION => {}
+            Some(v) if v.parse::<u32>().is_ok_and(|n| n < 2) => {
+                // An emulator's demo world: an older one is replaced by a fresh seed.
+                tracing::warn!(old = v, "old database schema: starting a fresh world");
+                for t in TABLES {
+                    conn.execute_batch(&format!("DROP TABLE IF EXISTS {t}"))?;
+                }
+            }
             Some(v) => {
                 return Err(DbError::Schema(format!(
                     "database has schema version {v}, this emulator knows {SCHEMA_VERSION}; \
                      use a fresh --db"
                 )))
             }
+            None => {}
+        }
+        conn.execute_batch(SCHEMA)?;
+        let store = Store {
+            conn: Mutex::new(conn),
+        };
+        if store.meta("schema.version")?.is_none() {
+            store.set_meta("schema.version", SCHEMA_VERSION)?;
         }
         Ok(store)
     }
@@ -229,20 +269,22 @@ impl Store {
 
     /// Restores from or into a cluster, newest first.
     pub fn restore_tasks(&self, cluster_id: i64) -> DbResult<Vec<RestoreTask>> {
-        docs(
+        let recs: Vec<RestoreRecord> = docs(
             &self.conn(),
             "SELECT doc FROM restore_tasks WHERE backup_cluster_id = ?1 OR restore_cluster_id = ?1 \
              ORDER BY create_us DESC, id DESC",
             [cluster_id],
-        )
+        )?;
+        Ok(recs.into_iter().map(|r| r.task).collect())
     }
 
     pub fn task_instance(&self, id: i64) -> DbResult<Option<TaskInstance>> {
-        one_doc(
+        let rec: Option<TaskRecord> = one_doc(
             &self.conn(),
             "SELECT doc FROM task_instances WHERE id = ?1",
             [id],
-        )
+        )?;
+        Ok(rec.map(|r| r.task))
     }
 
     /// OCP tasks, newest first, optionally of one cluster and one status.
@@ -251,13 +293,104 @@ impl Store {
         cluster_id: Option<i64>,
         status: Option<&str>,
     ) -> DbResult<Vec<TaskInstance>> {
-        docs(
+        let recs: Vec<TaskRecord> = docs(
             &self.conn(),
             "SELECT doc FROM task_instances \
              WHERE (?1 IS NULL OR cluster_id = ?1) AND (?2 IS NULL OR status = ?2) \
              ORDER BY create_us DESC, id DESC",
             params![cluster_id, status],
-        )
+        )?;
+        Ok(recs.into_iter().map(|r| r.task).collect())
+    }
+
+    /// Everything the engine works on; `None` for a database that was never seeded.
+    pub fn load_world(&self) -> DbResult<Option<World>> {
+        let conn = self.conn();
+        let state: Option<String> = conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [STATE_KEY], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let Some(state) = state else {
+            return Ok(None);
+        };
+        let state: EngineState = from_doc(&state)?;
+        let mut w = World {
+            state,
+            ..World::default()
+        };
+        for c in docs::<ClusterRecord>(&conn, "SELECT doc FROM clusters", [])? {
+            w.clusters.insert(c.id(), c);
+        }
+        for t in docs::<Tenant>(&conn, "SELECT doc FROM tenants", [])? {
+            w.tenants.insert(t.id, t);
+        }
+        let mut stmt = conn.prepare("SELECT cluster_id, doc FROM strategies")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (id, doc) = row?;
+            w.strategies.insert(id, from_doc(&doc)?);
+        }
+        drop(stmt);
+        for d in docs::<DataTaskRecord>(&conn, "SELECT doc FROM data_backup_tasks", [])? {
+            w.data.insert(d.task.task_id, d);
+        }
+        for l in docs::<LogTaskRecord>(&conn, "SELECT doc FROM log_backup_tasks", [])? {
+            w.logs.insert(l.id, l);
+        }
+        for r in docs::<RestoreRecord>(&conn, "SELECT doc FROM restore_tasks", [])? {
+            w.restores.insert(r.task.id, r);
+        }
+        for t in docs::<TaskRecord>(&conn, "SELECT doc FROM task_instances", [])? {
+            w.tasks.insert(t.task.id, t);
+        }
+        Ok(Some(w))
+    }
+
+    /// Stores the records `keys` name as they are in `w` (deleting the ones `w` no longer
+    /// has), in one transaction, plus `extra` writes.
+    pub fn commit(
+        &self,
+        w: &World,
+        keys: &BTreeSet<Key>,
+        extra: impl FnOnce(&Writer<'_>) -> DbResult<()>,
+    ) -> DbResult<()> {
+        self.write(|tx| {
+            for key in keys {
+                match *key {
+                    Key::State => tx.set_meta(STATE_KEY, &to_doc(&w.state)?)?,
+                    Key::Cluster(id) => match w.clusters.get(&id) {
+                        Some(c) => tx.put_cluster(c)?,
+                        None => tx.delete("clusters", "id", id)?,
+                    },
+                    Key::Tenant(id) => match w.tenants.get(&id) {
+                        Some(t) => tx.put_tenant(t)?,
+                        None => tx.delete("tenants", "id", id)?,
+                    },
+                    Key::Strategy(id) => match w.strategies.get(&id) {
+                        Some(s) => tx.put_strategy(id, s)?,
+                        None => tx.delete("strategies", "cluster_id", id)?,
+                    },
+                    Key::Data(id) => match w.data.get(&id) {
+                        Some(d) => tx.put_data_task(d)?,
+                        None => tx.delete("data_backup_tasks", "task_id", id)?,
+                    },
+                    Key::Log(id) => match w.logs.get(&id) {
+                        Some(l) => tx.put_log_task(l)?,
+                        None => tx.delete("log_backup_tasks", "id", id)?,
+                    },
+                    Key::Restore(id) => match w.restores.get(&id) {
+                        Some(r) => tx.put_restore(r)?,
+                        None => tx.delete("restore_tasks", "id", id)?,
+                    },
+                    Key::Task(id) => match w.tasks.get(&id) {
+                        Some(t) => tx.put_task(t)?,
+                        None => tx.delete("task_instances", "id", id)?,
+                    },
+                }
+            }
+            extra(tx)
+        })
     }
 }
 
@@ -340,7 +473,14 @@ impl Writer<'_> {
         Ok(())
     }
 
-    pub fn put_restore_task(&self, r: &RestoreTask) -> DbResult<()> {
+    fn delete(&self, table: &str, column: &str, id: i64) -> DbResult<()> {
+        self.conn
+            .execute(&format!("DELETE FROM {table} WHERE {column} = ?1"), [id])?;
+        Ok(())
+    }
+
+    pub fn put_restore(&self, rec: &RestoreRecord) -> DbResult<()> {
+        let r: &RestoreTask = &rec.task;
         let create_us = r
             .create_time
             .map(|t| t.timestamp_micros())
@@ -355,13 +495,14 @@ impl Writer<'_> {
                 r.restore_cluster_id,
                 create_us,
                 r.status.as_str(),
-                to_doc(r)?
+                to_doc(rec)?
             ],
         )?;
         Ok(())
     }
 
-    pub fn put_task_instance(&self, t: &TaskInstance) -> DbResult<()> {
+    pub fn put_task(&self, rec: &TaskRecord) -> DbResult<()> {
+        let t: &TaskInstance = &rec.task;
         let create_us = t
             .create_time
             .map(|t| t.timestamp_micros())
@@ -369,7 +510,13 @@ impl Writer<'_> {
         self.conn.execute(
             "INSERT OR REPLACE INTO task_instances (id, cluster_id, status, create_us, doc) \
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![t.id, t.cluster_id, t.status.as_str(), create_us, to_doc(t)?],
+            params![
+                t.id,
+                t.cluster_id,
+                t.status.as_str(),
+                create_us,
+                to_doc(rec)?
+            ],
         )?;
         Ok(())
     }

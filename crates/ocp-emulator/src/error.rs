@@ -3,31 +3,18 @@
 
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use ocp_model::validate::Violation;
 use ocp_model::{ErrorBody, ErrorCode, SubError};
 
-/// The language of `error.message`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Zh,
-}
+pub use ocp_model::Lang;
 
-impl Lang {
-    /// `zh-CN`, `zh`, `zh-Hans;q=0.9,...`: Chinese when the first preference is Chinese.
-    pub fn from_headers(headers: &HeaderMap) -> Self {
-        let first = headers
-            .get(axum::http::header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        if first.starts_with("zh") {
-            Lang::Zh
-        } else {
-            Lang::En
-        }
-    }
+/// The language of `error.message`, from `Accept-Language` (English by default).
+pub fn lang_of(headers: &HeaderMap) -> Lang {
+    headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_accept_language)
+        .unwrap_or(Lang::En)
 }
 
 /// What went wrong, kept structured until the language is known.
@@ -55,6 +42,16 @@ pub enum Problem {
         method: String,
         path: String,
     },
+    /// A body that is not JSON, or not of the expected shape.
+    BadBody {
+        en: String,
+        zh: String,
+    },
+    TooLarge {
+        limit: usize,
+    },
+    /// Broken rules (`ocp_model::validate`): the message is the first one's.
+    Rules(Vec<Violation>),
     Internal,
 }
 
@@ -88,6 +85,16 @@ impl Problem {
             (MethodNotAllowed { method, path }, Lang::Zh) => {
                 format!("{path} 不支持请求方法 {method}")
             }
+            (BadBody { en, .. }, Lang::En) => en.clone(),
+            (BadBody { zh, .. }, Lang::Zh) => zh.clone(),
+            (TooLarge { limit }, Lang::En) => {
+                format!("The request body is larger than {limit} bytes")
+            }
+            (TooLarge { limit }, Lang::Zh) => format!("请求体超过 {limit} 字节"),
+            (Rules(v), lang) => v
+                .first()
+                .map(|v| v.message(lang).to_owned())
+                .unwrap_or_default(),
             (Internal, Lang::En) => "Unexpected server error".into(),
             (Internal, Lang::Zh) => "服务器内部错误".into(),
         }
@@ -107,6 +114,8 @@ pub struct Detail {
     /// For developers; never localized.
     pub debug: Option<String>,
     pub sub_errors: Vec<SubError>,
+    /// `subErrors[].object` of broken rules.
+    pub object: Option<String>,
 }
 
 impl ApiError {
@@ -117,6 +126,7 @@ impl ApiError {
             problem,
             debug: None,
             sub_errors: Vec::new(),
+            object: None,
         }))
     }
 
@@ -229,13 +239,67 @@ impl ApiError {
         .with_debug(detail)
     }
 
+    /// 400 (or `status`) for broken rules: the first rule's code and message, every rule in
+    /// `subErrors`. `violations` must not be empty.
+    pub fn rules(status: StatusCode, object: &str, violations: Vec<Violation>) -> Self {
+        let code = violations.first().map_or("BAK10001", |v| v.code);
+        let mut e = Self::new(status, code.into(), Problem::Rules(violations));
+        e.0.debug = Some(format!("{object} rejected"));
+        e.0.object = Some(object.to_owned());
+        e
+    }
+
+    /// One broken rule.
+    pub fn rule(status: StatusCode, object: &str, v: Violation) -> Self {
+        Self::rules(status, object, vec![v])
+    }
+
+    /// 400 for a body that cannot be read: `field` is the JSON path where reading stopped.
+    pub fn bad_body(field: &str, why: &str) -> Self {
+        let (en, zh) = if field.is_empty() || field == "." {
+            (
+                format!("The request body is not valid JSON: {why}"),
+                format!("请求体不是合法的 JSON：{why}"),
+            )
+        } else {
+            (
+                format!("Invalid request parameter {field}: {why}"),
+                format!("请求参数 {field} 无效：{why}"),
+            )
+        };
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "COM10001".into(),
+            Problem::BadBody { en, zh },
+        )
+        .with_debug(why)
+        .with_field(field, "", why)
+    }
+
+    pub fn too_large(limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::Number(413),
+            Problem::TooLarge { limit },
+        )
+    }
+
     pub fn body(&self, lang: Lang) -> ErrorBody {
+        let mut sub_errors = self.0.sub_errors.clone();
+        if let Problem::Rules(v) = &self.0.problem {
+            sub_errors.extend(v.iter().map(|v| SubError {
+                object: self.0.object.clone(),
+                field: Some(v.field.clone()),
+                rejected_value: None,
+                message: v.message(lang).to_owned(),
+            }));
+        }
         ErrorBody {
             code: self.0.code.clone(),
             message: self.0.problem.message(lang),
             debug_message: self.0.debug.clone(),
             target: None,
-            sub_errors: self.0.sub_errors.clone(),
+            sub_errors,
         }
     }
 }

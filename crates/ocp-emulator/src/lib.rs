@@ -4,11 +4,13 @@
 //! in-process; [`run`] is the binary.
 
 pub mod auth;
+pub mod body;
 pub mod cli;
 pub mod clock;
 pub mod db;
+pub mod engine;
 pub mod error;
-pub mod history;
+pub mod ops;
 pub mod params;
 pub mod records;
 pub mod reply;
@@ -16,6 +18,7 @@ pub mod routes;
 pub mod seed;
 pub mod spa;
 pub mod views;
+pub mod world;
 
 use axum::Router;
 use chrono::{DateTime, FixedOffset, Utc};
@@ -24,7 +27,7 @@ use db::{DbError, Store};
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
@@ -36,6 +39,29 @@ pub struct App {
     pub server: String,
     /// The offset envelope timestamps are written in.
     pub offset: FixedOffset,
+    /// The world the engine and the writes change; the database holds the same.
+    world: Mutex<world::World>,
+    pub engine: engine::EngineConfig,
+}
+
+/// How the emulated world behaves (flags of the binary).
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub time_scale: f64,
+    /// Share of data backups that fail (deterministic for a seed).
+    pub failure_rate: f64,
+    /// Seed of a fresh database's randomness.
+    pub seed: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            time_scale: 1.0,
+            failure_rate: 0.0,
+            seed: seed::DEFAULT_SEED,
+        }
+    }
 }
 
 pub type AppState = Arc<App>;
@@ -55,17 +81,113 @@ impl App {
         server: String,
         fresh_start: DateTime<Utc>,
     ) -> Result<App, DbError> {
+        let opts = Options {
+            time_scale,
+            ..Options::default()
+        };
+        App::open_with(db, &opts, password, server, fresh_start)
+    }
+
+    pub fn open_with(
+        db: &Path,
+        opts: &Options,
+        password: String,
+        server: String,
+        fresh_start: DateTime<Utc>,
+    ) -> Result<App, DbError> {
         let store = Store::open(db)?;
-        let clock = Clock::resume(&store, time_scale, Utc::now(), fresh_start)?;
-        seed::seed_if_fresh(&store, clock.now())?;
-        Ok(App {
+        let clock = Clock::resume(&store, opts.time_scale, Utc::now(), fresh_start)?;
+        seed::seed_if_fresh(&store, clock.anchored_at(), opts.seed)?;
+        let world = store.load_world()?.unwrap_or_default();
+        // The clock never reads earlier than what already happened.
+        if let Some(t) = DateTime::from_timestamp_micros(world.state.progress_us) {
+            clock.jump_to(t, &store)?;
+        }
+        let app = App {
             store,
             clock,
             password,
             server,
             offset: default_offset(),
-        })
+            world: Mutex::new(world),
+            engine: engine::EngineConfig {
+                failure_rate: opts.failure_rate.clamp(0.0, 1.0),
+                ..engine::EngineConfig::default()
+            },
+        };
+        // Whatever was under way when the last run stopped carries on from where it was.
+        app.tick()?;
+        Ok(app)
     }
+
+    fn world(&self) -> MutexGuard<'_, world::World> {
+        self.world.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Advances the world to the clock's now and commits what changed.
+    pub fn tick(&self) -> Result<(), DbError> {
+        let mut guard = self.world();
+        let now = self.clock.now().timestamp_micros();
+        let mut w = guard.clone();
+        engine::advance(&mut w, &self.engine, now);
+        let keys = w.take_dirty();
+        if !keys.is_empty() {
+            self.store.commit(&w, &keys, |_| Ok(()))?;
+        }
+        *guard = w;
+        Ok(())
+    }
+
+    /// Moves the clock to `t` (never back) and the world with it: what tests do instead of
+    /// waiting.
+    pub fn advance_to(&self, t: DateTime<Utc>) -> Result<(), DbError> {
+        self.clock.jump_to(t, &self.store)?;
+        self.tick()
+    }
+
+    /// A write: the world is brought to now, `op` changes it, and the change is committed
+    /// (durably) before this returns. When `op` refuses, nothing changes.
+    pub fn write<R>(
+        &self,
+        op: impl FnOnce(&mut world::World, &engine::EngineConfig, i64) -> Result<R, error::ApiError>,
+    ) -> Result<R, error::ApiError> {
+        let mut guard = self.world();
+        let now = self
+            .clock
+            .now()
+            .timestamp_micros()
+            .max(guard.state.progress_us);
+        let mut w = guard.clone();
+        engine::advance(&mut w, &self.engine, now);
+        w.mark(world::Key::State);
+        let r = op(&mut w, &self.engine, now)?;
+        let keys = w.take_dirty();
+        self.store.commit(&w, &keys, |_| Ok(()))?;
+        *guard = w;
+        Ok(r)
+    }
+
+    /// A read of the world as it is in memory.
+    pub fn read<R>(&self, f: impl FnOnce(&world::World) -> R) -> R {
+        f(&self.world())
+    }
+}
+
+/// Ticks the engine every ~200 ms of real time, for as long as the app lives.
+pub fn spawn_ticker(app: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_millis(200));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            every.tick().await;
+            let a = app.clone();
+            match tokio::task::spawn_blocking(move || a.tick()).await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => tracing::error!(error = %e, "engine tick failed"),
+                Err(e) => tracing::error!(error = %e, "engine tick panicked"),
+            }
+        }
+    })
 }
 
 /// The whole service: `/api/**` and, for everything else, the console.
@@ -111,14 +233,13 @@ pub async fn run(args: cli::Args) -> Result<(), String> {
     let addr = listener
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
-    let app = App::open(
-        &args.db,
-        args.time_scale,
-        password,
-        addr.ip().to_string(),
-        Utc::now(),
-    )
-    .map_err(|e| format!("cannot open the database {}: {e}", args.db.display()))?;
+    let opts = Options {
+        time_scale: args.time_scale,
+        failure_rate: args.failure_rate,
+        seed: args.seed,
+    };
+    let app = App::open_with(&args.db, &opts, password, addr.ip().to_string(), Utc::now())
+        .map_err(|e| format!("cannot open the database {}: {e}", args.db.display()))?;
     tracing::info!(
         db = %args.db.display(),
         time_scale = args.time_scale,
@@ -132,11 +253,14 @@ pub async fn run(args: cli::Args) -> Result<(), String> {
     let _ = writeln!(out, "Password: {}", app.password);
     let _ = out.flush();
     drop(out);
-    let service = router(Arc::new(app), args.dist.clone());
+    let app = Arc::new(app);
+    let ticker = spawn_ticker(app.clone());
+    let service = router(app, args.dist.clone());
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("server error: {e}"))?;
+    ticker.abort();
     tracing::info!("stopped");
     Ok(())
 }

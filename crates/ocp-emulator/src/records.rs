@@ -5,8 +5,8 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use ocp_model::time::OcpTime;
 use ocp_model::{
-    BackupAbility, BackupScheduleStatus, BackupStrategy, Cluster, ClusterType, DataBackupTask,
-    LogBackupTask,
+    BackupAbility, BackupScheduleStatus, BackupStrategy, Cluster, ClusterType, DataBackupStatus,
+    DataBackupTask, LogBackupTask, RestoreStatus, RestoreTask, TaskInstance, Tenant,
 };
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +21,33 @@ pub struct ClusterRecord {
     pub primary_and_standby_mode: Option<String>,
     /// The offset the cluster's times are written in.
     pub utc_offset_seconds: i32,
+    /// How much data a full backup copies; durations grow with it.
+    #[serde(default = "default_size_gb")]
+    pub data_size_gb: f64,
+    /// Typical lag of log archiving, seconds (the live delay jitters around it).
+    #[serde(default = "default_log_delay")]
+    pub log_base_delay_seconds: f64,
+    /// The next backup set id of this cluster.
+    #[serde(default = "one")]
+    pub next_backup_set_id: i64,
+    /// Major freeze version at `data_version_since_us`; one freeze a day after it.
+    #[serde(default = "one")]
+    pub data_version_base: i64,
+    #[serde(default)]
+    pub data_version_since_us: i64,
+    /// Agent host of logical backups.
+    #[serde(default)]
+    pub agent_server_ip: Option<String>,
+}
+
+fn default_size_gb() -> f64 {
+    100.0
+}
+fn default_log_delay() -> f64 {
+    30.0
+}
+fn one() -> i64 {
+    1
 }
 
 impl ClusterRecord {
@@ -37,6 +64,10 @@ impl ClusterRecord {
     pub fn logical_only(&self) -> bool {
         self.backup_ability == BackupAbility::Logical
     }
+    /// The major freeze version at `us`.
+    pub fn data_version_at(&self, us: i64) -> i64 {
+        self.data_version_base + (us - self.data_version_since_us).max(0) / 86_400_000_000
+    }
 }
 
 /// A strategy and the state of its scheduling (what `backupScheduleStatus` reports).
@@ -45,6 +76,15 @@ impl ClusterRecord {
 pub struct StrategyRecord {
     pub strategy: BackupStrategy,
     pub schedule_status: BackupScheduleStatus,
+    /// Scheduled runs fire strictly after this instant (creation, resume, schedule change).
+    #[serde(default)]
+    pub schedule_from_us: i64,
+    /// Scheduled runs started so far (WAITING until the first).
+    #[serde(default)]
+    pub runs: u32,
+    /// Scheduled runs that failed in a row (ABNORMAL after a few).
+    #[serde(default)]
+    pub consecutive_failures: u32,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -64,6 +104,73 @@ pub struct DataTaskRecord {
     /// The snapshot point of the backup.
     #[serde(default)]
     pub freeze_us: Option<i64>,
+    /// When the task moves on; `None` for records that never ran through the engine.
+    #[serde(default)]
+    pub plan: Option<DataPlan>,
+    /// Started by the schedule (not "backup now").
+    #[serde(default)]
+    pub scheduled: bool,
+    /// Removed by cleanup: no longer a recoverable point, no longer counted in the size.
+    #[serde(default)]
+    pub expired: bool,
+}
+
+/// The life of a data backup task: BEGINNING at `start_us`, INITIALIZING at `init_us`, DOING
+/// at `doing_us`, then DONE (or FAILED with `error`) at `end_us`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataPlan {
+    pub init_us: i64,
+    pub doing_us: i64,
+    pub end_us: i64,
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+impl DataTaskRecord {
+    pub fn is_active(&self) -> bool {
+        matches!(
+            self.task.status,
+            DataBackupStatus::Beginning | DataBackupStatus::Initializing | DataBackupStatus::Doing
+        )
+    }
+    /// A successful backup that can still be restored from.
+    pub fn is_usable(&self) -> bool {
+        self.task.status == DataBackupStatus::Done && !self.expired
+    }
+}
+
+/// A restore and its plan: the step that starts at each instant, and how it ends.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreRecord {
+    pub task: RestoreTask,
+    /// (step, when it starts), in order; the last one ends at `end_us`.
+    pub steps: Vec<(RestoreStatus, i64)>,
+    pub end_us: i64,
+    /// Fails at `end_us` with this text.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// Created in the target cluster when the restore succeeds.
+    #[serde(default)]
+    pub new_tenant: Option<Tenant>,
+}
+
+/// An OCP task and when each subtask runs (`[start, end)`); the one at `fail_at` fails and
+/// the ones after it never run.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskRecord {
+    pub task: TaskInstance,
+    pub plan: Vec<(i64, i64)>,
+    #[serde(default)]
+    pub fail_at: Option<usize>,
+}
+
+impl TaskRecord {
+    pub fn is_active(&self) -> bool {
+        self.task.status == ocp_model::cluster::TaskStatus::Running
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -78,6 +185,12 @@ pub struct LogTaskRecord {
     pub checkpoint_us: Option<i64>,
     /// Typical lag of this archive, in seconds; the live delay jitters around it.
     pub base_delay_seconds: f64,
+}
+
+impl LogTaskRecord {
+    pub fn is_running(&self) -> bool {
+        self.task.status == ocp_model::LogBackupStatus::Running
+    }
 }
 
 /// Any OCP time style at a microsecond instant, in `offset`.

@@ -4,7 +4,7 @@
 //! [`envelope`] middleware writes the body, because only it knows the request's language and
 //! how long the request took.
 
-use crate::error::{ApiError, Lang};
+use crate::error::{lang_of, ApiError};
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -89,7 +89,7 @@ fn with_data_first(data: &str, rest: &[u8]) -> Vec<u8> {
 
 pub async fn envelope(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let lang = Lang::from_headers(req.headers());
+    let lang = lang_of(req.headers());
     let res = next.run(req).await;
     let (mut parts, body) = res.into_parts();
     let data = parts.extensions.remove::<Data>();

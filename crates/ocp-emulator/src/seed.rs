@@ -12,24 +12,71 @@
 //! | 1000006 | ob-test-sh         | 4.2.2.0  | PRIMARY RUNNING   | no strategy; restore target              |
 
 use crate::db::{DbResult, Store};
-use crate::history::{self, FailureSpec, GapSpec, HistorySpec, Ids};
-use crate::records::{at_us, ClusterRecord, DataTaskRecord, LogTaskRecord, StrategyRecord};
-use crate::views;
+use crate::engine::{self, DataStart, EngineConfig, US_PER_DAY, US_PER_HOUR};
+use crate::ops;
+use crate::records::{at_us, ClusterRecord, StrategyRecord};
+use crate::world::World;
 use chrono::{DateTime, Utc};
-use ocp_model::cluster::{SubtaskStatus, TaskStatus};
+use ocp_model::schedule::next_runs;
 use ocp_model::time::{offset_hours, TimeOfDay};
 use ocp_model::{
-    AccessKey, BackupAbility, BackupDimension, BackupMode, BackupScheduleStatus, BackupStrategy,
-    Cluster, ClusterStatus, ClusterType, DataBackupMode, LogBackupStatus, RestoreStatus,
-    RestoreTask, ScheduleConfig, ScheduleMode, StorageBaseInfo, StorageConfig, StorageType,
-    StrategyType, Subtask, TaskInstance, Tenant, TenantMode, TenantStatus, TenantZone,
-    ThresholdConfig, UnitSpec, UnitSpecType, Zone,
+    AccessKey, BackupAbility, BackupDimension, BackupMode, BackupNowParam, BackupObject,
+    BackupScheduleStatus, BackupStrategy, BackupTenantStatus, Cluster, ClusterStatus, ClusterType,
+    DataBackupMode, LogBackupStatus, OnlineRestoreParam, ReplicaType, ResourcePool, RestoreParam,
+    RestoreTenantInfo, RestoreZone, ScheduleConfig, ScheduleMode, StorageBaseInfo, StorageConfig,
+    StorageType, StrategyType, Tenant, TenantMode, TenantStatus, TenantZone, ThresholdConfig,
+    UnitSpec, UnitSpecType, Zone,
 };
 use std::collections::BTreeMap;
 
+/// How far back the seed runs the engine. More than seven days, so that the seven days the
+/// console shows always begin with a full backup to build on.
+pub const HISTORY_DAYS: i64 = 10;
+
+/// The engine's seed of a fresh database unless `--seed` says otherwise.
+pub const DEFAULT_SEED: u64 = 0x0CE0_BACC;
+
+/// Which scheduled run fails.
+#[derive(Clone, Debug)]
+pub struct FailureSpec {
+    pub kind: DataBackupMode,
+    /// 0 = the newest finished run of that kind.
+    pub nth_from_end: usize,
+    pub error: &'static str,
+}
+
+/// A stop in log archiving: the round running then ends, a new one starts later.
+#[derive(Clone, Debug)]
+pub struct GapSpec {
+    /// The gap closes this long before the newest full backup starts, so that backup
+    /// anchors a second recoverable window (the one before anchors the first).
+    pub hours_before_full: f64,
+    pub length_hours: f64,
+    pub status: LogBackupStatus,
+    pub error: &'static str,
+}
+
+#[derive(Clone, Debug)]
+pub struct HistorySpec {
+    /// Size of a full backup; incrementals are a few percent of it.
+    pub full_size_gb: f64,
+    pub first_backup_set_id: i64,
+    /// Major freeze version at the start of history.
+    pub first_data_version: i64,
+    /// When the archive round running at the start of history began.
+    pub log_since_days: f64,
+    /// Typical lag of log archiving, seconds.
+    pub log_base_delay: f64,
+    pub agent_server_ip: Option<&'static str>,
+    pub failure: Option<FailureSpec>,
+    pub gap: Option<GapSpec>,
+    /// Manual ("backup now") full backups, hours before the origin.
+    pub manual_full_hours_ago: Vec<f64>,
+    /// Scheduling was paused this many days before the origin.
+    pub paused_days_ago: Option<f64>,
+}
+
 const ORIGIN_KEY: &str = "seed.origin_us";
-const US_PER_HOUR: i64 = 3_600_000_000;
-const US_PER_DAY: i64 = 24 * US_PER_HOUR;
 
 /// Where backups go.
 #[derive(Clone, Debug)]
@@ -86,19 +133,14 @@ pub struct ClusterSpec {
 
 #[derive(Clone, Debug)]
 pub struct RestoreSpec {
-    pub id: i64,
-    pub job_id: i64,
     pub backup_cluster: i64,
     pub backup_tenant: &'static str,
     pub restore_cluster: i64,
     pub restore_tenant: &'static str,
-    /// The new tenant's id when the restore succeeds.
-    pub new_tenant_id: i64,
     pub unit_spec: &'static str,
     pub created_hours_ago: f64,
     /// Restore to this long before the restore was started (inside a window).
     pub point_hours_before: f64,
-    pub minutes: f64,
     /// `None`: success; `Some(msg)`: failed with this raw error.
     pub error: Option<&'static str>,
 }
@@ -477,31 +519,23 @@ pub fn cluster_specs() -> Vec<ClusterSpec> {
 pub fn restore_specs() -> Vec<RestoreSpec> {
     vec![
         RestoreSpec {
-            id: 7001,
-            job_id: 3000031,
             backup_cluster: 1000003,
             backup_tenant: "trade",
             restore_cluster: 1000006,
             restore_tenant: "trade_restored",
-            new_tenant_id: 1000602,
             unit_spec: "S2",
             created_hours_ago: 20.0,
             point_hours_before: 3.0,
-            minutes: 46.0,
             error: None,
         },
         RestoreSpec {
-            id: 7002,
-            job_id: 3000032,
             backup_cluster: 1000001,
             backup_tenant: "pay_mysql",
             restore_cluster: 1000001,
             restore_tenant: "pay_mysql_verify",
-            new_tenant_id: 0,
             unit_spec: "S1",
             created_hours_ago: 54.0,
             point_hours_before: 8.0,
-            minutes: 18.0,
             error: Some(
                 "physical restore failed, ret=-4016 OB_ERR_UNEXPECTED, \
                  msg=\"failed to fetch clog for partition\", \
@@ -573,6 +607,12 @@ fn cluster_record(spec: &ClusterSpec, origin_us: i64) -> ClusterRecord {
         compaction_status: "IDLE".to_owned(),
         primary_and_standby_mode: spec.standby_mode.map(str::to_owned),
         utc_offset_seconds: offset.local_minus_utc(),
+        data_size_gb: 100.0,
+        log_base_delay_seconds: 30.0,
+        next_backup_set_id: 1,
+        data_version_base: 1,
+        data_version_since_us: origin_us,
+        agent_server_ip: None,
     }
 }
 
@@ -687,344 +727,284 @@ fn strategy_record(c: &ClusterRecord, s: &StrategySpec, origin_us: i64) -> Strat
             ob_secondary_backup_config: None,
         },
         schedule_status: s.status.clone(),
+        schedule_from_us: origin_us,
+        runs: 0,
+        consecutive_failures: 0,
     }
 }
 
-/// One subtask of a seeded OCP task: (name, seconds it ran, status).
-type Step = (&'static str, f64, SubtaskStatus);
-
-fn task_instance(
-    id: i64,
-    name: String,
-    cluster_id: i64,
-    tenant_id: Option<i64>,
-    start_us: i64,
-    steps: &[Step],
-    next_subtask: &mut i64,
-) -> TaskInstance {
-    let offset = offset_hours(8);
-    let mut t = start_us;
-    let mut subtasks = Vec::new();
-    let mut failed = false;
-    for (name, secs, status) in steps {
-        let run = *status != SubtaskStatus::Pending;
-        let begin = t;
-        let end = t + (secs * 1e6) as i64;
-        if run {
-            t = end;
-        }
-        failed |= *status == SubtaskStatus::Failed;
-        subtasks.push(Subtask {
-            id: *next_subtask,
-            name: (*name).to_owned(),
-            description: Some(format!(
-                "{name} ({})",
-                if run { "done by OCP" } else { "not run" }
-            )),
-            status: status.clone(),
-            start_time: run.then(|| at_us(begin, offset)),
-            finish_time: run.then(|| at_us(end, offset)),
-            run_time: run.then_some(*secs),
-        });
-        *next_subtask += 1;
-    }
-    TaskInstance {
-        id,
-        name,
-        status: if failed {
-            TaskStatus::Failed
-        } else {
-            TaskStatus::Successful
-        },
-        task_type: Some("MANUAL".to_owned()),
-        operation: Some("EXECUTE".to_owned()),
-        cluster_id: Some(cluster_id),
-        tenant_id,
-        create_time: Some(at_us(start_us - 1_200_000, offset)),
-        start_time: Some(at_us(start_us, offset)),
-        finish_time: Some(at_us(t, offset)),
-        creator: Some("admin".to_owned()),
-        subtasks,
-    }
+/// A scripted happening of the seeded week.
+enum Action {
+    /// A full backup from before the week, for the first incrementals to build on.
+    Baseline(i64),
+    BackupNow(i64),
+    Pause(i64),
+    LogStop(i64, LogBackupStatus, &'static str),
+    LogStart(i64),
+    Restore(RestoreSpec),
 }
 
-/// Everything the seed writes, built in memory first so that restores can target points
-/// inside the windows the generated history has.
-#[derive(Default)]
-struct World {
-    clusters: Vec<ClusterRecord>,
-    tenants: Vec<Tenant>,
-    strategies: Vec<StrategyRecord>,
-    data: Vec<DataTaskRecord>,
-    logs: Vec<LogTaskRecord>,
-    restores: Vec<RestoreTask>,
-    tasks: Vec<TaskInstance>,
-}
-
-fn build(origin: DateTime<Utc>) -> World {
-    let origin_us = origin.timestamp_micros();
-    let mut w = World::default();
-    let mut ids = Ids {
-        data_task: 20001,
-        log_task: 40001,
+/// Scheduled slots of a strategy in `[from, to)`.
+fn slots(rec: &StrategyRecord, from: i64, to: i64) -> Vec<(i64, DataBackupMode)> {
+    let cfg = &rec.strategy.ob_backup_schedule_config;
+    let (Some(mode), Some(days), Some(time)) = (
+        cfg.backup_schedule_mode.as_ref(),
+        cfg.day_and_data_backup_model_map.as_ref(),
+        cfg.backup_schedule_time,
+    ) else {
+        return Vec::new();
     };
-    let mut next_task = 3000001;
-    let mut next_subtask = 4000001;
-    let specs = cluster_specs();
-    for spec in &specs {
-        let c = cluster_record(spec, origin_us);
+    let after = DateTime::from_timestamp_micros(from).unwrap_or_default();
+    next_runs(mode, days, time, after, 64)
+        .into_iter()
+        .map(|r| (r.at.timestamp_micros(), r.kind))
+        .filter(|(t, _)| *t < to)
+        .collect()
+}
+
+/// The world of a fresh database: the specs, then the engine run over the past
+/// [`HISTORY_DAYS`] with the script of what people did (and what broke) in between.
+pub fn build(origin: DateTime<Utc>, seed: u64) -> World {
+    let origin_us = origin.timestamp_micros();
+    let start = origin_us - HISTORY_DAYS * US_PER_DAY;
+    let mut w = World::default();
+    w.state.seed = seed;
+    w.state.progress_us = start - 2 * US_PER_DAY;
+    let mut cfg = EngineConfig::default();
+    let mut script: Vec<(i64, Action)> = Vec::new();
+    for spec in cluster_specs() {
+        let mut c = cluster_record(&spec, origin_us);
+        let id = spec.id;
+        c.data_version_since_us = start;
+        match &spec.strategy {
+            Some(s) => {
+                let h = &s.history;
+                c.data_size_gb = h.full_size_gb;
+                c.log_base_delay_seconds = h.log_base_delay;
+                c.next_backup_set_id = h.first_backup_set_id;
+                c.data_version_base = h.first_data_version;
+                c.agent_server_ip = h.agent_server_ip.map(str::to_owned);
+            }
+            None => {
+                c.data_size_gb = if spec.cluster_type == ClusterType::Standby {
+                    1500.0
+                } else {
+                    60.0
+                }
+            }
+        }
         for t in &spec.tenants {
-            w.tenants.push(tenant_record(spec, t, origin_us));
+            w.put_tenant(tenant_record(&spec, t, origin_us));
         }
-        if let Some(s) = &spec.strategy {
-            let rec = strategy_record(&c, s, origin_us);
-            let h = history::generate(&s.history, &c, &rec, origin, &mut ids);
-            for (task_id, start_us) in &h.manual_starts_us {
-                w.tasks.push(task_instance(
-                    next_task,
-                    format!(
-                        "Backup now: full backup of {} (task {task_id})",
-                        c.cluster.name
-                    ),
-                    c.id(),
-                    None,
-                    start_us - 9_000_000,
-                    &[
-                        ("Check backup conditions", 2.4, SubtaskStatus::Successful),
-                        ("Start data backup", 6.8, SubtaskStatus::Successful),
-                    ],
-                    &mut next_subtask,
-                ));
-                next_task += 1;
-            }
-            if let Some(days) = s.history.paused_days_ago {
-                w.tasks.push(task_instance(
-                    next_task,
-                    format!("Stop backup schedule of {}", c.cluster.name),
-                    c.id(),
-                    None,
-                    days_before(origin_us, days),
-                    &[
-                        ("Check backup strategy", 0.9, SubtaskStatus::Successful),
-                        ("Stop data backup schedule", 3.2, SubtaskStatus::Successful),
-                    ],
-                    &mut next_subtask,
-                ));
-                next_task += 1;
-            }
-            w.data.extend(h.data);
-            w.logs.extend(h.logs);
-            w.strategies.push(rec);
+        w.put_cluster(c.clone());
+        let Some(s) = &spec.strategy else { continue };
+        let h = &s.history;
+        let mut rec = strategy_record(&c, s, origin_us);
+        rec.strategy
+            .ob_backup_schedule_config
+            .backup_schedule_enabled = Some(true);
+        rec.schedule_status = BackupScheduleStatus::Normal;
+        rec.schedule_from_us = start;
+        rec.runs = 1;
+        let week = slots(&rec, start, origin_us);
+        w.put_strategy(id, rec);
+        engine::start_log(
+            &mut w,
+            id,
+            origin_us - (h.log_since_days * US_PER_DAY as f64) as i64,
+        );
+        script.push((start - 30 * US_PER_HOUR, Action::Baseline(id)));
+        if let Some(d) = h.paused_days_ago {
+            script.push((
+                origin_us - (d * US_PER_DAY as f64) as i64,
+                Action::Pause(id),
+            ));
         }
-        w.clusters.push(c);
+        for hours in &h.manual_full_hours_ago {
+            // Clear of the schedule's runs, so the two never collide.
+            let mut t = origin_us - (hours * US_PER_HOUR as f64) as i64;
+            for _ in 0..24 {
+                if week.iter().all(|(s, _)| (t - s).abs() > 2 * US_PER_HOUR) {
+                    break;
+                }
+                t -= US_PER_HOUR;
+            }
+            script.push((t, Action::BackupNow(id)));
+        }
+        if let Some(f) = &h.failure {
+            if let Some((at, _)) = week
+                .iter()
+                .filter(|(t, k)| *k == f.kind && *t < origin_us - 3 * US_PER_HOUR)
+                .rev()
+                .nth(f.nth_from_end)
+            {
+                cfg.forced_failures.insert((id, *at), f.error.to_owned());
+            }
+        }
+        if let Some(g) = &h.gap {
+            let fulls: Vec<i64> = week
+                .iter()
+                .filter(|(t, k)| *k == DataBackupMode::Full && *t < origin_us - 2 * US_PER_HOUR)
+                .map(|(t, _)| *t)
+                .collect();
+            let (gap_start, gap_end) = match fulls.as_slice() {
+                [.., older, newer] => {
+                    let end = newer - (g.hours_before_full * US_PER_HOUR as f64) as i64;
+                    let start = end - (g.length_hours * US_PER_HOUR as f64) as i64;
+                    // Keep the older full backup inside the archive before the gap.
+                    let start = start.max(older + 2 * US_PER_HOUR);
+                    (start.min(end - 60_000_000), end)
+                }
+                _ => (origin_us - 48 * US_PER_HOUR, origin_us - 45 * US_PER_HOUR),
+            };
+            script.push((gap_start, Action::LogStop(id, g.status.clone(), g.error)));
+            script.push((gap_end, Action::LogStart(id)));
+        }
     }
+    w.recount_tenants();
     for r in restore_specs() {
-        seed_restore(&mut w, &r, origin, &mut next_subtask);
+        script.push((
+            origin_us - (r.created_hours_ago * US_PER_HOUR as f64) as i64,
+            Action::Restore(r),
+        ));
     }
-    for c in &mut w.clusters {
-        let n = w
-            .tenants
-            .iter()
-            .filter(|t| t.cluster_id == Some(c.id()))
-            .count();
-        c.cluster.tenant_count = Some(n as u32);
+    script.sort_by_key(|(t, _)| *t);
+    let spec_names: Vec<String> = unit_specs().into_iter().map(|u| u.name).collect();
+    for (t, action) in script {
+        engine::advance(&mut w, &cfg, t);
+        let done = match action {
+            Action::Baseline(id) => {
+                engine::start_data_backup(
+                    &mut w,
+                    &cfg,
+                    DataStart {
+                        cluster_id: id,
+                        kind: DataBackupMode::Full,
+                        start_us: t,
+                        scheduled: false,
+                        uri: None,
+                        forced_error: None,
+                    },
+                );
+                Ok(())
+            }
+            Action::BackupNow(id) => {
+                let mode = w
+                    .strategies
+                    .get(&id)
+                    .and_then(|s| s.strategy.backup_mode.clone())
+                    .unwrap_or(BackupMode::Physical);
+                let p = BackupNowParam {
+                    backup_mode: mode,
+                    data_backup_mode: DataBackupMode::Full,
+                    ob_backup_service_storage_config: None,
+                    ob_backup_object: BackupObject::cluster(id),
+                };
+                ops::backup_now(&mut w, &cfg, id, p, t).map(|_| ())
+            }
+            Action::Pause(id) => ops::set_schedule(&mut w, id, false, t).map(|_| ()),
+            Action::LogStop(id, status, error) => {
+                engine::stop_log(&mut w, id, t, status, Some(error.to_owned()));
+                Ok(())
+            }
+            Action::LogStart(id) => {
+                engine::start_log(&mut w, id, t);
+                Ok(())
+            }
+            Action::Restore(r) => {
+                if let Some(e) = r.error {
+                    cfg.forced_restore_failures
+                        .insert(w.state.ids.restore, e.to_owned());
+                }
+                seed_restore(&mut w, &cfg, &r, t, &spec_names)
+            }
+        };
+        if let Err(e) = done {
+            tracing::warn!(error = ?e.detail(), "a step of the seeded history was refused");
+        }
     }
+    engine::advance(&mut w, &cfg, origin_us);
     w
 }
 
-fn seed_restore(w: &mut World, r: &RestoreSpec, origin: DateTime<Utc>, next_subtask: &mut i64) {
-    let origin_us = origin.timestamp_micros();
-    let (Some(src), Some(dst)) = (
-        w.clusters.iter().find(|c| c.id() == r.backup_cluster),
-        w.clusters.iter().find(|c| c.id() == r.restore_cluster),
-    ) else {
-        return;
-    };
-    let offset = src.offset();
+/// A restore started at `t` to a point inside the newest window that began before the
+/// wanted point.
+fn seed_restore(
+    w: &mut World,
+    cfg: &EngineConfig,
+    r: &RestoreSpec,
+    t: i64,
+    unit_specs: &[String],
+) -> Result<(), crate::error::ApiError> {
     let Some(tenant) = w
         .tenants
-        .iter()
-        .find(|t| t.cluster_id == Some(src.id()) && t.name == r.backup_tenant)
-    else {
-        return;
-    };
-    let created_us = origin_us - (r.created_hours_ago * US_PER_HOUR as f64) as i64;
-    // Restore to a point inside the newest window that began before the restore.
-    let strategy = w
-        .strategies
-        .iter()
-        .find(|s| s.strategy.cluster_id == Some(src.id()));
-    let data: Vec<DataTaskRecord> = w
-        .data
-        .iter()
-        .filter(|d| d.cluster_id == src.id())
+        .values()
+        .find(|x| x.cluster_id == Some(r.backup_cluster) && x.name == r.backup_tenant)
         .cloned()
-        .collect();
-    let logs: Vec<_> = w
-        .logs
+    else {
+        return Ok(());
+    };
+    let Some(src) = w.clusters.get(&r.backup_cluster).cloned() else {
+        return Ok(());
+    };
+    let Some(dst) = w.clusters.get(&r.restore_cluster).cloned() else {
+        return Ok(());
+    };
+    let wanted = t - (r.point_hours_before * US_PER_HOUR as f64) as i64;
+    let point = ops::tenant_windows(w, &tenant, t)
         .iter()
-        .filter(|l| l.cluster_id == src.id())
-        .map(|l| views::live_log(l, origin, src))
-        .collect();
-    let wanted = created_us - (r.point_hours_before * US_PER_HOUR as f64) as i64;
-    let point_us =
-        views::cluster_windows(src, strategy, std::slice::from_ref(tenant), &data, &logs)
-            .iter()
-            .rev()
-            .find(|win| win.start_time.timestamp_micros() < wanted)
-            .map(|win| wanted.min(win.end_time.timestamp_micros()))
-            .unwrap_or(wanted);
-    let finish_us = created_us + (r.minutes * 60e6) as i64;
-    let four = dst
-        .cluster
-        .ob_version
-        .as_deref()
-        .is_some_and(|v| v.starts_with('4'));
-    let uri = strategy
-        .and_then(|s| {
-            s.strategy
-                .ob_backup_service_storage_config
-                .ob_backup_storage_base_info
-                .as_ref()
-        })
-        .map(|b| b.uri());
+        .rev()
+        .find(|win| win.start_time.timestamp_micros() < wanted)
+        .map(|win| wanted.min(win.end_time.timestamp_micros()))
+        .unwrap_or(wanted);
     let zones: Vec<String> = dst.cluster.zones.iter().map(|z| z.name.clone()).collect();
-    let pools = zones
-        .iter()
-        .map(|z| format!("pool_{}_{z}_{}", r.restore_tenant, r.unit_spec))
-        .collect::<Vec<_>>()
-        .join(",");
-    let ok = r.error.is_none();
-    w.restores.push(RestoreTask {
-        id: r.id,
-        ocp_job_id: Some(r.job_id),
-        backup_mode: Some(BackupMode::Physical),
-        create_time: Some(at_us(created_us, offset)),
-        finish_time: Some(at_us(finish_us, offset)),
-        backup_cluster_id: Some(src.id()),
-        backup_cluster_name: Some(src.cluster.name.clone()),
-        backup_tenant_id: Some(tenant.id),
-        backup_tenant_name: Some(tenant.name.clone()),
-        backup_ob_cluster_id: src.cluster.ob_cluster_id,
-        backup_ob_tenant_id: tenant.ob_tenant_id,
-        restore_cluster_id: Some(dst.id()),
-        restore_cluster_name: Some(dst.cluster.name.clone()),
-        restore_ob_cluster_id: dst.cluster.ob_cluster_id,
-        restore_tenant_name: Some(r.restore_tenant.to_owned()),
-        restore_pool_list_str: Some(pools),
-        restore_uri: uri,
-        restore_end_time: Some(at_us(point_us, offset)),
-        error_msg: r.error.map(str::to_owned),
-        status: if ok {
-            RestoreStatus::Success
-        } else {
-            RestoreStatus::Fail
-        },
-        status_desc: Some(
-            if ok {
-                "Restore succeeded"
-            } else {
-                "Restore failed"
-            }
-            .to_owned(),
-        ),
-        finished: true,
-        successful: ok,
-    });
-    let wait = r.minutes * 60.0 - 60.0;
-    let last = if ok {
-        SubtaskStatus::Successful
-    } else {
-        SubtaskStatus::Failed
+    let p = RestoreParam {
+        backup_tenant_status: BackupTenantStatus::Online,
+        restore_online_tenant_required_param: Some(OnlineRestoreParam {
+            backup_cluster_id: src.id(),
+            backup_tenant_id: tenant.id,
+            restore_cluster_id: dst.id(),
+            restore_end_time: at_us::<ocp_model::time::MilliStyle>(
+                point / 1000 * 1000,
+                src.offset(),
+            ),
+            restore_tenant_info_param: RestoreTenantInfo {
+                name: r.restore_tenant.to_owned(),
+                primary_zone: Some(zones.join(";")),
+                zones: zones
+                    .iter()
+                    .map(|z| RestoreZone {
+                        name: z.clone(),
+                        replica_type: ReplicaType::Full,
+                        resource_pool: ResourcePool {
+                            unit_spec_name: r.unit_spec.to_owned(),
+                            unit_count: 1,
+                        },
+                    })
+                    .collect(),
+            },
+        }),
+        restore_offline_tenant_required_param: None,
     };
-    let after = if ok {
-        SubtaskStatus::Successful
-    } else {
-        SubtaskStatus::Pending
-    };
-    let restore_step = if four {
-        "Wait for tenant restore to finish (RESTORE_WAIT_LS)"
-    } else {
-        "Wait for tenant restore to finish (RESTORE_USER_REPLICA)"
-    };
-    let dst_id = dst.id();
-    w.tasks.push(task_instance(
-        r.job_id,
-        format!(
-            "Restore tenant {} from {}:{}",
-            r.restore_tenant, src.cluster.name, tenant.name
-        ),
-        dst_id,
-        None,
-        created_us,
-        &[
-            ("Check restore parameters", 3.1, SubtaskStatus::Successful),
-            ("Create resource pools", 12.4, SubtaskStatus::Successful),
-            ("Execute restore command", 4.7, SubtaskStatus::Successful),
-            (restore_step, wait, last),
-            ("Refresh tenant metadata", 21.0, after.clone()),
-            ("Post check", 18.8, after),
-        ],
-        next_subtask,
-    ));
-    if ok && r.new_tenant_id > 0 {
-        let four_zones = zones.iter().map(|z| TenantZone::Detail {
-            name: z.clone(),
-            replica_type: Some("FULL".to_owned()),
-        });
-        w.tenants.push(Tenant {
-            id: r.new_tenant_id,
-            name: r.restore_tenant.to_owned(),
-            cluster_id: Some(dst_id),
-            ob_tenant_id: Some(1010),
-            mode: tenant.mode.clone(),
-            status: Some(TenantStatus::Normal),
-            primary_zone: Some(zones.join(";")),
-            zone_list: four_zones.collect(),
-            ob_version: w
-                .clusters
-                .iter()
-                .find(|c| c.id() == dst_id)
-                .and_then(|c| c.cluster.ob_version.clone()),
-            create_time: Some(at_us(finish_us / 1_000_000 * 1_000_000, offset)),
-        });
-    }
+    ops::restore(w, cfg, dst.id(), p, unit_specs, t).map(|_| ())
 }
 
 /// Seeds a database that has never been seeded; does nothing otherwise.
-pub fn seed_if_fresh(store: &Store, origin: DateTime<Utc>) -> DbResult<bool> {
+pub fn seed_if_fresh(store: &Store, origin: DateTime<Utc>, seed: u64) -> DbResult<bool> {
     if store.meta(ORIGIN_KEY)?.is_some() {
         return Ok(false);
     }
-    let w = build(origin);
-    store.write(|tx| {
+    let mut w = build(origin, seed);
+    w.mark(crate::world::Key::State);
+    let keys = w.take_dirty();
+    let clusters = w.clusters.len();
+    store.commit(&w, &keys, |tx| {
         for s in unit_specs() {
             tx.put_unit_spec(&s)?;
         }
-        for c in &w.clusters {
-            tx.put_cluster(c)?;
-        }
-        for t in &w.tenants {
-            tx.put_tenant(t)?;
-        }
-        for s in &w.strategies {
-            tx.put_strategy(s.strategy.cluster_id.unwrap_or_default(), s)?;
-        }
-        for d in &w.data {
-            tx.put_data_task(d)?;
-        }
-        for l in &w.logs {
-            tx.put_log_task(l)?;
-        }
-        for r in &w.restores {
-            tx.put_restore_task(r)?;
-        }
-        for t in &w.tasks {
-            tx.put_task_instance(t)?;
-        }
         tx.set_meta(ORIGIN_KEY, &origin.timestamp_micros().to_string())
     })?;
-    tracing::info!(%origin, clusters = w.clusters.len(), "seeded a fresh database");
+    tracing::info!(%origin, clusters, "seeded a fresh database");
     Ok(true)
 }
 

@@ -17,7 +17,7 @@ use ocp_model::{
 /// Seconds a running log archive lags behind `now`: jitters smoothly around `base`.
 /// Its rate of change stays well under 1 s/s, so the checkpoint never moves backwards.
 pub fn log_delay_seconds(base: f64, now: DateTime<Utc>) -> f64 {
-    let base = base.clamp(1.0, 60.0);
+    let base = base.clamp(1.0, 180.0);
     let t = now.timestamp_millis() as f64 / 1000.0;
     let d = base * (1.0 + 0.3 * (t / 41.0).sin() + 0.15 * (t / 17.0 + 1.3).sin());
     (d.max(1.0) * 10_000.0).round() / 10_000.0
@@ -66,10 +66,8 @@ pub fn live_log(rec: &LogTaskRecord, now: DateTime<Utc>, cluster: &ClusterRecord
 }
 
 fn done_full_exists(data: &[DataTaskRecord]) -> bool {
-    data.iter().any(|d| {
-        d.task.status == DataBackupStatus::Done
-            && d.task.data_backup_task_type == DataBackupMode::Full
-    })
+    data.iter()
+        .any(|d| d.is_usable() && d.task.data_backup_task_type == DataBackupMode::Full)
 }
 
 /// The backup mode in force: the strategy's, else what the cluster can do.
@@ -195,7 +193,7 @@ pub fn overview(
     let delay = running.and_then(|l| l.task.delay).map(|d| d.round() as i64);
     let size: u64 = data
         .iter()
-        .filter(|d| d.task.status == DataBackupStatus::Done)
+        .filter(|d| d.is_usable())
         .map(|d| d.size_bytes)
         .sum();
     let (backup_size, unit) = if size > 0 {
@@ -397,10 +395,7 @@ fn facts<'a>(
     Facts {
         cluster,
         mode: backup_mode(cluster, strategy),
-        data: data
-            .iter()
-            .filter(|d| d.task.status == DataBackupStatus::Done)
-            .collect(),
+        data: data.iter().filter(|d| d.is_usable()).collect(),
         logs: logs
             .iter()
             .filter_map(|l| {
@@ -409,6 +404,17 @@ fn facts<'a>(
             })
             .collect(),
     }
+}
+
+/// Recoverable windows of one tenant (what existed since it was created), unclipped.
+pub fn tenant_windows(
+    cluster: &ClusterRecord,
+    strategy: Option<&StrategyRecord>,
+    tenant: &Tenant,
+    data: &[DataTaskRecord],
+    logs: &[LiveLog],
+) -> Vec<TimeInterval> {
+    facts(cluster, strategy, data, logs).windows(tenant_since(tenant))
 }
 
 fn union_windows(facts: &Facts<'_>, tenants: &[Tenant]) -> Vec<TimeInterval> {

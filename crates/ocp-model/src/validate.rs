@@ -144,13 +144,15 @@ pub struct StrategyContext<'a> {
 
 /// Whether a cluster with `ability` can back up in `mode`.
 pub fn ability_allows(ability: &BackupAbility, mode: &BackupMode) -> bool {
-    match (ability, mode) {
-        (BackupAbility::LogicalAndPhysical, BackupMode::Physical | BackupMode::Logical) => true,
-        (BackupAbility::Physical, BackupMode::Physical) => true,
-        (BackupAbility::Logical, BackupMode::Logical) => true,
-        (BackupAbility::Other(_), _) => true,
-        _ => false,
-    }
+    matches!(
+        (ability, mode),
+        (
+            BackupAbility::LogicalAndPhysical,
+            BackupMode::Physical | BackupMode::Logical
+        ) | (BackupAbility::Physical, BackupMode::Physical)
+            | (BackupAbility::Logical, BackupMode::Logical)
+            | (BackupAbility::Other(_), _)
+    )
 }
 
 fn required(field: &str) -> Violation {

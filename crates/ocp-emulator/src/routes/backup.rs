@@ -1,7 +1,10 @@
-//! Cluster backup reads (ocp-api.md 2): strategy, ability, overview, task lists, recoverable info.
+//! Cluster backup (ocp-api.md 2): strategy, ability, overview, task lists, recoverable info,
+//! and the writes (strategy, schedule, backup now, restore).
 
 use super::clusters::load_cluster;
+use crate::body::{self, Body};
 use crate::error::ApiError;
+use crate::ops;
 use crate::params::{Id, Params};
 use crate::records::ClusterRecord;
 use crate::reply::Data;
@@ -169,4 +172,74 @@ pub async fn restore_tasks(
         })
         .collect();
     Data::json(&Paged::page_of(rows, page))
+}
+
+// ---------------------------------------------------------------- writes
+
+/// POST .../backup/config/backupStrategy
+pub async fn create_strategy(
+    State(app): State<AppState>,
+    Id(id): Id,
+    Body(b): Body,
+) -> Result<Data, ApiError> {
+    load_cluster(&app, id)?;
+    let p = body::strategy_param(&b)?;
+    Data::json(&app.write(|w, _, now| ops::create_strategy(w, id, p, now))?)
+}
+
+/// PATCH .../backup/config/backupStrategy: only the fields sent change.
+pub async fn update_strategy(
+    State(app): State<AppState>,
+    Id(id): Id,
+    Body(b): Body,
+) -> Result<Data, ApiError> {
+    load_cluster(&app, id)?;
+    let p = body::strategy_param(&b)?;
+    Data::json(&app.write(|w, _, now| ops::update_strategy(w, id, p, now))?)
+}
+
+/// DELETE .../backup/config/backupStrategy
+pub async fn delete_strategy(State(app): State<AppState>, Id(id): Id) -> Result<Data, ApiError> {
+    load_cluster(&app, id)?;
+    Data::json(&app.write(|w, _, now| ops::delete_strategy(w, id, now))?)
+}
+
+/// POST .../backup/config/backupStrategy/startSchedule
+pub async fn start_schedule(State(app): State<AppState>, Id(id): Id) -> Result<Data, ApiError> {
+    load_cluster(&app, id)?;
+    Data::json(&app.write(|w, _, now| ops::set_schedule(w, id, true, now))?)
+}
+
+/// POST .../backup/config/backupStrategy/stopSchedule
+pub async fn stop_schedule(State(app): State<AppState>, Id(id): Id) -> Result<Data, ApiError> {
+    load_cluster(&app, id)?;
+    Data::json(&app.write(|w, _, now| ops::set_schedule(w, id, false, now))?)
+}
+
+/// POST .../backup/backupNow
+pub async fn backup_now(
+    State(app): State<AppState>,
+    Id(id): Id,
+    Body(b): Body,
+) -> Result<Data, ApiError> {
+    load_cluster(&app, id)?;
+    let p = body::parse(&b)?;
+    Data::json(&app.write(|w, cfg, now| ops::backup_now(w, cfg, id, p, now))?)
+}
+
+/// POST .../backup/restore
+pub async fn restore(
+    State(app): State<AppState>,
+    Id(id): Id,
+    Body(b): Body,
+) -> Result<Data, ApiError> {
+    load_cluster(&app, id)?;
+    let p = body::parse(&b)?;
+    let specs: Vec<String> = app
+        .store
+        .unit_specs()?
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    Data::json(&app.write(|w, cfg, now| ops::restore(w, cfg, id, p, &specs, now))?)
 }

@@ -1,4 +1,4 @@
-//! The `/api` router: every GET of ocp-api.md sections 2 and 3.
+//! The `/api` router: every endpoint of ocp-api.md sections 2 and 3.
 
 mod backup;
 mod clusters;
@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use crate::{auth, reply, AppState};
 use axum::http::{Method, Uri};
 use axum::middleware::from_fn_with_state;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 
 /// Routes relative to `/api`. Layers: the envelope (outermost, so it also renders auth
@@ -24,8 +24,21 @@ pub fn api(app: AppState) -> Router {
         .route("/v2/ob/unitSpecs", get(clusters::unit_specs))
         .route(
             &format!("{backup}/config/backupStrategy"),
-            get(backup::strategy),
+            get(backup::strategy)
+                .post(backup::create_strategy)
+                .patch(backup::update_strategy)
+                .delete(backup::delete_strategy),
         )
+        .route(
+            &format!("{backup}/config/backupStrategy/startSchedule"),
+            post(backup::start_schedule),
+        )
+        .route(
+            &format!("{backup}/config/backupStrategy/stopSchedule"),
+            post(backup::stop_schedule),
+        )
+        .route(&format!("{backup}/backupNow"), post(backup::backup_now))
+        .route(&format!("{backup}/restore"), post(backup::restore))
         .route(&format!("{backup}/ability"), get(backup::ability))
         .route(&format!("{backup}/overview"), get(backup::overview))
         .route(&format!("{backup}/info"), get(backup::info))

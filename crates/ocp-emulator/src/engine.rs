@@ -1,0 +1,815 @@
+//! The engine: advances the world from one instant to another, deterministically.
+//!
+//! It is a discrete-event simulation. Events are the schedule's slots (`ocp_model::schedule`),
+//! the daily cleanups, and the planned transitions of data backups, restores and OCP tasks.
+//! Every random choice is drawn from the world's seed and the event's identity (cluster,
+//! instant, purpose), never from a running stream, so advancing in one step or in a thousand
+//! ticks, before or after a restart, gives the same world. The live emulator ticks it every
+//! ~200 ms of real time; the seed runs it over the past days.
+
+use crate::records::{at_us, DataPlan, DataTaskRecord, LogTaskRecord, TaskRecord};
+use crate::views;
+use crate::world::{Key, World};
+use chrono::{DateTime, Utc};
+use ocp_model::cluster::{SubtaskStatus, TaskStatus};
+use ocp_model::schedule::next_runs;
+use ocp_model::time::TimeOfDay;
+use ocp_model::{
+    BackupMode, BackupScheduleStatus, DataBackupMode, DataBackupStatus, DataBackupTask,
+    LogBackupStatus, LogBackupTask, RestoreStatus, ScheduleMode, Subtask, TaskInstance,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const US_PER_SEC: i64 = 1_000_000;
+pub const US_PER_HOUR: i64 = 3_600 * US_PER_SEC;
+pub const US_PER_DAY: i64 = 24 * US_PER_HOUR;
+const GB: f64 = 1024.0 * 1024.0 * 1024.0;
+/// Scheduled runs that fail in a row before the schedule reads ABNORMAL.
+pub const ABNORMAL_AFTER: u32 = 2;
+
+/// How the engine behaves beyond the rules.
+#[derive(Clone, Debug, Default)]
+pub struct EngineConfig {
+    /// Share of data backups that fail, 0..=1 (drawn from the seed: deterministic).
+    pub failure_rate: f64,
+    /// Scheduled runs that must fail: (cluster, slot instant in µs) → error text. The seed
+    /// uses it to place its one failed backup.
+    pub forced_failures: BTreeMap<(i64, i64), String>,
+    /// Restores that must fail, by restore id.
+    pub forced_restore_failures: BTreeMap<i64, String>,
+}
+
+/// A random number in `[0, 1)` for one purpose of one event: the same inputs, the same number.
+pub fn chance(seed: u64, parts: &[i64]) -> f64 {
+    let mut z = seed ^ 0x0CE0_BACC_0000_0000;
+    for p in parts {
+        z = splitmix(z ^ (*p as u64));
+    }
+    (splitmix(z) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+fn splitmix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// `lo..hi` for one purpose of one event.
+pub fn between(seed: u64, parts: &[i64], lo: f64, hi: f64) -> f64 {
+    lo + (hi - lo) * chance(seed, parts)
+}
+
+fn utc(us: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(us).unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
+}
+
+/// Advances `w` to `to_us`: every event in `(progress, to_us]` happens, in time order.
+/// Marks what changed; the caller commits.
+pub fn advance(w: &mut World, cfg: &EngineConfig, to_us: i64) {
+    loop {
+        let from = w.state.progress_us;
+        match next_event(w, from) {
+            Some(t) if t > from && t <= to_us => {
+                process(w, cfg, t);
+                w.state.progress_us = t;
+                w.mark(Key::State);
+            }
+            _ => break,
+        }
+    }
+    // Quiet time needs no commit: replaying it after a restart finds nothing either.
+    w.state.progress_us = w.state.progress_us.max(to_us);
+}
+
+/// The next scheduled slot of a cluster's strategy strictly after `after_us`.
+fn next_slot(w: &World, cluster_id: i64, after_us: i64) -> Option<(i64, DataBackupMode)> {
+    let s = w.strategies.get(&cluster_id)?;
+    let c = w.clusters.get(&cluster_id)?;
+    let cfg = &s.strategy.ob_backup_schedule_config;
+    if c.is_standby() || cfg.backup_schedule_enabled != Some(true) {
+        return None;
+    }
+    let after = after_us.max(s.schedule_from_us);
+    let run = next_runs(
+        cfg.backup_schedule_mode.as_ref()?,
+        cfg.day_and_data_backup_model_map.as_ref()?,
+        cfg.backup_schedule_time?,
+        utc(after),
+        1,
+    )
+    .into_iter()
+    .next()?;
+    Some((run.at.timestamp_micros(), run.kind))
+}
+
+/// The next cleanup of a cluster strictly after `after_us` (daily at `cleanScheduleTime`).
+fn next_cleanup(w: &World, cluster_id: i64, after_us: i64) -> Option<i64> {
+    let s = w.strategies.get(&cluster_id)?;
+    let cfg = &s.strategy.ob_backup_schedule_config;
+    if cfg.clean_enabled != Some(true) {
+        return None;
+    }
+    let time: TimeOfDay = cfg.clean_schedule_time.or(cfg.backup_schedule_time)?;
+    let every_day: BTreeMap<u8, DataBackupMode> =
+        (1..=7).map(|d| (d, DataBackupMode::Full)).collect();
+    next_runs(&ScheduleMode::Week, &every_day, time, utc(after_us), 1)
+        .first()
+        .map(|r| r.at.timestamp_micros())
+}
+
+fn next_event(w: &World, from: i64) -> Option<i64> {
+    let mut best: Option<i64> = None;
+    let mut offer = |t: i64| {
+        if t > from && best.is_none_or(|b| t < b) {
+            best = Some(t);
+        }
+    };
+    for &cid in w.strategies.keys() {
+        if let Some((t, _)) = next_slot(w, cid, from) {
+            offer(t);
+        }
+        if let Some(t) = next_cleanup(w, cid, from) {
+            offer(t);
+        }
+    }
+    for d in w.data.values().filter(|d| d.is_active()) {
+        if let Some(p) = &d.plan {
+            for t in [d.start_us, p.init_us, p.doing_us, p.end_us] {
+                offer(t);
+            }
+        }
+    }
+    for r in w.restores.values().filter(|r| !r.task.finished) {
+        for (_, t) in &r.steps {
+            offer(*t);
+        }
+        offer(r.end_us);
+    }
+    for t in w.tasks.values().filter(|t| t.is_active()) {
+        for (a, b) in &t.plan {
+            offer(*a);
+            offer(*b);
+        }
+    }
+    best
+}
+
+fn process(w: &mut World, cfg: &EngineConfig, t: i64) {
+    // Transitions first (a backup that finishes at t is there for a slot at t), then slots,
+    // then cleanups.
+    let active: Vec<i64> = w
+        .data
+        .values()
+        .filter(|d| d.is_active())
+        .map(|d| d.task.task_id)
+        .collect();
+    for id in active {
+        step_data(w, id, t);
+    }
+    let restores: Vec<i64> = w
+        .restores
+        .values()
+        .filter(|r| !r.task.finished)
+        .map(|r| r.task.id)
+        .collect();
+    for id in restores {
+        step_restore(w, id, t);
+    }
+    let tasks: Vec<i64> = w
+        .tasks
+        .values()
+        .filter(|r| r.is_active())
+        .map(|r| r.task.id)
+        .collect();
+    for id in tasks {
+        if let Some(rec) = w.tasks.get_mut(&id) {
+            if materialize_task(rec, t) {
+                w.dirty.insert(Key::Task(id));
+            }
+        }
+    }
+    let clusters: Vec<i64> = w.strategies.keys().copied().collect();
+    for cid in &clusters {
+        if let Some((slot, kind)) = next_slot(w, *cid, t - 1) {
+            if slot == t {
+                fire_slot(w, cfg, *cid, t, kind);
+            }
+        }
+    }
+    for cid in &clusters {
+        if next_cleanup(w, *cid, t - 1) == Some(t) {
+            cleanup(w, *cid, t);
+        }
+    }
+}
+
+/// A scheduled run starts.
+fn fire_slot(w: &mut World, cfg: &EngineConfig, cluster_id: i64, t: i64, kind: DataBackupMode) {
+    let forced = cfg.forced_failures.get(&(cluster_id, t)).cloned();
+    let seed = w.state.seed;
+    let start = t + (between(seed, &[cluster_id, t, 1], 2.0, 40.0) * 1e6) as i64;
+    let busy = w
+        .data
+        .values()
+        .any(|d| d.cluster_id == cluster_id && d.is_active());
+    let refused = if busy {
+        Some(
+            "start data backup failed, ret=-9032 OB_BACKUP_IN_PROGRESS, \
+             msg=\"another backup is in progress\" <tenant_id:1, backup_type:scheduled>"
+                .to_owned(),
+        )
+    } else {
+        None
+    };
+    let id = start_data_backup(
+        w,
+        cfg,
+        DataStart {
+            cluster_id,
+            kind,
+            start_us: start,
+            scheduled: true,
+            uri: None,
+            forced_error: refused.or(forced),
+        },
+    );
+    if let Some(s) = w.strategies.get_mut(&cluster_id) {
+        s.runs += 1;
+        if s.schedule_status == BackupScheduleStatus::Waiting {
+            s.schedule_status = BackupScheduleStatus::Normal;
+        }
+        w.dirty.insert(Key::Strategy(cluster_id));
+    }
+    let _ = id;
+}
+
+/// What starts a data backup (the schedule or "backup now").
+pub struct DataStart {
+    pub cluster_id: i64,
+    pub kind: DataBackupMode,
+    pub start_us: i64,
+    pub scheduled: bool,
+    /// The storage it goes to; the strategy's when `None`.
+    pub uri: Option<String>,
+    /// Fail with this text (a refused start fails within seconds).
+    pub forced_error: Option<String>,
+}
+
+const BACKUP_ERRORS: [&str; 4] = [
+    "backup data failed, ret=-9102, err_msg=\"failed to write macro block to backup destination\", \
+     tablet_id=200041, ls_id=1001 <ObBackupDataCtx: turn_id=1, retry_id=2, result=-9102>",
+    "backup data failed, ret=-4012 OB_TIMEOUT, msg=\"rpc timeout\", \
+     server=\"10.10.1.13:2882\" <ObBackupTaskScheduler: task_type=BACKUP_DATA, retry=3>",
+    "backup data failed, ret=-9009 OB_BACKUP_IO_PROHIBITED, \
+     msg=\"backup destination is not writable: \\\"permission denied\\\"\" <path:/backup/data>",
+    "backup data failed, ret=-4013 OB_ALLOCATE_MEMORY_FAILED, \
+     msg=\"no memory for macro block buffer\" <tenant_id:1002, ctx_id=BACKUP>",
+];
+
+/// Creates a data backup task that the engine will move along; returns its id.
+pub fn start_data_backup(w: &mut World, cfg: &EngineConfig, s: DataStart) -> i64 {
+    let seed = w.state.seed;
+    let key = |n: i64| [s.cluster_id, s.start_us, n];
+    let Some(cluster) = w.clusters.get(&s.cluster_id).cloned() else {
+        return 0;
+    };
+    let strategy = w.strategies.get(&s.cluster_id).cloned();
+    let mode = views::backup_mode(&cluster, strategy.as_ref());
+    let uri = s.uri.clone().or_else(|| {
+        strategy.as_ref().and_then(|st| {
+            st.strategy
+                .ob_backup_service_storage_config
+                .ob_backup_storage_base_info
+                .as_ref()
+                .map(|b| b.uri())
+        })
+    });
+    let full_set = newest_full(w, s.cluster_id, s.start_us);
+    let mut error = s.forced_error.clone();
+    if error.is_none() && s.kind == DataBackupMode::Incremental && full_set.is_none() {
+        error = Some(
+            "start incremental backup failed, ret=-9044 OB_BACKUP_CAN_NOT_START, \
+             msg=\"no full backup set to build on\" <backup_type:INCREMENTAL>"
+                .to_owned(),
+        );
+    }
+    if error.is_none() && chance(seed, &key(2)) < cfg.failure_rate {
+        let i = (chance(seed, &key(3)) * BACKUP_ERRORS.len() as f64) as usize;
+        error = Some(BACKUP_ERRORS[i.min(BACKUP_ERRORS.len() - 1)].to_owned());
+    }
+    let gb = match s.kind {
+        DataBackupMode::Incremental => cluster.data_size_gb * between(seed, &key(4), 0.04, 0.09),
+        _ => cluster.data_size_gb * between(seed, &key(4), 0.97, 1.03),
+    };
+    // About 0.5 GB/s (logical dumps half that) plus a fixed preparation time.
+    let per_gb = if mode == BackupMode::Logical {
+        4.0
+    } else {
+        2.0
+    };
+    let seconds = gb * per_gb + between(seed, &key(5), 60.0, 240.0);
+    let init = s.start_us + (between(seed, &key(6), 2.0, 8.0) * 1e6) as i64;
+    let doing = init + (between(seed, &key(7), 15.0, 50.0) * 1e6) as i64;
+    let full_end = s.start_us + (seconds * 1e6) as i64;
+    // A refused start fails within seconds; a failing backup part-way through.
+    let refused = s
+        .forced_error
+        .as_deref()
+        .is_some_and(|e| e.contains("-9032"))
+        || (s.kind == DataBackupMode::Incremental && full_set.is_none());
+    let end = if refused {
+        init + US_PER_SEC
+    } else if error.is_some() {
+        s.start_us + ((full_end - s.start_us) as f64 * between(seed, &key(8), 0.2, 0.6)) as i64
+    } else {
+        full_end
+    }
+    .max(init + US_PER_SEC);
+    let doing = doing.min(end);
+    let id = w.next_id(|i| &mut i.data_task);
+    let set_id = {
+        let c = w.clusters.get_mut(&s.cluster_id);
+        match c {
+            Some(c) => {
+                let id = c.next_backup_set_id;
+                c.next_backup_set_id += 1;
+                id
+            }
+            None => 0,
+        }
+    };
+    w.mark(Key::Cluster(s.cluster_id));
+    let offset = cluster.offset();
+    let task = DataBackupTask {
+        task_id: id,
+        backup_set_id: Some(set_id),
+        data_backup_task_type: s.kind.clone(),
+        backup_mode: Some(mode),
+        status: DataBackupStatus::Beginning,
+        start_time: Some(at_us(s.start_us, offset)),
+        finish_time: None,
+        error_msg: None,
+        data_version: Some(cluster.data_version_at(s.start_us)),
+        // A schema version is the microsecond timestamp of the last DDL.
+        schema_version: Some(s.start_us - 3 * US_PER_DAY - 417_211_337),
+        backup_uri: uri,
+        cluster_id: Some(cluster.id()),
+        cluster_name: Some(cluster.cluster.name.clone()),
+        ob_cluster_id: cluster.cluster.ob_cluster_id,
+        cluster_type: cluster.cluster.cluster_type.clone(),
+        tenant_id: Some(0),
+        ob_tenant_id: None,
+        tenant_name: None,
+        data_secondary_backup_task_ids: Vec::new(),
+    };
+    w.put_data(DataTaskRecord {
+        cluster_id: s.cluster_id,
+        task,
+        full_backup_set_id: match s.kind {
+            DataBackupMode::Full => None,
+            _ => full_set,
+        },
+        size_bytes: (gb * GB) as u64,
+        start_us: s.start_us,
+        finish_us: None,
+        freeze_us: Some(s.start_us + (between(seed, &key(9), 1.0, 6.0) * 1e6) as i64),
+        plan: Some(DataPlan {
+            init_us: init,
+            doing_us: doing,
+            end_us: end,
+            error,
+        }),
+        scheduled: s.scheduled,
+        expired: false,
+    });
+    id
+}
+
+/// The backup set of the newest usable full backup finished by `at_us`.
+pub fn newest_full(w: &World, cluster_id: i64, at_us: i64) -> Option<i64> {
+    w.data
+        .values()
+        .filter(|d| {
+            d.cluster_id == cluster_id
+                && d.is_usable()
+                && d.task.data_backup_task_type == DataBackupMode::Full
+                && d.finish_us.is_some_and(|f| f <= at_us)
+        })
+        .max_by_key(|d| d.finish_us)
+        .and_then(|d| d.task.backup_set_id)
+}
+
+/// Moves a data backup to where its plan says it is at `t`.
+fn step_data(w: &mut World, id: i64, t: i64) {
+    let Some(d) = w.data.get(&id) else { return };
+    let Some(plan) = d.plan.clone() else { return };
+    let offset = w
+        .clusters
+        .get(&d.cluster_id)
+        .map(|c| c.offset())
+        .unwrap_or_else(crate::default_offset);
+    let status = if t >= plan.end_us {
+        if plan.error.is_some() {
+            DataBackupStatus::Failed
+        } else {
+            DataBackupStatus::Done
+        }
+    } else if t >= plan.doing_us {
+        DataBackupStatus::Doing
+    } else if t >= plan.init_us {
+        DataBackupStatus::Initializing
+    } else {
+        DataBackupStatus::Beginning
+    };
+    if status == d.task.status {
+        return;
+    }
+    let cluster_id = d.cluster_id;
+    let scheduled = d.scheduled;
+    let Some(d) = w.data.get_mut(&id) else { return };
+    d.task.status = status.clone();
+    let finished = matches!(status, DataBackupStatus::Done | DataBackupStatus::Failed);
+    if finished {
+        d.finish_us = Some(plan.end_us);
+        d.task.finish_time = Some(at_us(plan.end_us, offset));
+        d.task.error_msg = plan.error.clone();
+        if status == DataBackupStatus::Failed {
+            d.size_bytes = 0;
+        }
+    }
+    w.dirty.insert(Key::Data(id));
+    if finished && scheduled {
+        if let Some(s) = w.strategies.get_mut(&cluster_id) {
+            if status == DataBackupStatus::Done {
+                s.consecutive_failures = 0;
+                if s.schedule_status == BackupScheduleStatus::Abnormal {
+                    s.schedule_status = BackupScheduleStatus::Normal;
+                }
+            } else {
+                s.consecutive_failures += 1;
+                if s.consecutive_failures >= ABNORMAL_AFTER
+                    && s.schedule_status != BackupScheduleStatus::Paused
+                {
+                    s.schedule_status = BackupScheduleStatus::Abnormal;
+                }
+            }
+            w.dirty.insert(Key::Strategy(cluster_id));
+        }
+    }
+}
+
+/// Expires backups older than the retention, and the windows they anchored. The newest
+/// successful full backup always stays, and an incremental goes with its full backup.
+fn cleanup(w: &mut World, cluster_id: i64, t: i64) {
+    let Some(days) = w.strategies.get(&cluster_id).and_then(|s| {
+        s.strategy
+            .ob_backup_schedule_config
+            .backup_data_retention_days
+    }) else {
+        return;
+    };
+    let cutoff = t - i64::from(days.max(1)) * US_PER_DAY;
+    let keep = newest_full(w, cluster_id, t);
+    let mut gone: BTreeSet<i64> = BTreeSet::new();
+    for d in w.data.values_mut() {
+        if d.cluster_id != cluster_id || !d.is_usable() {
+            continue;
+        }
+        let old = d.finish_us.is_some_and(|f| f < cutoff);
+        let is_full = d.task.data_backup_task_type == DataBackupMode::Full;
+        if old && !(is_full && d.task.backup_set_id == keep) {
+            d.expired = true;
+            if is_full {
+                if let Some(s) = d.task.backup_set_id {
+                    gone.insert(s);
+                }
+            }
+            w.dirty.insert(Key::Data(d.task.task_id));
+        }
+    }
+    for d in w.data.values_mut() {
+        if d.cluster_id == cluster_id
+            && d.is_usable()
+            && d.full_backup_set_id.is_some_and(|s| gone.contains(&s))
+        {
+            d.expired = true;
+            w.dirty.insert(Key::Data(d.task.task_id));
+        }
+    }
+}
+
+/// Starts a new log archive round of a cluster at `t` (a no-op when one runs).
+pub fn start_log(w: &mut World, cluster_id: i64, t: i64) {
+    if w.logs
+        .values()
+        .any(|l| l.cluster_id == cluster_id && l.is_running())
+    {
+        return;
+    }
+    let Some(c) = w.clusters.get(&cluster_id).cloned() else {
+        return;
+    };
+    let strategy = w.strategies.get(&cluster_id);
+    let mode = views::backup_mode(&c, strategy);
+    let uri = strategy.and_then(|s| {
+        s.strategy
+            .ob_backup_service_storage_config
+            .ob_backup_storage_base_info
+            .as_ref()
+            .map(|b| b.uri())
+    });
+    let id = w.next_id(|i| &mut i.log_task);
+    let offset = c.offset();
+    w.put_log(LogTaskRecord {
+        id,
+        cluster_id,
+        task: LogBackupTask {
+            create_time: Some(at_us(t, offset)),
+            modify_time: None,
+            checkpoint: None,
+            delay: None,
+            status: LogBackupStatus::Running,
+            backup_mode: Some(mode.clone()),
+            backup_uri: uri,
+            agent_server_ip: if mode == BackupMode::Logical {
+                c.agent_server_ip.clone()
+            } else {
+                None
+            },
+            error_msg: None,
+            cluster_id: Some(c.id()),
+            cluster_name: Some(c.cluster.name.clone()),
+            ob_cluster_id: c.cluster.ob_cluster_id,
+            tenant_id: Some(0),
+            ob_tenant_id: None,
+            tenant_name: None,
+        },
+        create_us: t,
+        checkpoint_us: None,
+        base_delay_seconds: c.log_base_delay_seconds,
+    });
+}
+
+/// Stops the running log archive round of a cluster at `t`: its checkpoint freezes where it
+/// was, and the log after it is a gap until a new round starts.
+pub fn stop_log(
+    w: &mut World,
+    cluster_id: i64,
+    t: i64,
+    status: LogBackupStatus,
+    error: Option<String>,
+) {
+    let Some(c) = w.clusters.get(&cluster_id).cloned() else {
+        return;
+    };
+    let running: Vec<i64> = w
+        .logs
+        .values()
+        .filter(|l| l.cluster_id == cluster_id && l.is_running())
+        .map(|l| l.id)
+        .collect();
+    for id in running {
+        let Some(rec) = w.logs.get(&id) else { continue };
+        let live = views::live_log(rec, utc(t), &c);
+        let mut rec = rec.clone();
+        rec.task = live.task;
+        rec.task.status = status.clone();
+        rec.task.error_msg = error.clone();
+        rec.task.modify_time = Some(at_us(t, c.offset()));
+        rec.checkpoint_us = live.checkpoint_us;
+        w.put_log(rec);
+    }
+}
+
+/// A subtask of a new OCP task: its name and how long it runs, seconds.
+pub type Step<'a> = (&'a str, f64);
+
+/// Creates an OCP task whose subtasks run one after another from `t`; returns its id.
+pub fn new_task(
+    w: &mut World,
+    name: String,
+    cluster_id: i64,
+    t: i64,
+    steps: &[Step<'_>],
+    fail_at: Option<usize>,
+) -> i64 {
+    let id = w.next_id(|i| &mut i.task);
+    let mut plan = Vec::new();
+    let mut subtasks = Vec::new();
+    let mut at = t + 150_000;
+    for (name, secs) in steps {
+        let end = at + (secs * 1e6) as i64;
+        plan.push((at, end));
+        let sid = w.next_id(|i| &mut i.subtask);
+        subtasks.push(Subtask {
+            id: sid,
+            name: (*name).to_owned(),
+            description: Some((*name).to_owned()),
+            status: SubtaskStatus::Pending,
+            start_time: None,
+            finish_time: None,
+            run_time: None,
+        });
+        at = end;
+    }
+    let offset = w
+        .clusters
+        .get(&cluster_id)
+        .map(|c| c.offset())
+        .unwrap_or_else(crate::default_offset);
+    let mut rec = TaskRecord {
+        task: TaskInstance {
+            id,
+            name,
+            status: TaskStatus::Running,
+            task_type: Some("MANUAL".to_owned()),
+            operation: Some("EXECUTE".to_owned()),
+            cluster_id: Some(cluster_id),
+            tenant_id: None,
+            create_time: Some(at_us(t, offset)),
+            start_time: Some(at_us(t + 150_000, offset)),
+            finish_time: None,
+            creator: Some("admin".to_owned()),
+            subtasks,
+        },
+        plan,
+        fail_at,
+    };
+    materialize_task(&mut rec, t);
+    w.put_task(rec);
+    id
+}
+
+/// Sets an OCP task's statuses as of `t`; whether anything changed.
+pub fn materialize_task(rec: &mut TaskRecord, t: i64) -> bool {
+    let before = rec.task.clone();
+    let offset = rec
+        .task
+        .create_time
+        .map(|c| c.offset())
+        .unwrap_or_else(crate::default_offset);
+    let mut failed = false;
+    let mut end = None;
+    for (i, sub) in rec.task.subtasks.iter_mut().enumerate() {
+        let Some(&(a, b)) = rec.plan.get(i) else {
+            continue;
+        };
+        if failed || t < a {
+            sub.status = SubtaskStatus::Pending;
+            sub.start_time = None;
+            sub.finish_time = None;
+            sub.run_time = None;
+            continue;
+        }
+        sub.start_time = Some(at_us(a, offset));
+        if t < b {
+            sub.status = SubtaskStatus::Running;
+            sub.finish_time = None;
+            sub.run_time = None;
+            continue;
+        }
+        sub.finish_time = Some(at_us(b, offset));
+        sub.run_time = Some(((b - a) as f64 / 1e3).round() / 1e3);
+        if rec.fail_at == Some(i) {
+            sub.status = SubtaskStatus::Failed;
+            failed = true;
+            end = Some(b);
+        } else {
+            sub.status = SubtaskStatus::Successful;
+            end = Some(b);
+        }
+    }
+    let all_done = rec.plan.last().is_none_or(|(_, b)| t >= *b);
+    rec.task.status = if failed {
+        TaskStatus::Failed
+    } else if all_done {
+        TaskStatus::Successful
+    } else {
+        TaskStatus::Running
+    };
+    rec.task.finish_time = match rec.task.status {
+        TaskStatus::Running => None,
+        _ => end
+            .or(rec.plan.last().map(|p| p.1))
+            .map(|e| at_us(e, offset)),
+    };
+    rec.task != before
+}
+
+/// The steps of a restore into a cluster of `version`.
+pub fn restore_steps(version: &str) -> Vec<(RestoreStatus, &'static str, f64)> {
+    use RestoreStatus::*;
+    if ocp_model::validate::version_at_least(version, "4.0") {
+        vec![
+            (Pre, "Check restore parameters", 0.03),
+            (CreateTenant, "Create resource pools and tenant", 0.06),
+            (CreateInitLs, "Create log streams", 0.08),
+            (WaitLs, "Restore log streams", 0.66),
+            (PostCheck4, "Post check", 0.07),
+            (
+                WaitTenantRestoreFinish,
+                "Wait for tenant restore to finish",
+                0.10,
+            ),
+        ]
+    } else {
+        vec![
+            (Pre, "Check restore parameters", 0.03),
+            (CreateTenant, "Create resource pools and tenant", 0.06),
+            (SysReplica, "Restore system tables", 0.10),
+            (UserReplica, "Restore user data", 0.64),
+            (RebuildIndex, "Rebuild indexes", 0.10),
+            (PostCheck, "Post check", 0.07),
+        ]
+    }
+}
+
+/// Moves a restore to where its plan says it is at `t`; on success its tenant appears.
+fn step_restore(w: &mut World, id: i64, t: i64) {
+    let Some(r) = w.restores.get(&id) else { return };
+    let offset = r
+        .task
+        .create_time
+        .map(|c| c.offset())
+        .unwrap_or_else(crate::default_offset);
+    let mut rec = r.clone();
+    if t >= rec.end_us {
+        let ok = rec.error.is_none();
+        rec.task.finished = true;
+        rec.task.successful = ok;
+        rec.task.status = if ok {
+            RestoreStatus::Success
+        } else {
+            RestoreStatus::Fail
+        };
+        rec.task.status_desc = Some(
+            if ok {
+                "Restore succeeded"
+            } else {
+                "Restore failed"
+            }
+            .to_owned(),
+        );
+        rec.task.error_msg = rec.error.clone();
+        rec.task.finish_time = Some(at_us(rec.end_us, offset));
+        if ok {
+            if let Some(mut tenant) = rec.new_tenant.clone() {
+                tenant.create_time = Some(at_us(rec.end_us / US_PER_SEC * US_PER_SEC, offset));
+                w.put_tenant(tenant);
+            }
+        }
+    } else if let Some((step, _)) = rec.steps.iter().rev().find(|(_, s)| *s <= t) {
+        if rec.task.status == *step {
+            return;
+        }
+        rec.task.status = step.clone();
+        rec.task.status_desc = Some(format!("Restoring: {step}"));
+    } else {
+        return;
+    }
+    w.put_restore(rec);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chance_is_a_pure_function_of_its_inputs() {
+        assert_eq!(chance(7, &[1, 2, 3]), chance(7, &[1, 2, 3]));
+        assert_ne!(chance(7, &[1, 2, 3]), chance(7, &[1, 2, 4]));
+        assert_ne!(chance(7, &[1, 2, 3]), chance(8, &[1, 2, 3]));
+        let n = 10_000;
+        let mean = (0..n).map(|i| chance(1, &[i])).sum::<f64>() / n as f64;
+        assert!((0.48..0.52).contains(&mean), "{mean}");
+    }
+
+    #[test]
+    fn a_task_walks_pending_running_done_or_fails_and_stops() {
+        let mut w = World::default();
+        let id = new_task(
+            &mut w,
+            "t".into(),
+            1,
+            0,
+            &[("a", 1.0), ("b", 2.0), ("c", 1.0)],
+            Some(1),
+        );
+        let rec = w.tasks.get_mut(&id).unwrap();
+        let statuses = |r: &TaskRecord| -> Vec<SubtaskStatus> {
+            r.task.subtasks.iter().map(|s| s.status.clone()).collect()
+        };
+        use SubtaskStatus::*;
+        assert_eq!(statuses(rec), vec![Pending, Pending, Pending]);
+        materialize_task(rec, 500_000);
+        assert_eq!(statuses(rec), vec![Running, Pending, Pending]);
+        materialize_task(rec, 2_000_000);
+        assert_eq!(statuses(rec), vec![Successful, Running, Pending]);
+        assert_eq!(rec.task.status, TaskStatus::Running);
+        materialize_task(rec, 9_000_000);
+        assert_eq!(statuses(rec), vec![Successful, Failed, Pending]);
+        assert_eq!(rec.task.status, TaskStatus::Failed);
+        assert!(rec.task.finish_time.is_some());
+    }
+}

@@ -1,0 +1,742 @@
+//! The backup writes of ocp-api.md 2.1, 2.4 and 2.6, as operations on the world at an instant:
+//! each checks its rules (`ocp_model::validate`), changes the world, starts an OCP task and
+//! returns OCP's OpsResult. The HTTP handlers and the seed both use them.
+
+use crate::engine::{self, DataStart, EngineConfig, Step, US_PER_SEC};
+use crate::error::ApiError;
+use crate::records::{at_us, ClusterRecord, RestoreRecord, StrategyRecord};
+use crate::views;
+use crate::world::{Key, World};
+use axum::http::StatusCode;
+use chrono::DateTime;
+use ocp_model::validate::{
+    self, codes, merge_patch, param_of, strategy_changed, validate_backup_now, validate_restore,
+    validate_strategy, BackupNowFacts, RestoreFacts, RestoreTarget, StrategyContext, Violation,
+};
+use ocp_model::{
+    BackupDimension, BackupNowParam, BackupObject, BackupScheduleStatus, BackupStrategy,
+    BackupTenantStatus, DataBackupMode, LogBackupStatus, ObjectOpsResult, OpsResult, OpsTaskType,
+    RestoreParam, RestoreStatus, RestoreTask, StrategyParam, StrategyType, Tenant, TenantStatus,
+    TenantZone, TimeInterval,
+};
+
+/// The HTTP status a broken rule answers with.
+pub fn status_of(code: &str) -> StatusCode {
+    match code {
+        codes::STRATEGY_EXISTS | codes::FULL_RUNNING | codes::RESTORING | codes::TENANT_EXISTS => {
+            StatusCode::CONFLICT
+        }
+        codes::NO_STRATEGY => StatusCode::NOT_FOUND,
+        _ => StatusCode::BAD_REQUEST,
+    }
+}
+
+fn reject(object: &str, v: Vec<Violation>) -> Result<(), ApiError> {
+    match v.first() {
+        None => Ok(()),
+        Some(first) => Err(ApiError::rules(status_of(first.code), object, v)),
+    }
+}
+
+fn cluster(w: &World, id: i64) -> Result<ClusterRecord, ApiError> {
+    w.clusters
+        .get(&id)
+        .cloned()
+        .ok_or_else(|| ApiError::not_found("cluster", id))
+}
+
+fn strategy(w: &World, cluster_id: i64) -> Result<StrategyRecord, ApiError> {
+    w.strategies.get(&cluster_id).cloned().ok_or_else(|| {
+        ApiError::rule(
+            StatusCode::NOT_FOUND,
+            "BackupStrategy",
+            Violation::new(
+                "clusterId",
+                codes::NO_STRATEGY,
+                format!("Cluster {cluster_id} has no backup strategy."),
+                format!("集群 {cluster_id} 没有备份策略。"),
+            ),
+        )
+    })
+}
+
+fn ops_result(kind: OpsTaskType, cluster_id: i64, task_ids: Vec<i64>) -> OpsResult {
+    OpsResult {
+        ob_backup_task_type: kind,
+        backup_object_ops_result_list: vec![ObjectOpsResult {
+            be_successful: true,
+            ob_backup_object_list: vec![BackupObject::cluster(cluster_id)],
+            task_id_list: Some(task_ids),
+            error_code: None,
+            hint: None,
+        }],
+    }
+}
+
+fn context(c: &ClusterRecord) -> StrategyContext<'_> {
+    StrategyContext {
+        ob_version: c.cluster.ob_version.as_deref().unwrap_or(""),
+        ability: Some(&c.backup_ability),
+        is_standby: c.is_standby(),
+    }
+}
+
+fn secs(us: i64) -> i64 {
+    us / US_PER_SEC * US_PER_SEC
+}
+
+/// Writes a full param into a strategy.
+fn apply(s: &mut BackupStrategy, p: &StrategyParam) {
+    s.backup_mode = p.backup_mode.clone();
+    s.ob_backup_schedule_config = p.ob_backup_schedule_config.clone().unwrap_or_default();
+    s.ob_backup_threshold_config = p.ob_backup_threshold_config.clone().unwrap_or_default();
+    s.ob_backup_service_storage_config = p
+        .ob_backup_service_storage_config
+        .clone()
+        .unwrap_or_default();
+    s.secondary_backup_enabled = p.secondary_backup_enabled.or(Some(false));
+    s.ob_secondary_backup_config = p.ob_secondary_backup_config.clone();
+}
+
+fn log_on(s: &BackupStrategy) -> bool {
+    s.ob_backup_schedule_config.start_log_backup == Some(true)
+}
+
+fn enabled(s: &BackupStrategy) -> bool {
+    s.ob_backup_schedule_config.backup_schedule_enabled == Some(true)
+}
+
+/// POST .../backupStrategy
+pub fn create_strategy(
+    w: &mut World,
+    cluster_id: i64,
+    mut p: StrategyParam,
+    now: i64,
+) -> Result<OpsResult, ApiError> {
+    let c = cluster(w, cluster_id)?;
+    if w.strategies.contains_key(&cluster_id) {
+        return Err(ApiError::rule(
+            StatusCode::CONFLICT,
+            "StrategyParam",
+            Violation::new(
+                "clusterId",
+                codes::STRATEGY_EXISTS,
+                format!(
+                    "Cluster {} already has a backup strategy; modify or delete it.",
+                    c.cluster.name
+                ),
+                format!("集群 {} 已有备份策略，请修改或删除它。", c.cluster.name),
+            ),
+        ));
+    }
+    if let Some(cfg) = &mut p.ob_backup_schedule_config {
+        cfg.backup_schedule_enabled.get_or_insert(true);
+    }
+    reject("StrategyParam", validate_strategy(&p, &context(&c)))?;
+    let id = w.next_id(|i| &mut i.strategy);
+    let offset = c.offset();
+    let mut s = BackupStrategy {
+        id: Some(id),
+        create_time: Some(at_us(secs(now), offset)),
+        update_time: Some(at_us(secs(now), offset)),
+        cluster_id: Some(cluster_id),
+        cluster_name: Some(c.cluster.name.clone()),
+        ob_cluster_id: c.cluster.ob_cluster_id,
+        backup_dimension: Some(BackupDimension::Cluster),
+        strategy_type: Some(StrategyType::Backup),
+        ..BackupStrategy::default()
+    };
+    apply(&mut s, &p);
+    if s.ob_backup_service_storage_config.storage_id.is_none() {
+        s.ob_backup_service_storage_config.storage_id = Some(w.next_id(|i| &mut i.storage));
+    }
+    let status = if enabled(&s) {
+        BackupScheduleStatus::Waiting
+    } else {
+        BackupScheduleStatus::Paused
+    };
+    let log = log_on(&s);
+    w.put_strategy(
+        cluster_id,
+        StrategyRecord {
+            strategy: s,
+            schedule_status: status,
+            schedule_from_us: now,
+            runs: 0,
+            consecutive_failures: 0,
+        },
+    );
+    let mut steps: Vec<Step<'_>> = vec![
+        ("Check backup strategy parameters", 1.2),
+        ("Save backup strategy", 0.8),
+    ];
+    if log {
+        engine::start_log(w, cluster_id, now);
+        steps.push(("Start log backup", 6.4));
+    }
+    steps.push(("Enable data backup schedule", 2.1));
+    let task = engine::new_task(
+        w,
+        format!("Create backup strategy of {}", c.cluster.name),
+        cluster_id,
+        now,
+        &steps,
+        None,
+    );
+    Ok(ops_result(
+        OpsTaskType::CreateStrategy,
+        cluster_id,
+        vec![task],
+    ))
+}
+
+/// PATCH .../backupStrategy: only what was sent changes.
+pub fn update_strategy(
+    w: &mut World,
+    cluster_id: i64,
+    patch: StrategyParam,
+    now: i64,
+) -> Result<OpsResult, ApiError> {
+    let c = cluster(w, cluster_id)?;
+    let mut rec = strategy(w, cluster_id)?;
+    let before = param_of(&rec.strategy);
+    let merged = merge_patch(&before, &patch);
+    reject("StrategyParam", validate_strategy(&merged, &context(&c)))?;
+    if !strategy_changed(&before, &merged) {
+        return Err(ApiError::rule(
+            StatusCode::BAD_REQUEST,
+            "StrategyParam",
+            Violation::new(
+                "",
+                codes::UNCHANGED,
+                "The backup strategy is unchanged: nothing to modify.",
+                "备份策略未变化，无需修改。",
+            ),
+        ));
+    }
+    let old = rec.strategy.clone();
+    apply(&mut rec.strategy, &merged);
+    rec.strategy.update_time = Some(at_us(secs(now), c.offset()));
+    let (was_on, is_on) = (enabled(&old), enabled(&rec.strategy));
+    let o = &old.ob_backup_schedule_config;
+    let n = &rec.strategy.ob_backup_schedule_config;
+    if o.backup_schedule_mode != n.backup_schedule_mode
+        || o.day_and_data_backup_model_map != n.day_and_data_backup_model_map
+        || o.backup_schedule_time != n.backup_schedule_time
+        || was_on != is_on
+    {
+        rec.schedule_from_us = now;
+    }
+    if !is_on {
+        rec.schedule_status = BackupScheduleStatus::Paused;
+    } else if !was_on || rec.schedule_status == BackupScheduleStatus::Paused {
+        rec.schedule_status = if rec.runs > 0 {
+            BackupScheduleStatus::Normal
+        } else {
+            BackupScheduleStatus::Waiting
+        };
+    }
+    let mode_changed = old.backup_mode != rec.strategy.backup_mode;
+    let (log_was, log_is) = (log_on(&old), log_on(&rec.strategy));
+    w.put_strategy(cluster_id, rec);
+    let mut steps: Vec<Step<'_>> = vec![
+        ("Check backup strategy parameters", 1.1),
+        ("Update backup strategy", 1.6),
+    ];
+    if log_was && (!log_is || mode_changed) {
+        engine::stop_log(w, cluster_id, now, LogBackupStatus::Stopped, None);
+        steps.push(("Stop log backup", 4.2));
+    }
+    if log_is && (!log_was || mode_changed) {
+        engine::start_log(w, cluster_id, now);
+        steps.push(("Start log backup", 6.4));
+    }
+    steps.push(("Apply data backup schedule", 1.3));
+    let task = engine::new_task(
+        w,
+        format!("Modify backup strategy of {}", c.cluster.name),
+        cluster_id,
+        now,
+        &steps,
+        None,
+    );
+    Ok(ops_result(
+        OpsTaskType::UpdateStrategy,
+        cluster_id,
+        vec![task],
+    ))
+}
+
+/// DELETE .../backupStrategy: scheduling and log archiving stop; history stays.
+pub fn delete_strategy(w: &mut World, cluster_id: i64, now: i64) -> Result<OpsResult, ApiError> {
+    let c = cluster(w, cluster_id)?;
+    let rec = strategy(w, cluster_id)?;
+    let mut steps: Vec<Step<'_>> = vec![("Check backup strategy", 0.9)];
+    if log_on(&rec.strategy) {
+        engine::stop_log(w, cluster_id, now, LogBackupStatus::Stopped, None);
+        steps.push(("Stop log backup", 4.2));
+    }
+    steps.push(("Delete backup strategy", 1.4));
+    w.strategies.remove(&cluster_id);
+    w.mark(Key::Strategy(cluster_id));
+    let task = engine::new_task(
+        w,
+        format!("Delete backup strategy of {}", c.cluster.name),
+        cluster_id,
+        now,
+        &steps,
+        None,
+    );
+    Ok(ops_result(
+        OpsTaskType::DeleteStrategy,
+        cluster_id,
+        vec![task],
+    ))
+}
+
+/// POST .../startSchedule (resume) and .../stopSchedule (pause).
+pub fn set_schedule(
+    w: &mut World,
+    cluster_id: i64,
+    on: bool,
+    now: i64,
+) -> Result<OpsResult, ApiError> {
+    let c = cluster(w, cluster_id)?;
+    let mut rec = strategy(w, cluster_id)?;
+    let was_on = enabled(&rec.strategy);
+    rec.strategy
+        .ob_backup_schedule_config
+        .backup_schedule_enabled = Some(on);
+    if on {
+        if !was_on || rec.schedule_status == BackupScheduleStatus::Paused {
+            // Resuming picks up at the next slot, not the ones missed while paused.
+            rec.schedule_from_us = now;
+            rec.schedule_status = if rec.runs > 0 {
+                BackupScheduleStatus::Normal
+            } else {
+                BackupScheduleStatus::Waiting
+            };
+        }
+    } else {
+        rec.schedule_status = BackupScheduleStatus::Paused;
+    }
+    rec.strategy.update_time = Some(at_us(secs(now), c.offset()));
+    w.put_strategy(cluster_id, rec);
+    let (name, kind, step) = if on {
+        (
+            format!("Start backup schedule of {}", c.cluster.name),
+            OpsTaskType::StartSchedule,
+            "Start data backup schedule",
+        )
+    } else {
+        (
+            format!("Stop backup schedule of {}", c.cluster.name),
+            OpsTaskType::StopSchedule,
+            "Stop data backup schedule",
+        )
+    };
+    let task = engine::new_task(
+        w,
+        name,
+        cluster_id,
+        now,
+        &[("Check backup strategy", 0.9), (step, 3.2)],
+        None,
+    );
+    Ok(ops_result(kind, cluster_id, vec![task]))
+}
+
+/// POST .../backupNow
+pub fn backup_now(
+    w: &mut World,
+    cfg: &EngineConfig,
+    cluster_id: i64,
+    p: BackupNowParam,
+    now: i64,
+) -> Result<OpsResult, ApiError> {
+    let c = cluster(w, cluster_id)?;
+    let s = w.strategies.get(&cluster_id);
+    let running = w
+        .data
+        .values()
+        .filter(|d| d.cluster_id == cluster_id && d.is_active())
+        .map(|d| d.task.data_backup_task_type.clone())
+        .max_by_key(|k| *k == DataBackupMode::Full);
+    let facts = BackupNowFacts {
+        cluster_id,
+        is_standby: c.is_standby(),
+        ability: &c.backup_ability,
+        strategy_mode: s.and_then(|s| s.strategy.backup_mode.as_ref()),
+        strategy_has_storage: s.is_some_and(|s| {
+            s.strategy
+                .ob_backup_service_storage_config
+                .ob_backup_storage_base_info
+                .is_some()
+        }),
+        has_full_backup: engine::newest_full(w, cluster_id, now).is_some(),
+        running: running.as_ref(),
+    };
+    let v = validate_backup_now(&p, &facts);
+    reject("BackupNowParam", v)?;
+    let uri = p
+        .ob_backup_service_storage_config
+        .as_ref()
+        .and_then(|s| s.ob_backup_storage_base_info.as_ref())
+        .map(|b| b.uri());
+    let kind_name = match p.data_backup_mode {
+        DataBackupMode::Full => "full",
+        _ => "incremental",
+    };
+    let task = engine::new_task(
+        w,
+        format!("Backup now: {kind_name} backup of {}", c.cluster.name),
+        cluster_id,
+        now,
+        &[("Check backup conditions", 2.4), ("Start data backup", 6.8)],
+        None,
+    );
+    engine::start_data_backup(
+        w,
+        cfg,
+        DataStart {
+            cluster_id,
+            kind: p.data_backup_mode,
+            start_us: now + 9_350_000,
+            scheduled: false,
+            uri,
+            forced_error: None,
+        },
+    );
+    Ok(ops_result(
+        OpsTaskType::DataBackupNow,
+        cluster_id,
+        vec![task],
+    ))
+}
+
+/// Recoverable windows of one tenant as of `now`.
+pub fn tenant_windows(w: &World, tenant: &Tenant, now: i64) -> Vec<TimeInterval> {
+    let Some(cid) = tenant.cluster_id else {
+        return Vec::new();
+    };
+    let Some(c) = w.clusters.get(&cid) else {
+        return Vec::new();
+    };
+    let at = DateTime::from_timestamp_micros(now).unwrap_or_default();
+    let logs: Vec<_> = w
+        .logs
+        .values()
+        .filter(|l| l.cluster_id == cid)
+        .map(|l| views::live_log(l, at, c))
+        .collect();
+    views::tenant_windows(
+        c,
+        w.strategies.get(&cid),
+        tenant,
+        &w.cluster_data(cid),
+        &logs,
+    )
+}
+
+/// POST .../restore (ONLINE or OFFLINE).
+pub fn restore(
+    w: &mut World,
+    cfg: &EngineConfig,
+    path_cluster: i64,
+    p: RestoreParam,
+    unit_specs: &[String],
+    now: i64,
+) -> Result<OpsResult, ApiError> {
+    cluster(w, path_cluster)?;
+    // Who and what is restored, whatever the kind.
+    let (src_cluster, src_tenant, target_id, end_time, info, uri) = match &p.backup_tenant_status {
+        BackupTenantStatus::Online => {
+            let Some(o) = &p.restore_online_tenant_required_param else {
+                reject("RestoreParam", validate_restore(&p, &dummy_facts(now)))?;
+                return Err(ApiError::bad_body(
+                    "restoreOnlineTenantRequiredParam",
+                    "required",
+                ));
+            };
+            let src = cluster(w, o.backup_cluster_id)?;
+            let tenant = w
+                .tenants
+                .get(&o.backup_tenant_id)
+                .filter(|t| t.cluster_id == Some(src.id()))
+                .cloned()
+                .ok_or_else(|| ApiError::not_found("tenant", o.backup_tenant_id))?;
+            let uri = w.strategies.get(&src.id()).and_then(|s| {
+                s.strategy
+                    .ob_backup_service_storage_config
+                    .ob_backup_storage_base_info
+                    .as_ref()
+                    .map(|b| b.uri())
+            });
+            (
+                Some(src),
+                Some(tenant),
+                o.restore_cluster_id,
+                o.restore_end_time,
+                o.restore_tenant_info_param.clone(),
+                uri,
+            )
+        }
+        BackupTenantStatus::Offline => {
+            let Some(o) = &p.restore_offline_tenant_required_param else {
+                reject("RestoreParam", validate_restore(&p, &dummy_facts(now)))?;
+                return Err(ApiError::bad_body(
+                    "restoreOfflineTenantRequiredParam",
+                    "required",
+                ));
+            };
+            let src = w
+                .clusters
+                .values()
+                .find(|c| c.cluster.name == o.backup_cluster_name)
+                .cloned();
+            let tenant = src.as_ref().and_then(|s| {
+                w.tenants
+                    .values()
+                    .find(|t| t.cluster_id == Some(s.id()) && t.name == o.backup_tenant_name)
+                    .cloned()
+            });
+            (
+                src,
+                tenant,
+                o.restore_cluster_id,
+                o.restore_end_time,
+                o.restore_tenant_info_param.clone(),
+                Some(o.ob_backup_storage_base_info.uri()),
+            )
+        }
+        BackupTenantStatus::Other(_) => {
+            reject("RestoreParam", validate_restore(&p, &dummy_facts(now)))?;
+            return Err(ApiError::bad_body(
+                "backupTenantStatus",
+                "use ONLINE or OFFLINE",
+            ));
+        }
+    };
+    let target = cluster(w, target_id)?;
+    let windows = src_tenant.as_ref().map(|t| tenant_windows(w, t, now));
+    let target_version = target.cluster.ob_version.clone().unwrap_or_default();
+    let restoring: Vec<String> = w
+        .restores
+        .values()
+        .filter(|r| !r.task.finished && r.task.restore_cluster_id == Some(target.id()))
+        .filter_map(|r| r.task.restore_tenant_name.clone())
+        .collect();
+    let tenant_names: Vec<String> = w
+        .tenants
+        .values()
+        .filter(|t| t.cluster_id == Some(target.id()))
+        .map(|t| t.name.clone())
+        .collect();
+    let facts = RestoreFacts {
+        source_version: src_cluster
+            .as_ref()
+            .and_then(|c| c.cluster.ob_version.as_deref()),
+        windows: windows.as_deref(),
+        target: RestoreTarget {
+            status: target.cluster.status.as_ref(),
+            cluster_type: target.cluster.cluster_type.as_ref(),
+            ob_version: &target_version,
+            zones: target
+                .cluster
+                .zones
+                .iter()
+                .map(|z| z.name.as_str())
+                .collect(),
+            tenant_names: tenant_names.iter().map(String::as_str).collect(),
+            restoring_names: restoring.iter().map(String::as_str).collect(),
+        },
+        unit_specs: unit_specs.iter().map(String::as_str).collect(),
+        now: DateTime::from_timestamp_micros(now).unwrap_or_default(),
+    };
+    reject("RestoreParam", validate_restore(&p, &facts))?;
+
+    // The plan: steps by the target's version, durations by the tenant's size.
+    let restore_id = w.next_id(|i| &mut i.restore);
+    let seed = w.state.seed;
+    let tenant_gb = src_cluster
+        .as_ref()
+        .map(|c| {
+            let n = w
+                .tenants
+                .values()
+                .filter(|t| t.cluster_id == Some(c.id()))
+                .count();
+            c.data_size_gb / n.max(1) as f64
+        })
+        .unwrap_or(50.0);
+    let total = tenant_gb * 1.2 + engine::between(seed, &[restore_id, now, 1], 300.0, 600.0);
+    let fail = cfg.forced_restore_failures.get(&restore_id).cloned();
+    let plan = engine::restore_steps(&target_version);
+    let fail_at = fail.as_ref().map(|_| 3usize.min(plan.len() - 1));
+    let steps: Vec<Step<'_>> = plan
+        .iter()
+        .enumerate()
+        .map(|(i, (_, name, share))| {
+            let mut d = total * share;
+            if fail_at == Some(i) {
+                d *= 0.6;
+            }
+            (*name, (d * 1000.0).round() / 1000.0)
+        })
+        .collect();
+    let src_name = src_cluster
+        .as_ref()
+        .map(|c| c.cluster.name.clone())
+        .or_else(|| {
+            p.restore_offline_tenant_required_param
+                .as_ref()
+                .map(|o| o.backup_cluster_name.clone())
+        })
+        .unwrap_or_default();
+    let src_tenant_name = src_tenant
+        .as_ref()
+        .map(|t| t.name.clone())
+        .or_else(|| {
+            p.restore_offline_tenant_required_param
+                .as_ref()
+                .map(|o| o.backup_tenant_name.clone())
+        })
+        .unwrap_or_default();
+    let job = engine::new_task(
+        w,
+        format!(
+            "Restore tenant {} from {src_name}:{src_tenant_name}",
+            info.name
+        ),
+        target.id(),
+        now,
+        &steps,
+        fail_at,
+    );
+    let task_plan = w
+        .tasks
+        .get(&job)
+        .map(|t| t.plan.clone())
+        .unwrap_or_default();
+    let last = fail_at.unwrap_or(plan.len() - 1);
+    let restore_steps: Vec<(RestoreStatus, i64)> = plan
+        .iter()
+        .zip(&task_plan)
+        .take(last + 1)
+        .map(|((status, _, _), (start, _))| (status.clone(), *start))
+        .collect();
+    let end_us = task_plan.get(last).map_or(now, |(_, e)| *e);
+    let offset = src_cluster
+        .as_ref()
+        .map(|c| c.offset())
+        .unwrap_or_else(|| target.offset());
+    let four = validate::version_at_least(&target_version, "4.0");
+    let zones: Vec<String> = info.zones.iter().map(|z| z.name.clone()).collect();
+    let pools = info
+        .zones
+        .iter()
+        .map(|z| {
+            format!(
+                "pool_{}_{}_{}",
+                info.name, z.name, z.resource_pool.unit_spec_name
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    let ob_tenant_id = w
+        .tenants
+        .values()
+        .filter(|t| t.cluster_id == Some(target.id()))
+        .filter_map(|t| t.ob_tenant_id)
+        .max()
+        .map_or(1002, |m| m + 2);
+    let new_tenant = Tenant {
+        id: w.next_tenant_id(),
+        name: info.name.clone(),
+        cluster_id: Some(target.id()),
+        ob_tenant_id: Some(ob_tenant_id),
+        mode: src_tenant
+            .as_ref()
+            .and_then(|t| t.mode.clone())
+            .or(Some(ocp_model::TenantMode::Mysql)),
+        status: Some(TenantStatus::Normal),
+        primary_zone: Some(info.primary_zone.clone().unwrap_or_else(|| zones.join(";"))),
+        zone_list: info
+            .zones
+            .iter()
+            .map(|z| {
+                if four {
+                    TenantZone::Detail {
+                        name: z.name.clone(),
+                        replica_type: Some(z.replica_type.as_str().to_owned()),
+                    }
+                } else {
+                    TenantZone::Name(z.name.clone())
+                }
+            })
+            .collect(),
+        ob_version: target.cluster.ob_version.clone(),
+        create_time: None,
+    };
+    let task = RestoreTask {
+        id: restore_id,
+        ocp_job_id: Some(job),
+        backup_mode: Some(
+            src_cluster
+                .as_ref()
+                .map(|c| views::backup_mode(c, w.strategies.get(&c.id())))
+                .or_else(|| {
+                    p.restore_offline_tenant_required_param
+                        .as_ref()
+                        .map(|o| o.backup_mode.clone())
+                })
+                .unwrap_or(ocp_model::BackupMode::Physical),
+        ),
+        create_time: Some(at_us(now, offset)),
+        finish_time: None,
+        backup_cluster_id: src_cluster.as_ref().map(|c| c.id()),
+        backup_cluster_name: Some(src_name),
+        backup_tenant_id: src_tenant.as_ref().map(|t| t.id),
+        backup_tenant_name: Some(src_tenant_name),
+        backup_ob_cluster_id: src_cluster.as_ref().and_then(|c| c.cluster.ob_cluster_id),
+        backup_ob_tenant_id: src_tenant.as_ref().and_then(|t| t.ob_tenant_id),
+        restore_cluster_id: Some(target.id()),
+        restore_cluster_name: Some(target.cluster.name.clone()),
+        restore_ob_cluster_id: target.cluster.ob_cluster_id,
+        restore_tenant_name: Some(info.name.clone()),
+        restore_pool_list_str: Some(pools),
+        restore_uri: uri,
+        restore_end_time: Some(end_time.restyle()),
+        error_msg: None,
+        status: RestoreStatus::Pre,
+        status_desc: Some(format!("Restoring: {}", RestoreStatus::Pre)),
+        finished: false,
+        successful: false,
+    };
+    w.put_restore(RestoreRecord {
+        task,
+        steps: restore_steps,
+        end_us,
+        error: fail,
+        new_tenant: Some(new_tenant),
+    });
+    Ok(ops_result(OpsTaskType::Restore, target.id(), vec![job]))
+}
+
+/// Facts for a request that is rejected before any fact matters.
+fn dummy_facts(now: i64) -> RestoreFacts<'static> {
+    RestoreFacts {
+        source_version: None,
+        windows: None,
+        target: RestoreTarget {
+            status: None,
+            cluster_type: None,
+            ob_version: "",
+            zones: Vec::new(),
+            tenant_names: Vec::new(),
+            restoring_names: Vec::new(),
+        },
+        unit_specs: Vec::new(),
+        now: DateTime::from_timestamp_micros(now).unwrap_or_default(),
+    }
+}
