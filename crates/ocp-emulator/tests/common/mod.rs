@@ -49,6 +49,25 @@ pub fn emu_at(origin: DateTime<Utc>, scale: f64, dist: Option<PathBuf>) -> Emu {
     }
 }
 
+/// A fresh, seeded emulator with options (failure rate, seed), frozen at `origin`.
+pub fn emu_opts(origin: DateTime<Utc>, opts: ocp_emulator::Options) -> Emu {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open_with(
+        &dir.path().join("emu.sqlite"),
+        &opts,
+        PASSWORD.to_owned(),
+        "127.0.0.1".to_owned(),
+        origin,
+    )
+    .unwrap();
+    let app = Arc::new(app);
+    Emu {
+        router: router(app.clone(), None),
+        app,
+        _dir: dir,
+    }
+}
+
 pub fn emu() -> Emu {
     emu_at(origin(), 0.0, None)
 }
@@ -108,6 +127,47 @@ impl Emu {
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
+    }
+
+    /// An authenticated request with a body (`None`: no body), in `lang` if given.
+    pub async fn send(&self, method: &str, path: &str, body: Option<&str>) -> Reply {
+        self.send_lang(method, path, body, "en-US").await
+    }
+
+    pub async fn send_lang(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        lang: &str,
+    ) -> Reply {
+        let auth = basic("admin", PASSWORD);
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("authorization", auth)
+            .header("accept-language", lang)
+            .header("content-type", "application/json")
+            .body(match body {
+                Some(b) => Body::from(b.to_owned()),
+                None => Body::empty(),
+            })
+            .unwrap();
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// Moves the emulated clock (and the world) forward by `d`.
+    pub fn advance(&self, d: chrono::Duration) {
+        let t = self.app.clock.now() + d;
+        self.app.advance_to(t).unwrap();
     }
 
     /// An authenticated GET.
