@@ -249,29 +249,17 @@ pub fn interpret<T: DeserializeOwned>(
                 snippet: String::new(),
             });
         }
-        let de = &mut serde_json::Deserializer::from_str(body);
-        return match serde_path_to_error::deserialize::<_, Envelope<T>>(de) {
+        return match serde_json::from_str::<Envelope<T>>(body) {
             Ok(env) if env.successful || env.error.is_none() => {
                 Ok((env.data, env.timestamp.map(|t| t.timestamp_millis())))
             }
-            Ok(env) => Err(from_status(
-                status,
-                env.error.map(server_message).unwrap_or_default(),
-                None,
-            )),
-            Err(e) => {
-                if serde_json::from_str::<serde_json::Value>(body).is_err() {
-                    Err(ApiError::BadResponse {
-                        status,
-                        snippet: snippet(body),
-                    })
-                } else {
-                    Err(ApiError::Decode {
-                        path: e.path().to_string(),
-                        detail: e.inner().to_string(),
-                    })
-                }
-            }
+            Ok(env) => Err(from_status(status, env.error.map(server_message).unwrap_or_default(), None)),
+            Err(e) if e.is_data() => Err(ApiError::Decode {
+                path: ocp_model::json_path::path_at(body, e.line(), e.column()),
+                // serde_json appends the position; the path says it better.
+                detail: e.to_string().split(" at line ").next().unwrap_or_default().to_owned(),
+            }),
+            Err(_) => Err(ApiError::BadResponse { status, snippet: snippet(body) }),
         };
     }
     match serde_json::from_str::<Envelope<serde_json::Value>>(body) {
