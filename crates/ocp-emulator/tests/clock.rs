@@ -60,7 +60,7 @@ fn run_for(e: &Emu, d: Duration) {
     while e.app.clock.now() < end {
         let next = (e.app.clock.now() + step).min(end);
         e.app.advance_to(next).unwrap();
-        step = step + Duration::minutes(11);
+        step += Duration::minutes(11);
     }
 }
 
