@@ -469,7 +469,7 @@ fn cleanup(w: &mut World, cluster_id: i64, t: i64) {
     }) else {
         return;
     };
-    let cutoff = t - i64::from(days.max(1)) * US_PER_DAY;
+    let cutoff = t.saturating_sub(i64::from(days.max(1)).saturating_mul(US_PER_DAY));
     let keep = newest_full(w, cluster_id, t);
     let mut gone: BTreeSet<i64> = BTreeSet::new();
     for d in w.data.values_mut() {

@@ -1,6 +1,7 @@
 //! The demo world a fresh database starts with (product.md, "The emulator"): six clusters
 //! covering every case the console must handle, their tenants, unit specs, strategies, and
-//! about a week of history before the origin (the emulated now at first start).
+//! ten days of history before the origin (the emulated now at first start), produced by the
+//! engine itself from a script of what people did (`build`).
 //!
 //! | id      | name               | OB       | type / status     | backup                                   |
 //! |---------|--------------------|----------|-------------------|------------------------------------------|

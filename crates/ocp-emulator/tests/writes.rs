@@ -814,3 +814,81 @@ async fn restores_walk_their_steps_and_create_the_tenant() {
         Some("oss://ob-backup-bj/prod")
     );
 }
+
+/// Every leaf of a valid body replaced by values of every JSON type and edge: never a 5xx.
+fn mutations(body: &Value) -> Vec<Value> {
+    fn leaves(v: &Value, at: String, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                out.push(at.clone());
+                for (k, x) in m {
+                    leaves(x, format!("{at}/{k}"), out);
+                }
+            }
+            Value::Array(a) => {
+                out.push(at.clone());
+                for (i, x) in a.iter().enumerate() {
+                    leaves(x, format!("{at}/{i}"), out);
+                }
+            }
+            _ => out.push(at),
+        }
+    }
+    let mut paths = Vec::new();
+    leaves(body, String::new(), &mut paths);
+    let odd = [
+        Value::Null,
+        json!(-1),
+        json!(0),
+        json!(1e300),
+        json!(4_294_967_296u64),
+        json!(""),
+        json!("x"),
+        json!([]),
+        json!({}),
+        json!(true),
+        json!("9999-12-31T23:59:59.999+08:00"),
+        json!("23:59:59.999-12:00"),
+    ];
+    let mut out = Vec::new();
+    for p in paths.iter().filter(|p| !p.is_empty()) {
+        for v in &odd {
+            let mut b = body.clone();
+            *b.pointer_mut(p).unwrap() = v.clone();
+            out.push(b);
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn no_mutation_of_a_valid_body_gets_a_5xx() {
+    let e = emu();
+    let restore = json!({
+        "backupTenantStatus": "ONLINE",
+        "restoreOnlineTenantRequiredParam": {
+            "backupClusterId": C_BJ, "backupTenantId": 1000302, "restoreClusterId": C_NONE,
+            "restoreEndTime": "2026-11-24T10:00:00.000+08:00",
+            "restoreTenantInfoParam": {"name": "fuzz", "primaryZone": "zone1",
+                "zones": [{"name": "zone1", "replicaType": "FULL",
+                    "resourcePool": {"unitSpecName": "S1", "unitCount": 1}}]}
+        }
+    });
+    let now: Value =
+        serde_json::from_str(&now_body(C_HZ, "PHYSICAL_BACKUP", "FULL_BACKUP")).unwrap();
+    let mut sent = 0;
+    for (method, p, body) in [
+        ("POST", strategy_path(C_NONE), strategy()),
+        ("PATCH", strategy_path(C_HZ), strategy()),
+        ("POST", path(C_HZ, "backupNow"), now),
+        ("POST", path(C_NONE, "restore"), restore),
+    ] {
+        for b in mutations(&body) {
+            let r = e.send(method, &p, Some(&b.to_string())).await;
+            assert!(r.status.as_u16() < 500, "{method} {p} {b}: {}", r.body);
+            assert!(r.body.starts_with('{'), "{}", r.body);
+            sent += 1;
+        }
+    }
+    assert!(sent > 500, "{sent}");
+}
