@@ -50,6 +50,7 @@ messages! {
     Language => "Language", "语言";
     Loading => "Loading…", "加载中…";
     Retry => "Retry", "重试";
+    RefreshFailed => "Could not refresh; showing the last data received.", "刷新失败，显示的是上次获取的数据。";
     NotFoundTitle => "Page not found", "页面不存在";
     NotFoundBody => "There is no page at this address.", "此地址没有对应的页面。";
     BackToClusters => "Back to clusters", "返回集群列表";

@@ -253,13 +253,25 @@ pub fn interpret<T: DeserializeOwned>(
             Ok(env) if env.successful || env.error.is_none() => {
                 Ok((env.data, env.timestamp.map(|t| t.timestamp_millis())))
             }
-            Ok(env) => Err(from_status(status, env.error.map(server_message).unwrap_or_default(), None)),
+            Ok(env) => Err(from_status(
+                status,
+                env.error.map(server_message).unwrap_or_default(),
+                None,
+            )),
             Err(e) if e.is_data() => Err(ApiError::Decode {
                 path: ocp_model::json_path::path_at(body, e.line(), e.column()),
                 // serde_json appends the position; the path says it better.
-                detail: e.to_string().split(" at line ").next().unwrap_or_default().to_owned(),
+                detail: e
+                    .to_string()
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned(),
             }),
-            Err(_) => Err(ApiError::BadResponse { status, snippet: snippet(body) }),
+            Err(_) => Err(ApiError::BadResponse {
+                status,
+                snippet: snippet(body),
+            }),
         };
     }
     match serde_json::from_str::<Envelope<serde_json::Value>>(body) {

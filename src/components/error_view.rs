@@ -49,26 +49,3 @@ pub fn ErrorView(
         </div>
     }
 }
-
-/// The `<ErrorBoundary>` fallback of every page: shows the first error, retry re-reads everything.
-pub fn error_fallback(errors: ArcRwSignal<Errors>) -> impl IntoView {
-    let first = move || {
-        errors.with(|errs| {
-            errs.iter()
-                .next()
-                .map(|(_, e)| match e.downcast_ref::<ApiError>() {
-                    Some(api_error) => api_error.clone(),
-                    None => ApiError::Decode {
-                        path: String::new(),
-                        detail: e.to_string(),
-                    },
-                })
-        })
-    };
-    let retry = Callback::new(move |_| {
-        if let Some(api) = use_context::<crate::api::Api>() {
-            api.retry();
-        }
-    });
-    move || first().map(|error| view! { <ErrorView error=error on_retry=retry /> })
-}

@@ -2,6 +2,7 @@
 
 pub mod draft_form;
 pub mod error_view;
+pub mod latest;
 pub mod rpo;
 pub mod schedule_grid;
 pub mod schedule_status;
@@ -13,7 +14,8 @@ pub mod strategy_actions;
 pub mod task_follow;
 pub mod task_table;
 
-pub use error_view::{error_fallback, ErrorView};
+pub use error_view::ErrorView;
+pub use latest::Latest;
 pub use rpo::LiveRpo;
 pub use schedule_grid::ScheduleGrid;
 pub use schedule_status::ScheduleStatusCard;

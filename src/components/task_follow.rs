@@ -38,12 +38,16 @@ pub fn TaskFollow(
 ) -> impl IntoView {
     let api = use_api();
     let i18n = use_i18n();
-    let task = LocalResource::new(move || api.task_instance(task_id));
+    let poll = crate::pages::Reload::new();
+    let task = LocalResource::new(move || {
+        poll.track();
+        api.task_instance(task_id)
+    });
     let ended = RwSignal::new(false);
     // Poll until the task ends; the interval stops with the component.
     crate::pages::use_refresh(Duration::from_millis(1500), move || {
         if !ended.get_untracked() {
-            task.refetch();
+            poll.bump();
         }
     });
     Effect::new(move || {

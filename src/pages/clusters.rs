@@ -1,11 +1,11 @@
 //! `/`: every cluster with its backup health at a glance; search by name lives in the URL.
 
-use crate::api::{endpoints::encode, use_api, ApiError};
+use crate::api::{endpoints::encode, use_api};
 use crate::app::AppRoute;
 use crate::clock::{use_clock, Clock};
 use crate::components::schedule_status::{status_label, status_msg};
 use crate::components::status_chip::tone_class;
-use crate::components::{error_fallback, Skeleton};
+use crate::components::Latest;
 use crate::i18n::{use_i18n, I18n, Msg};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -53,14 +53,7 @@ pub fn ClustersPage() -> impl IntoView {
                     on:input=on_search
                 />
             </div>
-            <Transition fallback=|| view! { <Skeleton lines=5 /> }>
-                <ErrorBoundary fallback=error_fallback>
-                    {move || Suspend::new(async move {
-                        let page = clusters.await?;
-                        Ok::<_, ApiError>(view! { <ClusterTable clusters=page.contents /> })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            {Latest::of(clusters).view(5, |page| view! { <ClusterTable clusters=page.contents /> })}
         </section>
     }
 }

@@ -22,3 +22,21 @@ pub(crate) fn use_refresh(every: Duration, f: impl Fn() + 'static) {
         on_cleanup(move || handle.clear());
     }
 }
+
+/// A counter a page's resources read, so the page can make them fetch again (after a write,
+/// on a timer).
+#[derive(Clone, Copy)]
+pub(crate) struct Reload(RwSignal<u64>);
+
+impl Reload {
+    pub fn new() -> Self {
+        Self(RwSignal::new(0))
+    }
+    /// Subscribes the calling resource.
+    pub fn track(&self) {
+        self.0.track();
+    }
+    pub fn bump(&self) {
+        self.0.update(|v| *v += 1);
+    }
+}

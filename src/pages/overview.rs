@@ -3,12 +3,10 @@
 
 use crate::api::{use_api, ApiError, ServerMessage};
 use crate::clock::{browser_offset_at, use_clock, Clock};
-use crate::components::{
-    error_fallback, DataTaskTable, LiveRpo, ScheduleStatusCard, Skeleton, StrategyActions,
-};
+use crate::components::{DataTaskTable, Latest, LiveRpo, ScheduleStatusCard, StrategyActions};
 use crate::i18n::{use_i18n, weekday, I18n, Msg};
 use crate::pages::clusters::role_text;
-use crate::pages::use_refresh;
+use crate::pages::{use_refresh, Reload};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use ocp_model::measure::{format_size, Span, DEFAULT_LOG_DELAY_THRESHOLD_SECONDS};
@@ -25,6 +23,7 @@ const REFRESH: Duration = Duration::from_secs(15);
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let api = use_api();
+    let i18n = use_i18n();
     let params = use_params_map();
     let cluster_id =
         Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
@@ -35,70 +34,94 @@ pub fn OverviewPage() -> impl IntoView {
         )))
     };
 
-    let overview = LocalResource::new(move || {
-        let fut = cluster_id.get().map(|id| api.overview(id));
-        async move { fut.ok_or_else(unknown)?.await }
-    });
-    let strategy = LocalResource::new(move || {
-        let fut = cluster_id.get().map(|id| api.strategy(id));
-        async move { fut.ok_or_else(unknown)?.await }
+    let reload = Reload::new();
+    // Overview and strategy are read together (concurrently): the body needs both.
+    let state = LocalResource::new(move || {
+        reload.track();
+        let futs = cluster_id
+            .get()
+            .map(|id| (api.overview(id), api.strategy(id)));
+        async move {
+            let (overview, strategy) = futs.ok_or_else(unknown)?;
+            let (overview, strategy) = futures::future::join(overview, strategy).await;
+            Ok::<_, ApiError>((overview?, strategy?))
+        }
     });
     let tasks = LocalResource::new(move || {
+        reload.track();
         let fut = cluster_id.get().map(|id| api.data_backup_tasks(id, 1, 5));
         async move { fut.ok_or_else(unknown)?.await }
     });
-    use_refresh(REFRESH, move || {
-        overview.refetch();
-        tasks.refetch();
-    });
-    let reload = Callback::new(move |_| {
-        overview.refetch();
-        strategy.refetch();
-        tasks.refetch();
-    });
+    use_refresh(REFRESH, move || reload.bump());
+    let reload = Callback::new(move |_| reload.bump());
 
+    let state = Latest::of(state);
+    // The header and its actions change only with the cluster or its status, not on every
+    // refresh, so an open confirmation or a followed task survives the 15 s refresh.
+    let head = Memo::new(move |_| state.value.get().map(|(o, _)| OverviewHead::of(o)));
     view! {
         <section class="page overview-page">
-            <Transition fallback=|| view! { <Skeleton lines=8 /> }>
-                <ErrorBoundary fallback=error_fallback>
-                    {move || Suspend::new(async move {
-                        let o = overview.await?;
-                        let s = strategy.await?;
-                        Ok::<_, ApiError>(view! { <OverviewBody overview=o strategy=s reload /> })
-                    })}
-                </ErrorBoundary>
-            </Transition>
-            <RecentTasks tasks />
+            {move || head.get().map(|h| view! { <OverviewHeader head=h reload /> })}
+            {state.view(8, |(overview, strategy)| view! { <OverviewBody overview strategy /> })}
+            <section class="card recent-tasks" aria-labelledby="recent-title">
+                <h2 class="card__title" id="recent-title">{move || i18n.t(Msg::RecentTasks)}</h2>
+                {Latest::of(tasks).view(3, |page| view! { <DataTaskTable tasks=page.contents /> })}
+            </section>
         </section>
     }
 }
 
+/// What the header shows: who the cluster is and what can be done with its strategy.
+#[derive(Clone, Debug, PartialEq)]
+struct OverviewHead {
+    cluster_id: i64,
+    name: String,
+    version: String,
+    cluster_type: Option<ClusterType>,
+    cluster_status: Option<String>,
+    schedule: BackupScheduleStatus,
+}
+
+impl OverviewHead {
+    fn of(o: Overview) -> Self {
+        Self {
+            cluster_id: o.cluster_id,
+            name: o.cluster_name,
+            version: o.ob_version.unwrap_or_default(),
+            cluster_type: o.ob_cluster_type,
+            cluster_status: o.ob_cluster_status.map(|s| s.as_str().to_owned()),
+            schedule: o
+                .backup_schedule_status
+                .unwrap_or(BackupScheduleStatus::None),
+        }
+    }
+}
+
 #[component]
-fn RecentTasks(
-    tasks: LocalResource<Result<ocp_model::Paged<ocp_model::DataBackupTask>, ApiError>>,
-) -> impl IntoView {
+fn OverviewHeader(head: OverviewHead, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    let standby = head.cluster_type == Some(ClusterType::Standby);
+    let cluster_type = head.cluster_type.clone();
     view! {
-        <section class="card recent-tasks" aria-labelledby="recent-title">
-            <h2 class="card__title" id="recent-title">{move || i18n.t(Msg::RecentTasks)}</h2>
-            <Transition fallback=|| view! { <Skeleton lines=3 /> }>
-                <ErrorBoundary fallback=error_fallback>
-                    {move || Suspend::new(async move {
-                        let page = tasks.await?;
-                        Ok::<_, ApiError>(view! { <DataTaskTable tasks=page.contents /> })
-                    })}
-                </ErrorBoundary>
-            </Transition>
-        </section>
+        <header class="page__head overview__head">
+            <div>
+                <h1 data-testid="cluster-title">{head.name.clone()}</h1>
+                <p class="overview__facts">
+                    <span>{move || i18n.t(Msg::Version)} " " <strong data-testid="ob-version">{head.version.clone()}</strong></span>
+                    <span>{move || role_text(i18n, &cluster_type)}</span>
+                    <span>{head.cluster_status.clone()}</span>
+                </p>
+            </div>
+            // A standby cluster cannot be backed up: no actions to offer.
+            {(!standby).then(|| view! {
+                <StrategyActions cluster_id=head.cluster_id cluster_name=head.name.clone() status=head.schedule.clone() on_changed=reload />
+            })}
+        </header>
     }
 }
 
 #[component]
-fn OverviewBody(
-    overview: Overview,
-    strategy: Option<BackupStrategy>,
-    reload: Callback<()>,
-) -> impl IntoView {
+fn OverviewBody(overview: Overview, strategy: Option<BackupStrategy>) -> impl IntoView {
     let i18n = use_i18n();
     let clock = use_clock();
     let o = overview;
@@ -122,22 +145,7 @@ fn OverviewBody(
                 .unwrap_or(ocp_model::StorageVolumeUnit::B),
         )
     });
-    let cluster_type = o.ob_cluster_type.clone();
-    let name = o.cluster_name.clone();
-    let version = o.ob_version.clone().unwrap_or_default();
     view! {
-        <header class="page__head overview__head">
-            <h1 data-testid="cluster-title">{name}</h1>
-            <p class="overview__facts">
-                <span>{move || i18n.t(Msg::Version)} " " <strong data-testid="ob-version">{version.clone()}</strong></span>
-                <span>{move || role_text(i18n, &cluster_type)}</span>
-                <span>{o.ob_cluster_status.as_ref().map(|s| s.as_str().to_owned())}</span>
-            </p>
-            // A standby cluster cannot be backed up: no actions to offer.
-            {(!standby).then(|| view! {
-                <StrategyActions cluster_id=o.cluster_id cluster_name=o.cluster_name.clone() status=status.clone() on_changed=reload />
-            })}
-        </header>
         <div class="overview__grid">
             <ScheduleStatusCard status=status standby=standby />
             <LiveRpo checkpoint=checkpoint last_backup=last_backup threshold_secs=threshold />

@@ -6,10 +6,9 @@ use crate::api::{use_api, ApiError};
 use crate::app::AppRoute;
 use crate::clock::{browser_offset_at, use_clock};
 use crate::components::draft_form::{DraftInput, FormErrors, StorageFields};
-use crate::components::{
-    error_fallback, ErrorView, ScheduleGrid, Skeleton, StrategyActions, TaskFollow,
-};
+use crate::components::{ErrorView, Latest, ScheduleGrid, StrategyActions, TaskFollow};
 use crate::i18n::{use_i18n, Msg};
+use crate::pages::Reload;
 use crate::storage::Store;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -37,23 +36,38 @@ pub fn StrategyPage() -> impl IntoView {
     let cluster_id =
         Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
     let missing = move || ApiError::NotFound(crate::api::ServerMessage::text("cluster"));
-    let cluster = LocalResource::new(move || {
-        let fut = cluster_id.get().map(|id| api.cluster(id));
-        async move { fut.ok_or_else(missing)?.await }
+    let version = Reload::new();
+    let state = LocalResource::new(move || {
+        version.track();
+        let futs = cluster_id
+            .get()
+            .map(|id| (api.cluster(id), api.overview(id), api.strategy(id)));
+        async move {
+            let (c, o, s) = futs.ok_or_else(missing)?;
+            let (c, o, s) = futures::join!(c, o, s);
+            Ok::<_, ApiError>((c?, o?, s?))
+        }
     });
-    let overview = LocalResource::new(move || {
-        let fut = cluster_id.get().map(|id| api.overview(id));
-        async move { fut.ok_or_else(missing)?.await }
+    let state = Latest::of(state);
+    let reload = Callback::new(move |_| version.bump());
+    // The editor is made anew only when the cluster changes or its strategy comes or goes
+    // (create, delete); re-reads after a save or a pause never overwrite what is typed.
+    let editor_key = Memo::new(move |_| {
+        state.value.with(|v| {
+            v.as_ref()
+                .map(|(c, _, s)| (c.id, s.as_ref().and_then(|s| s.id)))
+        })
     });
-    let strategy = LocalResource::new(move || {
-        let fut = cluster_id.get().map(|id| api.strategy(id));
-        async move { fut.ok_or_else(missing)?.await }
+    let status = Signal::derive(move || {
+        state
+            .value
+            .with(|v| {
+                v.as_ref()
+                    .and_then(|(_, o, _)| o.backup_schedule_status.clone())
+            })
+            .unwrap_or(BackupScheduleStatus::None)
     });
-    let reload = Callback::new(move |_| {
-        overview.refetch();
-        strategy.refetch();
-    });
-    // Tasks started by saves live here, above the editor, so a reload of the form keeps them.
+    // Tasks started by saves live here, above the editor, so they outlive it.
     let tasks = RwSignal::new(Vec::<i64>::new());
     let on_saved = Callback::new(move |ops: OpsResult| {
         tasks.set(ops.task_ids());
@@ -61,16 +75,12 @@ pub fn StrategyPage() -> impl IntoView {
     });
     view! {
         <section class="page strategy-page">
-            <Transition fallback=|| view! { <Skeleton lines=10 /> }>
-                <ErrorBoundary fallback=error_fallback>
-                    {move || Suspend::new(async move {
-                        let c = cluster.await?;
-                        let o = overview.await?;
-                        let s = strategy.await?;
-                        Ok::<_, ApiError>(view! { <StrategyEditor cluster=c overview=o strategy=s on_saved reload /> })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            {move || match editor_key.get() {
+                Some(_) => state.value.get_untracked().map(|(cluster, overview, strategy)| {
+                    view! { <StrategyEditor cluster overview strategy status on_saved reload /> }.into_any()
+                }),
+                None => Some(state.view(10, |_| ()).into_any()),
+            }}
             <For each=move || tasks.get() key=|id| *id let:id>
                 <TaskFollow task_id=id on_end=Callback::new(move |_| reload.run(())) />
             </For>
@@ -83,6 +93,8 @@ fn StrategyEditor(
     cluster: Cluster,
     overview: Overview,
     strategy: Option<BackupStrategy>,
+    /// The live schedule status, for the pause/resume/delete buttons.
+    status: Signal<BackupScheduleStatus>,
     on_saved: Callback<OpsResult>,
     reload: Callback<()>,
 ) -> impl IntoView {
@@ -110,12 +122,16 @@ fn StrategyEditor(
         Some(s) => StrategyDraft::from_strategy(s, cluster_offset),
         None => StrategyDraft::new_default(cluster_offset, logical_only, &cluster.name),
     };
-    let server_param = strategy
-        .as_ref()
-        .and_then(|_| server_draft.to_param(cluster_id).ok());
+    // What the server holds: the base a PATCH is computed against, and what "unsaved" means.
+    let server_param = StoredValue::new(
+        strategy
+            .as_ref()
+            .and_then(|_| server_draft.to_param(cluster_id).ok()),
+    );
     let draft = RwSignal::new(server_draft.clone());
-    let initial = StoredValue::new(server_draft.clone());
-    let dirty = Memo::new(move |_| draft.with(|d| initial.with_value(|i| d != i)));
+    let initial = RwSignal::new(server_draft.clone());
+    let dirty = Memo::new(move |_| draft.with(|d| initial.with(|i| d != i)));
+    let sent = StoredValue::new(None::<StrategyDraft>);
 
     // A draft left from earlier (a failed save, a reload) is offered, not forced.
     let key = draft_key(cluster_id);
@@ -176,7 +192,7 @@ fn StrategyEditor(
 
     let save = Action::new_local(move |param: &ocp_model::StrategyParam| {
         let param = param.clone();
-        let base = server_param.clone();
+        let base = server_param.get_value();
         async move {
             match base {
                 None => api.create_strategy(cluster_id, &param).await,
@@ -196,6 +212,19 @@ fn StrategyEditor(
             Some(Ok(ops)) => {
                 Store::Local.remove(&key);
                 server_errors.set(Vec::new());
+                // What was sent is now the server's: the new baseline (its secret, if typed,
+                // is now stored there and leaves the form).
+                if let Some(saved) = sent.get_value() {
+                    let mut saved = saved.without_secret();
+                    saved.storage.secret_on_server |=
+                        draft.with_untracked(|d| !d.storage.secret.is_empty());
+                    server_param.set_value(saved.to_param(cluster_id).ok());
+                    draft.update(|d| {
+                        d.storage.secret.clear();
+                        d.storage.secret_on_server = saved.storage.secret_on_server;
+                    });
+                    initial.set(saved);
+                }
                 on_saved.run(ops);
             }
             Some(Err(e)) => {
@@ -216,6 +245,7 @@ fn StrategyEditor(
         }
         if let Ok(param) = draft.with_untracked(|d| d.to_param(cluster_id)) {
             server_errors.set(Vec::new());
+            sent.set_value(Some(draft.get_untracked()));
             save.dispatch(param);
         }
     };
@@ -255,11 +285,6 @@ fn StrategyEditor(
         draft.with(|d| preview_runs(d, clock.now_utc(), viewer(), 10, i18n.lang.get()))
     };
     let offset_text = move || draft.with(|d| ocp_model::time::format_offset(d.offset()));
-    let status = overview
-        .backup_schedule_status
-        .clone()
-        .unwrap_or(BackupScheduleStatus::None);
-
     let title = if exists {
         Msg::EditorTitleEdit
     } else {
@@ -276,7 +301,7 @@ fn StrategyEditor(
                 <h1>{move || i18n.t(title)}</h1>
             </div>
             <Show when=move || exists>
-                <StrategyActions cluster_id cluster_name=actions_name.clone() status=status.clone() on_changed=reload in_editor=true />
+                <StrategyActions cluster_id cluster_name=actions_name.clone() status on_changed=reload in_editor=true />
             </Show>
         </header>
 
@@ -480,7 +505,7 @@ fn StrategyEditor(
                 <Show when=move || dirty.get()>
                     <button type="button" class="button" data-testid="discard-changes"
                         on:click=move |_| {
-                            draft.set(initial.get_value());
+                            draft.set(initial.get_untracked());
                             server_errors.set(Vec::new());
                             attempted.set(false);
                         }>
