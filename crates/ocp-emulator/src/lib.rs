@@ -9,7 +9,9 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod history;
+pub mod openapi;
 pub mod params;
+pub mod proxy;
 pub mod records;
 pub mod reply;
 pub mod routes;
@@ -72,6 +74,15 @@ impl App {
 pub fn router(app: AppState, dist: Option<PathBuf>) -> Router {
     Router::new()
         .nest("/api", routes::api(app))
+        .route(openapi::PATH, axum::routing::get(openapi::serve))
+        .merge(spa::router(dist))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Proxy mode: `/api/**` forwarded to `upstream`, the console served here.
+pub fn proxy_router(upstream: proxy::Upstream, dist: Option<PathBuf>) -> Router {
+    proxy::router(upstream)
         .merge(spa::router(dist))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
@@ -111,6 +122,9 @@ pub async fn run(args: cli::Args) -> Result<(), String> {
     let addr = listener
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
+    if let Some(upstream) = args.upstream.clone() {
+        return run_proxy(listener, addr, upstream, args.dist.clone()).await;
+    }
     let app = App::open(
         &args.db,
         args.time_scale,
@@ -134,6 +148,27 @@ pub async fn run(args: cli::Args) -> Result<(), String> {
     drop(out);
     let service = router(Arc::new(app), args.dist.clone());
     axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Proxy mode: no database, no password; the upstream OCP signs people in.
+async fn run_proxy(
+    listener: tokio::net::TcpListener,
+    addr: SocketAddr,
+    upstream: proxy::Upstream,
+    dist: Option<PathBuf>,
+) -> Result<(), String> {
+    tracing::info!(%upstream, "proxy mode: forwarding /api to the upstream OCP");
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "Console:  {}", console_url(addr));
+    let _ = writeln!(out, "Upstream: {upstream}");
+    let _ = out.flush();
+    drop(out);
+    axum::serve(listener, proxy_router(upstream, dist))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("server error: {e}"))?;
