@@ -114,9 +114,7 @@ async fn main() -> ExitCode {
                 let (c, o) = (client.clone(), o.clone());
                 tokio::spawn(async move {
                     for _ in 0..10 {
-                        if let Err(e) = one(&c, &o).await {
-                            return Err(e);
-                        }
+                        one(&c, &o).await?;
                     }
                     Ok(())
                 })
