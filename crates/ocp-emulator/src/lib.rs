@@ -81,11 +81,11 @@ pub fn router(app: AppState, dist: Option<PathBuf>) -> Router {
 }
 
 /// Proxy mode: `/api/**` forwarded to `upstream`, the console served here.
-pub fn proxy_router(upstream: proxy::Upstream, dist: Option<PathBuf>) -> Router {
-    proxy::router(upstream)
+pub fn proxy_router(upstream: proxy::Upstream, dist: Option<PathBuf>) -> Result<Router, String> {
+    Ok(proxy::router(upstream)?
         .merge(spa::router(dist))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http()))
 }
 
 /// A random password of 20 letters and digits.
@@ -162,13 +162,14 @@ async fn run_proxy(
     upstream: proxy::Upstream,
     dist: Option<PathBuf>,
 ) -> Result<(), String> {
+    let service = proxy_router(upstream.clone(), dist)?;
     tracing::info!(%upstream, "proxy mode: forwarding /api to the upstream OCP");
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "Console:  {}", console_url(addr));
     let _ = writeln!(out, "Upstream: {upstream}");
     let _ = out.flush();
     drop(out);
-    axum::serve(listener, proxy_router(upstream, dist))
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("server error: {e}"))?;

@@ -10,9 +10,9 @@
 //! cross-site request). The answer comes back unchanged: status, body, and every end-to-end
 //! header (Content-Type, Set-Cookie, RateLimit-*, ...).
 //!
-//! Plain HTTP only (hyper-util's legacy client): put a TLS-terminating gateway in front of an
-//! HTTPS-only OCP, or run this on its network. An unreachable upstream answers 502, a slow one
-//! 504, each with an OCP error envelope.
+//! hyper-util's legacy client over plain HTTP; `https://` upstreams only with the cargo feature
+//! `tls` (rustls + ring, the system's CA certificates, or Mozilla's when the system has none).
+//! An unreachable upstream answers 502, a slow one 504, each with an OCP error envelope.
 
 use crate::error::Lang;
 use crate::reply::trace_id;
@@ -45,22 +45,27 @@ pub struct Upstream {
 }
 
 impl Upstream {
-    /// Parses `http://host[:port][/base]`. `https` is refused with a clear message.
+    /// Parses `http://host[:port][/base]` (and `https://` with the feature `tls`; without
+    /// it, `https` is refused with a clear message).
     pub fn parse(s: &str) -> Result<Self, String> {
         let uri: Uri = s
             .trim()
             .parse()
             .map_err(|e| format!("not a URL: {s:?} ({e})"))?;
-        match uri.scheme_str() {
-            Some("http") => {}
+        let scheme = match uri.scheme_str() {
+            Some("http") => Scheme::HTTP,
+            #[cfg(feature = "tls")]
+            Some("https") => Scheme::HTTPS,
+            #[cfg(not(feature = "tls"))]
             Some("https") => {
                 return Err(format!(
-                    "{s}: https upstreams are not supported (plain HTTP only); \
-                     use the OCP's HTTP port or a TLS-terminating gateway"
+                    "{s}: https upstreams need the emulator built with `--features tls` \
+                     (this build speaks plain HTTP only); use the OCP's HTTP port or a \
+                     TLS-terminating gateway"
                 ))
             }
             _ => return Err(format!("{s}: expected http://host[:port][/base-path]")),
-        }
+        };
         let authority = uri
             .authority()
             .cloned()
@@ -69,7 +74,7 @@ impl Upstream {
             return Err(format!("{s}: an upstream URL takes no query"));
         }
         Ok(Upstream {
-            scheme: Scheme::HTTP,
+            scheme,
             authority,
             base_path: uri.path().trim_end_matches('/').to_owned(),
         })
@@ -93,22 +98,51 @@ impl std::fmt::Display for Upstream {
     }
 }
 
+#[cfg(not(feature = "tls"))]
+type Connector = HttpConnector;
+#[cfg(feature = "tls")]
+type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
+
 struct Proxy {
     upstream: Upstream,
-    client: Client<HttpConnector, Body>,
+    client: Client<Connector, Body>,
 }
 
-/// `/api` and everything under it, forwarded. Merge it with the console's router.
-pub fn router(upstream: Upstream) -> Router {
-    let mut connector = HttpConnector::new();
-    connector.set_connect_timeout(Some(CONNECT_TIMEOUT));
-    connector.set_nodelay(true);
-    let client = Client::builder(TokioExecutor::new()).build(connector);
+#[cfg(not(feature = "tls"))]
+fn connector(http: HttpConnector) -> Result<Connector, String> {
+    Ok(http)
+}
+
+/// rustls with ring; the system's CA certificates, or Mozilla's when none can be loaded.
+#[cfg(feature = "tls")]
+fn connector(mut http: HttpConnector) -> Result<Connector, String> {
+    use hyper_rustls::HttpsConnectorBuilder;
+    http.enforce_http(false);
+    let provider = || Arc::new(rustls::crypto::ring::default_provider());
+    let builder = match HttpsConnectorBuilder::new().with_provider_and_native_roots(provider()) {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::warn!(error = %e, "no system CA certificates; using Mozilla's roots");
+            HttpsConnectorBuilder::new()
+                .with_provider_and_webpki_roots(provider())
+                .map_err(|e| format!("cannot set up TLS: {e}"))?
+        }
+    };
+    Ok(builder.https_or_http().enable_http1().wrap_connector(http))
+}
+
+/// `/api` and everything under it, forwarded. Merge it with the console's router. Fails only
+/// when TLS cannot be set up (feature `tls`).
+pub fn router(upstream: Upstream) -> Result<Router, String> {
+    let mut http = HttpConnector::new();
+    http.set_connect_timeout(Some(CONNECT_TIMEOUT));
+    http.set_nodelay(true);
+    let client = Client::builder(TokioExecutor::new()).build(connector(http)?);
     let proxy = Arc::new(Proxy { upstream, client });
-    Router::new()
+    Ok(Router::new()
         .route("/api", axum::routing::any(forward))
         .route("/api/{*rest}", axum::routing::any(forward))
-        .with_state(proxy)
+        .with_state(proxy))
 }
 
 /// Headers that describe one connection, not the message (RFC 9110 7.6.1), plus the ones this
@@ -315,9 +349,15 @@ mod tests {
                 .to_string(),
             "http://gw/ocp/api/v2/time"
         );
+        #[cfg(not(feature = "tls"))]
         assert!(Upstream::parse("https://ocp")
             .unwrap_err()
-            .contains("plain HTTP"));
+            .contains("--features tls"));
+        #[cfg(feature = "tls")]
+        assert_eq!(
+            Upstream::parse("https://ocp:8443/").unwrap().to_string(),
+            "https://ocp:8443"
+        );
         assert!(Upstream::parse("ocp:8080").is_err());
         assert!(Upstream::parse("http://ocp/?a=1").is_err());
     }

@@ -72,7 +72,7 @@ fn comparable(a: &Answer) -> Value {
 async fn answers_through_the_proxy_equal_the_direct_ones() {
     let upstream = emu(); // clock frozen: timestamps are equal too
     let base = serve(upstream.router.clone()).await;
-    let proxy = ocp_emulator::proxy_router(Upstream::parse(&base).unwrap(), None);
+    let proxy = ocp_emulator::proxy_router(Upstream::parse(&base).unwrap(), None).unwrap();
     let auth = basic("admin", PASSWORD);
     let wrong = basic("admin", "nope");
     type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, StatusCode);
@@ -171,7 +171,8 @@ async fn bodies_and_headers_pass_through_both_ways() {
     let last = Seen::default();
     let base = serve(Router::new().fallback(echo).with_state(last.clone())).await;
     // A base path on the upstream is kept in front of /api.
-    let proxy = ocp_emulator::proxy_router(Upstream::parse(&format!("{base}/ocp/")).unwrap(), None);
+    let proxy = ocp_emulator::proxy_router(Upstream::parse(&format!("{base}/ocp/")).unwrap(), None)
+        .unwrap();
     let body = r#"{"backupMode":"PHYSICAL_BACKUP","dataBackupMode":"FULL_BACKUP","obBackupObject":{"clusterId":1000001,"backupDimension":"CLUSTER"},"note":"引号\" <b>"}"#;
     let auth = basic("admin", "secret");
     let a = call(
@@ -257,7 +258,8 @@ async fn an_unreachable_upstream_is_a_502_ocp_error() {
     let proxy = ocp_emulator::proxy_router(
         Upstream::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
         Some(dist.path().to_path_buf()),
-    );
+    )
+    .unwrap();
     let a = call(&proxy, "GET", "/api/v2/time", &[], "").await;
     assert_eq!(a.status, StatusCode::BAD_GATEWAY);
     let j: Value = serde_json::from_slice(&a.body).unwrap();
@@ -324,10 +326,29 @@ fn the_binary_in_proxy_mode_prints_its_upstream() {
     assert_eq!(lines[1], "Upstream: http://127.0.0.1:9/base");
     assert!(!db.exists(), "no database in proxy mode");
 
+    #[cfg(not(feature = "tls"))]
     let out = Command::new(env!("CARGO_BIN_EXE_ocp-emulator"))
         .args(["--upstream", "https://ocp.example"])
         .output()
         .unwrap();
+    #[cfg(not(feature = "tls"))]
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("plain HTTP"));
+    #[cfg(not(feature = "tls"))]
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--features tls"));
+}
+
+/// With TLS built in, an https upstream that does not speak TLS is a clear 502.
+#[cfg(feature = "tls")]
+#[tokio::test]
+async fn an_https_upstream_that_is_not_tls_is_a_502() {
+    let base = serve(Router::new().fallback(|| async { "plain" })).await;
+    let https = base.replacen("http://", "https://", 1);
+    let proxy = ocp_emulator::proxy_router(Upstream::parse(&https).unwrap(), None).unwrap();
+    let a = call(&proxy, "GET", "/api/v2/time", &[], "").await;
+    assert_eq!(a.status, StatusCode::BAD_GATEWAY);
+    let j: Value = serde_json::from_slice(&a.body).unwrap();
+    assert!(
+        j["error"]["message"].as_str().unwrap().contains("https://"),
+        "{j}"
+    );
 }
