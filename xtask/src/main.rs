@@ -4,7 +4,8 @@
 //! cargo xtask setup                      install the toolchain (idempotent, fast when present)
 //! cargo xtask build                      release build of the console into dist/ (+ .gz copies)
 //! cargo xtask serve [--listen ADDR] [--time-scale N] [-- EMULATOR ARGS]
-//! cargo xtask test [--only native|wasm|e2e]
+//! cargo xtask test [--only native|fuzz|wasm|e2e]
+//! cargo xtask bench [--connections N] [--requests N] [--seconds N]
 //! ```
 //!
 //! Plain std Rust plus `flate2`; every tool is an ordinary child process.
@@ -20,6 +21,10 @@ const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_NPM_VERSION: &str = "132";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Schemathesis from PyPI, in the project-local venv `.tools/venv` (works with Python 3.9+).
+const SCHEMATHESIS_VERSION: &str = "4.32.5";
+/// Test cases per API operation and phase in the fuzz stage (env OCP_FUZZ_EXAMPLES overrides).
+const FUZZ_EXAMPLES: &str = "50";
 
 type Result<T = ()> = std::result::Result<T, String>;
 
@@ -31,8 +36,12 @@ commands:
   build                       setup, then a release build of the console into dist/
   serve [--listen ADDR] [--time-scale N] [-- EMULATOR ARGS...]
                               build, then run the emulator serving dist/ (foreground)
-  test [--only native|wasm|e2e]
-                              setup, then native tests, browser component tests, end-to-end tests
+  test [--only native|fuzz|wasm|e2e]
+                              setup, then native tests, API fuzzing (schemathesis), browser
+                              component tests, end-to-end tests
+  bench [--connections N] [--requests N] [--seconds N]
+                              requests/s and latency of the emulator's overview endpoint
+                              (optimized build, loopback only; not part of `test`)
 ";
 
 fn main() -> ExitCode {
@@ -52,6 +61,7 @@ fn main() -> ExitCode {
         "build" => no_args(rest).and_then(|()| build(&root)),
         "serve" => serve(&root, rest),
         "test" => test(&root, rest),
+        "bench" => bench(&root, rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())
@@ -483,6 +493,7 @@ fn target_dir(root: &Path) -> PathBuf {
 #[derive(Clone, Copy, PartialEq)]
 enum Stage {
     Native,
+    Fuzz,
     Wasm,
     E2e,
 }
@@ -495,15 +506,16 @@ fn test(root: &Path, args: &[String]) -> Result {
             "--only" => it
                 .next()
                 .cloned()
-                .ok_or_else(|| "--only needs native|wasm|e2e".to_string())?,
+                .ok_or_else(|| "--only needs native|fuzz|wasm|e2e".to_string())?,
             s if s.starts_with("--only=") => s["--only=".len()..].to_string(),
             other => return Err(format!("unexpected argument `{other}`\n{USAGE}")),
         };
         only = Some(match value.as_str() {
             "native" => Stage::Native,
+            "fuzz" => Stage::Fuzz,
             "wasm" => Stage::Wasm,
             "e2e" => Stage::E2e,
-            v => return Err(format!("--only takes native, wasm or e2e, not `{v}`")),
+            v => return Err(format!("--only takes native, fuzz, wasm or e2e, not `{v}`")),
         });
     }
     let total = Instant::now();
@@ -513,6 +525,20 @@ fn test(root: &Path, args: &[String]) -> Result {
         stage(
             "native tests: cargo test -p ocp-model -p ocp-emulator",
             || run(Command::new("cargo").args(["test", "-p", "ocp-model", "-p", "ocp-emulator"])),
+        )?;
+    }
+    if wanted(Stage::Fuzz) {
+        let mut schemathesis = PathBuf::new();
+        stage(
+            &format!("fuzz: schemathesis {SCHEMATHESIS_VERSION} in .tools/venv"),
+            || {
+                schemathesis = step_schemathesis(root)?;
+                Ok(())
+            },
+        )?;
+        stage(
+            "fuzz: schemathesis run /api-docs/openapi.json (no 5xx, responses match the schema)",
+            || fuzz(root, &schemathesis),
         )?;
     }
     if wanted(Stage::Wasm) {
@@ -574,6 +600,226 @@ fn stage(title: &str, f: impl FnOnce() -> Result) -> Result {
         Err(_) => println!("== FAILED: {title} ({took})"),
     }
     result
+}
+
+// ---------------------------------------------------------------------------------------------
+// fuzz: schemathesis against the emulator's OpenAPI document
+
+/// Installs schemathesis into `.tools/venv` unless that exact version is there (then < 1 s).
+fn step_schemathesis(root: &Path) -> Result<PathBuf> {
+    let venv = root.join(".tools").join("venv");
+    let bin = venv.join("bin");
+    let exe = bin.join("schemathesis");
+    let want = format!("version {SCHEMATHESIS_VERSION}");
+    let installed = || {
+        exe.to_str()
+            .and_then(|e| capture(e, &["--version"]))
+            .is_some_and(|v| v.contains(&want))
+    };
+    if installed() {
+        println!("setup: schemathesis {SCHEMATHESIS_VERSION} (.tools/venv): already installed");
+        return Ok(exe);
+    }
+    let python = bin.join("python");
+    if !python.exists() {
+        let py = if on_path("python3") {
+            "python3"
+        } else {
+            "python"
+        };
+        run(Command::new(py).arg("-m").arg("venv").arg(&venv)).map_err(|e| {
+            format!("{e}: cannot create a Python venv (on Debian: apt-get install python3-venv)")
+        })?;
+    }
+    run(Command::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
+        .arg(format!("schemathesis=={SCHEMATHESIS_VERSION}")))?;
+    if !installed() {
+        return Err(format!("{} does not report {want}", exe.display()));
+    }
+    println!("setup: schemathesis {SCHEMATHESIS_VERSION} (.tools/venv): installed with pip");
+    Ok(exe)
+}
+
+/// A child process killed (and reaped) when this is dropped, pass or fail.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A fresh scratch directory under the system temp dir, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(tag: &str) -> Result<Self> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let dir = std::env::temp_dir().join(format!(
+            "ob-backup-console-{tag}-{}-{nanos}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        Ok(Scratch(dir))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Starts the emulator on a free loopback port with a fresh database in `dir`; returns it and
+/// its base URL (`http://127.0.0.1:PORT`) once it prints its `Console:` line.
+fn start_emulator(
+    exe: &Path,
+    dir: &Path,
+    password: &str,
+    extra: &[&str],
+) -> Result<(Running, String)> {
+    use std::io::BufRead as _;
+    let log = std::fs::File::create(dir.join("emulator.log")).map_err(|e| e.to_string())?;
+    let child = Command::new(exe)
+        .args(["--listen", "127.0.0.1:0", "--password", password, "--db"])
+        .arg(dir.join("emulator.sqlite"))
+        .args(extra)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(log)
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", exe.display()))?;
+    let mut child = Running(child);
+    let stdout = child
+        .0
+        .stdout
+        .take()
+        .ok_or("the emulator's stdout is not piped")?;
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let console = loop {
+        match lines.next() {
+            Some(Ok(line)) => {
+                if let Some(url) = line.strip_prefix("Console:") {
+                    break url.trim().trim_end_matches('/').to_string();
+                }
+            }
+            _ => {
+                let log = std::fs::read_to_string(dir.join("emulator.log")).unwrap_or_default();
+                return Err(format!("the emulator exited before it was ready:\n{log}"));
+            }
+        }
+    };
+    // The remaining lines (User:, Password:) are read and dropped in the background.
+    std::thread::spawn(move || lines.for_each(drop));
+    Ok((child, console))
+}
+
+/// Runs schemathesis against a fresh emulator: every operation of the OpenAPI document, with
+/// the checks "no 5xx" and "the response matches its documented schema". Status-code
+/// conformance is not checked: an endpoint the emulator does not implement yet answers a
+/// documented-shape 405 error envelope.
+fn fuzz(root: &Path, schemathesis: &Path) -> Result {
+    let emulator = build_emulator(root)?;
+    let scratch = Scratch::new("fuzz")?;
+    let password = format!("fuzz-{}", std::process::id());
+    // A fast clock, so the fuzzer also meets tasks that move on (once the engine runs them).
+    let (_emulator, base) =
+        start_emulator(&emulator, &scratch.0, &password, &["--time-scale", "60"])?;
+    let examples = std::env::var("OCP_FUZZ_EXAMPLES").unwrap_or_else(|_| FUZZ_EXAMPLES.into());
+    let seed = std::env::var("OCP_FUZZ_SEED").unwrap_or_else(|_| "1".into());
+    println!(
+        "fuzz: emulator at {base} (database and logs in {})",
+        scratch.0.display()
+    );
+    let result = run(Command::new(schemathesis)
+        .arg("run")
+        .arg(format!("{base}/api-docs/openapi.json"))
+        .args(["--url", &base])
+        .args(["--auth", &format!("admin:{password}")])
+        .args(["--checks", "not_a_server_error,response_schema_conformance"])
+        .args(["--max-examples", &examples, "--seed", &seed])
+        .args(["--generation-database", "none", "--request-timeout", "10"])
+        .args(["--wait-for-schema", "30", "--no-color"])
+        // Its caches (.hypothesis, .schemathesis) go to the scratch directory.
+        .current_dir(&scratch.0));
+    if result.is_err() {
+        let log = std::fs::read_to_string(scratch.0.join("emulator.log")).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(40).collect();
+        eprintln!("fuzz: last emulator log lines:");
+        for l in tail.iter().rev() {
+            eprintln!("  {l}");
+        }
+    }
+    result
+}
+
+// ---------------------------------------------------------------------------------------------
+// bench
+
+/// Requests per second and latency percentiles of the overview endpoint on loopback. The
+/// emulator and the load generator (`crates/ocp-emulator/examples/loadgen.rs`) are built with
+/// the release profile minus LTO (codegen-units 16): as fast to run, minutes faster to build.
+fn bench(root: &Path, args: &[String]) -> Result {
+    let mut load_args: Vec<String> = vec![
+        "--connections".into(),
+        "16".into(),
+        "--requests".into(),
+        "200000".into(),
+        "--seconds".into(),
+        "20".into(),
+    ];
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--connections" | "--requests" | "--seconds" => {
+                let v = it.next().ok_or(format!("{a} needs a value"))?;
+                let i = load_args.iter().position(|x| x == a).unwrap_or(0);
+                load_args[i + 1] = v.clone();
+            }
+            other => return Err(format!("unexpected argument `{other}`\n{USAGE}")),
+        }
+    }
+    let started = Instant::now();
+    println!("bench: cargo build --release (no LTO) -p ocp-emulator --bin ocp-emulator --example loadgen");
+    run(Command::new("cargo")
+        .args(["build", "--release", "-p", "ocp-emulator"])
+        .args(["--bin", "ocp-emulator", "--example", "loadgen"])
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "3"))?;
+    println!(
+        "bench: built in {}",
+        fmt_secs(started.elapsed().as_secs_f64())
+    );
+    let release = target_dir(root).join("release");
+    let emulator = release.join(format!("ocp-emulator{}", std::env::consts::EXE_SUFFIX));
+    let loadgen = release
+        .join("examples")
+        .join(format!("loadgen{}", std::env::consts::EXE_SUFFIX));
+    let scratch = Scratch::new("bench")?;
+    let password = "bench";
+    let (_emulator, base) = start_emulator(&emulator, &scratch.0, password, &[])?;
+    let url = format!("{base}/api/v2/ob/clusters/1000001/backup/overview");
+    println!(
+        "bench: {} cores; emulator and load generator share them",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    run(Command::new(loadgen)
+        .arg(&url)
+        .args(["--auth", &format!("admin:{password}")])
+        .args(&load_args))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -36,6 +36,12 @@ pub struct Args {
     /// Directory of the built console (index.html and assets) to serve at `/`.
     #[arg(long)]
     pub dist: Option<PathBuf>,
+
+    /// Proxy mode: forward `/api/**` to this real OCP (`http://host:port[/base-path]`, plain
+    /// HTTP) instead of emulating it; the console (--dist) is still served here. No database,
+    /// no local sign-in: the OCP checks credentials.
+    #[arg(long, value_parser = crate::proxy::Upstream::parse)]
+    pub upstream: Option<crate::proxy::Upstream>,
 }
 
 fn parse_scale(s: &str) -> Result<f64, String> {

@@ -10,8 +10,10 @@ pub mod clock;
 pub mod db;
 pub mod engine;
 pub mod error;
+pub mod openapi;
 pub mod ops;
 pub mod params;
+pub mod proxy;
 pub mod records;
 pub mod reply;
 pub mod routes;
@@ -194,9 +196,18 @@ pub fn spawn_ticker(app: AppState) -> tokio::task::JoinHandle<()> {
 pub fn router(app: AppState, dist: Option<PathBuf>) -> Router {
     Router::new()
         .nest("/api", routes::api(app))
+        .route(openapi::PATH, axum::routing::get(openapi::serve))
         .merge(spa::router(dist))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+}
+
+/// Proxy mode: `/api/**` forwarded to `upstream`, the console served here.
+pub fn proxy_router(upstream: proxy::Upstream, dist: Option<PathBuf>) -> Result<Router, String> {
+    Ok(proxy::router(upstream)?
+        .merge(spa::router(dist))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http()))
 }
 
 /// A random password of 20 letters and digits.
@@ -233,6 +244,9 @@ pub async fn run(args: cli::Args) -> Result<(), String> {
     let addr = listener
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
+    if let Some(upstream) = args.upstream.clone() {
+        return run_proxy(listener, addr, upstream, args.dist.clone()).await;
+    }
     let opts = Options {
         time_scale: args.time_scale,
         failure_rate: args.failure_rate,
@@ -261,6 +275,28 @@ pub async fn run(args: cli::Args) -> Result<(), String> {
         .await
         .map_err(|e| format!("server error: {e}"))?;
     ticker.abort();
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Proxy mode: no database, no password; the upstream OCP signs people in.
+async fn run_proxy(
+    listener: tokio::net::TcpListener,
+    addr: SocketAddr,
+    upstream: proxy::Upstream,
+    dist: Option<PathBuf>,
+) -> Result<(), String> {
+    let service = proxy_router(upstream.clone(), dist)?;
+    tracing::info!(%upstream, "proxy mode: forwarding /api to the upstream OCP");
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "Console:  {}", console_url(addr));
+    let _ = writeln!(out, "Upstream: {upstream}");
+    let _ = out.flush();
+    drop(out);
+    axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -52,6 +52,7 @@ pub type ScheduleDay = u8;
 /// `obBackupScheduleConfig`. Every field is optional so that the same type serves a full
 /// strategy, a read-back and a PATCH that carries only what changed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ScheduleConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,6 +75,7 @@ pub struct ScheduleConfig {
 
 /// `obBackupThresholdConfig`: alert thresholds.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ThresholdConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -91,6 +93,7 @@ pub struct ThresholdConfig {
 /// OSS (endpoint, key id, secret), COS (+ `appId`), S3 (+ `region`).
 /// The secret is write-only: a GET never returns it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccessKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,6 +110,7 @@ pub struct AccessKey {
 
 /// `obBackupStorageBaseInfo`. `storageUrl` has no scheme (`/obbackup/`, `bucket/dir`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StorageBaseInfo {
     pub backup_storage_type: StorageType,
@@ -161,6 +165,7 @@ impl StorageBaseInfo {
 
 /// `obBackupServiceStorageConfig`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StorageConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -177,6 +182,7 @@ pub struct StorageConfig {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SecondaryScheduleConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -188,6 +194,7 @@ pub struct SecondaryScheduleConfig {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SecondaryBackupConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -198,6 +205,7 @@ pub struct SecondaryBackupConfig {
 
 /// What a backup applies to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupObject {
     pub cluster_id: i64,
@@ -218,6 +226,7 @@ impl BackupObject {
 
 /// StrategyParam: the body of POST (everything) and PATCH (the changed parts plus `storageId`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StrategyParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -238,6 +247,7 @@ pub struct StrategyParam {
 
 /// The strategy as read back. With no strategy OCP answers `data: null` or an object without `id`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupStrategy {
     #[serde(default)]
@@ -279,6 +289,7 @@ impl BackupStrategy {
 
 /// One object's outcome inside an [`OpsResult`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectOpsResult {
     #[serde(default)]
@@ -295,6 +306,7 @@ pub struct ObjectOpsResult {
 
 /// What every backup write returns.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OpsResult {
     pub ob_backup_task_type: OpsTaskType,
@@ -313,6 +325,7 @@ impl OpsResult {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DataBackupSupportAbility {
     #[serde(default)]
@@ -326,6 +339,7 @@ pub struct DataBackupSupportAbility {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupCondition {
     #[serde(default)]
@@ -335,6 +349,7 @@ pub struct BackupCondition {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RestoreConditionCheckResult {
     #[serde(default)]
@@ -345,6 +360,7 @@ pub struct RestoreConditionCheckResult {
 
 /// GET `/backup/ability`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Ability {
     #[serde(default)]
@@ -361,6 +377,7 @@ pub struct Ability {
 
 /// GET `/backup/overview`. Any of the time and size fields may be absent.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Overview {
     #[serde(default)]
@@ -420,6 +437,7 @@ fn ability_or_value<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Abi
 
 /// POST `/backup/backupNow`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupNowParam {
     pub backup_mode: BackupMode,

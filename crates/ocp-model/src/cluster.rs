@@ -38,6 +38,7 @@ open_enum!(SubtaskStatus {
 });
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Zone {
     #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
@@ -54,6 +55,7 @@ pub struct Zone {
 
 /// One row of GET `/api/v2/ob/clusters`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Cluster {
     pub id: i64,
@@ -79,6 +81,7 @@ pub struct Cluster {
 
 /// A tenant's zone: OCP versions send either a bare name or an object.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum TenantZone {
     Name(String),
@@ -99,6 +102,7 @@ impl TenantZone {
 
 /// One row of GET `/api/v2/ob/clusters/{id}/tenants`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Tenant {
     pub id: i64,
@@ -124,6 +128,7 @@ pub struct Tenant {
 
 /// GET `/api/v2/ob/unitSpecs`. Memory in GB.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UnitSpec {
     pub id: i64,
@@ -142,6 +147,7 @@ pub struct UnitSpec {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Subtask {
     pub id: i64,
@@ -161,6 +167,7 @@ pub struct Subtask {
 
 /// GET `/api/v2/tasks/instances/{id}`: the OCP task behind every backup write.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TaskInstance {
     pub id: i64,
@@ -189,6 +196,7 @@ pub struct TaskInstance {
 
 /// GET `/api/v2/info`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ServerInfo {
     #[serde(default)]

@@ -38,6 +38,7 @@ pub struct Envelope<T> {
 
 /// `error.code` is a number in OCP's framework and a prefixed string in its docs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum ErrorCode {
     Number(i64),
@@ -60,6 +61,7 @@ impl From<&str> for ErrorCode {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorBody {
     pub code: ErrorCode,
@@ -75,6 +77,7 @@ pub struct ErrorBody {
 
 /// One rejected field of a bad request.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SubError {
     #[serde(default)]
@@ -99,6 +102,7 @@ pub struct Paged<T> {
 
 /// Paging as OCP reports it. `number` is 1-based; `size` may not be what was asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PageInfo {
     #[serde(default)]

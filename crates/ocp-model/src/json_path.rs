@@ -3,8 +3,13 @@
 //! double the decoding code in the wasm).
 
 enum Frame {
-    Object { key: Option<String>, expecting_key: bool },
-    Array { index: usize },
+    Object {
+        key: Option<String>,
+        expecting_key: bool,
+    },
+    Array {
+        index: usize,
+    },
 }
 
 /// The path of the value at 1-based `line`/`column` (as `serde_json::Error` reports them).
@@ -15,7 +20,10 @@ pub fn path_at(text: &str, line: usize, column: usize) -> String {
     let mut i = 0;
     while i < bytes.len() && i < stop {
         match bytes[i] {
-            b'{' => stack.push(Frame::Object { key: None, expecting_key: true }),
+            b'{' => stack.push(Frame::Object {
+                key: None,
+                expecting_key: true,
+            }),
             b'[' => stack.push(Frame::Array { index: 0 }),
             b'}' | b']' => {
                 stack.pop();
@@ -102,14 +110,22 @@ mod tests {
     #[test]
     fn names_the_field_serde_json_stopped_at() {
         assert_eq!(
-            path_of_error(r#"{"data":{"contents":[{"id":1,"status":"DONE"},{"id":"x","status":"DONE"}]}}"#),
+            path_of_error(
+                r#"{"data":{"contents":[{"id":1,"status":"DONE"},{"id":"x","status":"DONE"}]}}"#
+            ),
             "data.contents[1].id"
         );
         assert_eq!(
             path_of_error("{\n  \"data\": {\n    \"contents\": [\n      {\"id\": 1, \"status\": 7}\n    ]\n  }\n}"),
             "data.contents[0].status"
         );
-        assert_eq!(path_of_error(r#"{"data":{"contents":{"id":1}}}"#), "data.contents");
-        assert_eq!(path_of_error(r#"{"data":{"contents":[{"id":1,"st\"x":1,"status":null}]}}"#), "data.contents[0].status");
+        assert_eq!(
+            path_of_error(r#"{"data":{"contents":{"id":1}}}"#),
+            "data.contents"
+        );
+        assert_eq!(
+            path_of_error(r#"{"data":{"contents":[{"id":1,"st\"x":1,"status":null}]}}"#),
+            "data.contents[0].status"
+        );
     }
 }

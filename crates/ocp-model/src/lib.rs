@@ -14,6 +14,8 @@ mod open_enum;
 pub mod recoverable;
 pub mod restore;
 pub mod schedule;
+#[cfg(feature = "openapi")]
+pub mod schema;
 pub mod strategy_form;
 pub mod tasks;
 pub mod time;

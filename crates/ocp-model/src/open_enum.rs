@@ -62,5 +62,17 @@ macro_rules! open_enum {
                 Ok(Self::from_wire(&s))
             }
         }
+
+        // A string with the known values as examples, never a closed `enum`: values a newer
+        // OCP sends are legal too.
+        #[cfg(feature = "openapi")]
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                $crate::schema::open_enum_schema(&[$($wire),+])
+            }
+        }
     };
 }

@@ -15,6 +15,7 @@ open_enum!(SectionItemType {
 open_enum!(QueryTimeScope { LatestSevenDays = "LATEST_SEVEN_DAYS", Custom = "CUSTOM" });
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DataBackupPoint {
     #[serde(default)]
@@ -27,6 +28,7 @@ pub struct DataBackupPoint {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TimeInterval {
     pub start_time: RecoverableTime,
@@ -44,6 +46,7 @@ impl TimeInterval {
 
 /// One item of the timeline; which payload is set depends on the type.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SectionItem {
     pub ob_recoverable_section_item_type: SectionItemType,
@@ -92,6 +95,7 @@ impl SectionItem {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SectionItems {
     #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
@@ -99,6 +103,7 @@ pub struct SectionItems {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RecoverableAggregation {
     #[serde(default)]
@@ -131,6 +136,7 @@ impl RecoverableAggregation {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TenantBackupInfo {
     pub tenant_id: i64,
@@ -145,6 +151,7 @@ pub struct TenantBackupInfo {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupInfo {
     #[serde(default)]

@@ -9,6 +9,7 @@ open_enum!(BackupTenantStatus { Online = "ONLINE", Offline = "OFFLINE" });
 open_enum!(ReplicaType { Full = "FULL", LogOnly = "LOGONLY", ReadOnly = "READONLY" });
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ResourcePool {
     pub unit_spec_name: String,
@@ -16,6 +17,7 @@ pub struct ResourcePool {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RestoreZone {
     pub name: String,
@@ -24,6 +26,7 @@ pub struct RestoreZone {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RestoreTenantInfo {
     pub name: String,
@@ -34,6 +37,7 @@ pub struct RestoreTenantInfo {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OnlineRestoreParam {
     pub backup_cluster_id: i64,
@@ -44,6 +48,7 @@ pub struct OnlineRestoreParam {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OfflineRestoreParam {
     pub backup_mode: BackupMode,
@@ -56,6 +61,7 @@ pub struct OfflineRestoreParam {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RestoreParam {
     pub backup_tenant_status: BackupTenantStatus,

@@ -90,6 +90,7 @@ impl RestoreStatus {
 
 /// A row of `dataBackupTasks`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DataBackupTask {
     pub task_id: i64,
@@ -132,6 +133,7 @@ pub struct DataBackupTask {
 
 /// A row of `logBackupTasks`. `delay` is seconds as a float.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LogBackupTask {
     #[serde(default)]
@@ -167,6 +169,7 @@ pub struct LogBackupTask {
 
 /// A row of `restoreTasks`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RestoreTask {
     pub id: i64,
