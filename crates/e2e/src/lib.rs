@@ -540,6 +540,23 @@ impl Harness {
 
     /// The first element matching `css`, if any, right now.
     pub async fn find_now(&self, css: &str) -> Option<Element> {
+        // A panic kills the wasm app: every look at the page first checks the console's own
+        // marker of one, so no test passes on a dead page.
+        if self
+            .client()
+            .find(Locator::Css("html[data-panic]"))
+            .await
+            .is_ok()
+        {
+            let text = self
+                .client()
+                .execute("return document.documentElement.dataset.panic", vec![])
+                .await
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            panic!("the console panicked: {text}");
+        }
         self.client().find(Locator::Css(css)).await.ok()
     }
 

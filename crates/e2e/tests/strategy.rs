@@ -31,14 +31,26 @@ async fn api_until(h: &Harness, path: &str, what: &str, done: impl Fn(&Value) ->
         if done(&v) {
             return v;
         }
-        assert!(Instant::now() < deadline, "{what}: {path} still answers {v}");
+        assert!(
+            Instant::now() < deadline,
+            "{what}: {path} still answers {v}"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
 
 async fn day_kind(h: &mut Harness, day: u8) -> String {
-    let cell = h.wait_for(&format!("[data-testid=schedule-grid] [data-day=\"{day}\"]"), UI).await;
-    cell.attr("data-kind").await.ok().flatten().unwrap_or_default()
+    let cell = h
+        .wait_for(
+            &format!("[data-testid=schedule-grid] [data-day=\"{day}\"]"),
+            UI,
+        )
+        .await;
+    cell.attr("data-kind")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -46,7 +58,8 @@ async fn create_a_weekly_strategy_through_the_grid() {
     let Some(mut h) = Harness::start("create_a_weekly_strategy_through_the_grid").await else {
         return;
     };
-    h.open_signed_in(&format!("/clusters/{NO_STRATEGY}/strategy")).await;
+    h.open_signed_in(&format!("/clusters/{NO_STRATEGY}/strategy"))
+        .await;
     h.wait_for("[data-testid=schedule-grid]", LOAD).await;
     // The default: full on Monday, incremental on Thursday. Add a full backup on Tuesday.
     assert_eq!(day_kind(&mut h, 1).await, "full");
@@ -54,15 +67,28 @@ async fn create_a_weekly_strategy_through_the_grid() {
     h.click("[data-day=\"2\"]").await;
     assert_eq!(day_kind(&mut h, 2).await, "full");
     set_value(&mut h, "#schedule-time", "03:30", "input").await;
-    h.wait_for_text("[data-testid=schedule-sentence]", "Full on Monday and Tuesday, incremental on Thursday, at 03:30 +08:00", UI)
-        .await;
+    h.wait_for_text(
+        "[data-testid=schedule-sentence]",
+        "Full on Monday and Tuesday, incremental on Thursday, at 03:30 +08:00",
+        UI,
+    )
+    .await;
     h.click("[data-testid=save-strategy]").await;
     h.wait_for("[data-testid=task-follow]", LOAD).await;
 
-    let saved = api_until(&h, &strategy_path(NO_STRATEGY), "the strategy was created", |v| !data(v).is_null()).await;
+    let saved = api_until(
+        &h,
+        &strategy_path(NO_STRATEGY),
+        "the strategy was created",
+        |v| !data(v).is_null(),
+    )
+    .await;
     let cfg = &data(&saved)["obBackupScheduleConfig"];
     assert_eq!(cfg["backupScheduleMode"], "WEEK");
-    assert_eq!(cfg["dayAndDataBackupModelMap"], json!({"1": "FULL_BACKUP", "2": "FULL_BACKUP", "4": "INCREMENTAL_BACKUP"}));
+    assert_eq!(
+        cfg["dayAndDataBackupModelMap"],
+        json!({"1": "FULL_BACKUP", "2": "FULL_BACKUP", "4": "INCREMENTAL_BACKUP"})
+    );
     assert_eq!(cfg["backupScheduleTime"], "03:30:00.000+08:00");
     // The page now edits the saved strategy.
     h.wait_for("[data-testid=action-pause]", LOAD).await;
@@ -74,7 +100,8 @@ async fn changing_one_day_changes_only_that_day() {
         return;
     };
     let before = data(&h.api_get(&strategy_path(WEEKLY)).await).clone();
-    h.open_signed_in(&format!("/clusters/{WEEKLY}/strategy")).await;
+    h.open_signed_in(&format!("/clusters/{WEEKLY}/strategy"))
+        .await;
     h.wait_for("[data-testid=schedule-grid]", LOAD).await;
     assert_eq!(day_kind(&mut h, 3).await, "none");
     h.click("[data-day=\"3\"]").await;
@@ -102,18 +129,32 @@ async fn pause_resume_and_delete_from_the_overview() {
     let overview = format!("/api/v2/ob/clusters/{WEEKLY}/backup/overview");
     h.open_signed_in(&format!("/clusters/{WEEKLY}")).await;
     h.click("[data-testid=action-pause]").await;
-    api_until(&h, &overview, "paused", |v| data(v)["backupScheduleStatus"] == "PAUSED").await;
-    h.wait_for_attr("[data-testid=schedule-status]", "data-status", "PAUSED", LOAD).await;
+    api_until(&h, &overview, "paused", |v| {
+        data(v)["backupScheduleStatus"] == "PAUSED"
+    })
+    .await;
+    h.wait_for_attr(
+        "[data-testid=schedule-status]",
+        "data-status",
+        "PAUSED",
+        LOAD,
+    )
+    .await;
 
     h.click("[data-testid=action-resume]").await;
-    api_until(&h, &overview, "resumed", |v| data(v)["backupScheduleStatus"] != "PAUSED").await;
+    api_until(&h, &overview, "resumed", |v| {
+        data(v)["backupScheduleStatus"] != "PAUSED"
+    })
+    .await;
     h.wait_for("[data-testid=action-pause]", LOAD).await;
 
     h.click("[data-testid=action-delete]").await;
-    h.wait_for_text("[data-testid=delete-confirm]", "ob-prod-hz", UI).await;
+    h.wait_for_text("[data-testid=delete-confirm]", "ob-prod-hz", UI)
+        .await;
     h.click("[data-testid=delete-confirm-yes]").await;
     api_until(&h, &strategy_path(WEEKLY), "deleted", |v| data(v).is_null()).await;
-    h.wait_for_attr("[data-testid=schedule-status]", "data-status", "NONE", LOAD).await;
+    h.wait_for_attr("[data-testid=schedule-status]", "data-status", "NONE", LOAD)
+        .await;
     h.wait_for("[data-testid=action-create]", UI).await;
 }
 
@@ -122,7 +163,8 @@ async fn a_refused_save_keeps_the_form_and_says_why() {
     let Some(mut h) = Harness::start("a_refused_save_keeps_the_form_and_says_why").await else {
         return;
     };
-    h.open_signed_in(&format!("/clusters/{NO_STRATEGY}/strategy")).await;
+    h.open_signed_in(&format!("/clusters/{NO_STRATEGY}/strategy"))
+        .await;
     h.wait_for("[data-testid=schedule-grid]", LOAD).await;
     h.click("[data-day=\"6\"]").await;
     set_value(&mut h, "#storage-type", "BACKUP_STORAGE_OSS", "change").await;
@@ -140,10 +182,16 @@ async fn a_refused_save_keeps_the_form_and_says_why() {
     h.fill("#access-key-secret", "s3cr3t").await;
     h.fill("#storage-path", "ob-backup-sh/test").await;
     h.click("[data-testid=save-strategy]").await;
-    let saved = api_until(&h, &strategy_path(NO_STRATEGY), "saved with keys", |v| !data(v).is_null()).await;
+    let saved = api_until(&h, &strategy_path(NO_STRATEGY), "saved with keys", |v| {
+        !data(v).is_null()
+    })
+    .await;
     let base = &data(&saved)["obBackupServiceStorageConfig"]["obBackupStorageBaseInfo"];
     assert_eq!(base["backupStorageType"], "BACKUP_STORAGE_OSS");
-    assert!(base["ossAccessKey"].get("accessKeySecret").is_none(), "the secret is never read back");
+    assert!(
+        base["ossAccessKey"].get("accessKeySecret").is_none(),
+        "the secret is never read back"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -151,7 +199,8 @@ async fn a_reload_mid_edit_offers_the_draft_back() {
     let Some(mut h) = Harness::start("a_reload_mid_edit_offers_the_draft_back").await else {
         return;
     };
-    h.open_signed_in(&format!("/clusters/{WEEKLY}/strategy")).await;
+    h.open_signed_in(&format!("/clusters/{WEEKLY}/strategy"))
+        .await;
     h.wait_for("[data-testid=schedule-grid]", LOAD).await;
     h.click("[data-day=\"3\"]").await;
     h.click("[data-day=\"7\"]").await;
@@ -169,7 +218,11 @@ async fn a_reload_mid_edit_offers_the_draft_back() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     h.wait_for("[data-testid=draft-banner]", LOAD).await;
-    assert_eq!(day_kind(&mut h, 3).await, "none", "the server's strategy until the draft is restored");
+    assert_eq!(
+        day_kind(&mut h, 3).await,
+        "none",
+        "the server's strategy until the draft is restored"
+    );
     h.click("[data-testid=restore-draft]").await;
     assert_eq!(day_kind(&mut h, 3).await, "full");
     assert_eq!(day_kind(&mut h, 7).await, "full");
