@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use ob_backup_console::components::draft_form::{FormErrors, StorageFields};
 use ob_backup_console::components::ScheduleGrid;
 use ob_backup_console::i18n::{I18n, Lang};
-use ocp_model::strategy_form::{FieldError, StrategyDraft};
+use ocp_model::strategy_form::{StrategyDraft, Violation};
 use ocp_model::time::offset_hours;
 use ocp_model::{BackupMode, ScheduleMode, StorageType};
 use wasm_bindgen::JsCast;
@@ -180,7 +180,7 @@ async fn month_mode_shows_31_days_and_logical_cycles_full_only() {
     );
 }
 
-fn storage(draft: RwSignal<StrategyDraft>, server: Vec<FieldError>) -> web_sys::HtmlElement {
+fn storage(draft: RwSignal<StrategyDraft>, server: Vec<Violation>) -> web_sys::HtmlElement {
     mount(move || {
         let errors = FormErrors {
             local: Signal::derive(Vec::new),
@@ -275,11 +275,12 @@ async fn a_server_refusal_shows_next_to_the_field_it_names() {
     let field = "obBackupServiceStorageConfig.obBackupStorageBaseInfo.ossAccessKey.endpoint";
     let root = storage(
         draft,
-        vec![FieldError {
-            field: field.into(),
-            en: "endpoint is required (BAK29019)".into(),
-            zh: "缺少 endpoint".into(),
-        }],
+        vec![Violation::new(
+            field,
+            "BAK29019",
+            "endpoint is required (BAK29019)",
+            "缺少 endpoint",
+        )],
     );
     let input = el(&root, "#endpoint");
     assert_eq!(input.get_attribute("aria-invalid").unwrap(), "true");

@@ -3,15 +3,15 @@
 
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
-use ocp_model::strategy_form::{fields, FieldError, StrategyDraft};
+use ocp_model::strategy_form::{fields, StrategyDraft, Violation};
 use ocp_model::{Lang, StorageType};
 
 /// What the form says is wrong: rules checked locally (shown once a save was tried) and the
 /// server's refusal, each placed by field name.
 #[derive(Clone, Copy)]
 pub struct FormErrors {
-    pub local: Signal<Vec<FieldError>>,
-    pub server: RwSignal<Vec<FieldError>>,
+    pub local: Signal<Vec<Violation>>,
+    pub server: RwSignal<Vec<Violation>>,
     pub attempted: RwSignal<bool>,
 }
 

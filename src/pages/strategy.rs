@@ -14,8 +14,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use ocp_model::strategy_form::{
-    describe_schedule, field_for_code, fields, local_clock, patch, preview_runs, FieldError,
-    StrategyDraft,
+    describe_schedule, field_for_code, fields, local_clock, patch, preview_runs, StrategyDraft,
+    Violation,
 };
 use ocp_model::time::offset_hours;
 use ocp_model::validate::{validate_strategy, StrategyContext};
@@ -159,7 +159,7 @@ fn StrategyEditor(
     guard_unsaved_edits(dirty, i18n);
 
     let attempted = RwSignal::new(false);
-    let server_errors = RwSignal::new(Vec::<FieldError>::new());
+    let server_errors = RwSignal::new(Vec::<Violation>::new());
     // The same rules the server applies (ocp_model::validate), checked before sending.
     let ob_version = overview.ob_version.clone().unwrap_or_default();
     let is_standby = overview.ob_cluster_type == Some(ocp_model::ClusterType::Standby);
@@ -174,13 +174,6 @@ fn StrategyEditor(
                     is_standby,
                 };
                 validate_strategy(&d.with_kept_secret(param), &ctx)
-                    .into_iter()
-                    .map(|v| FieldError {
-                        field: v.field,
-                        en: v.en,
-                        zh: v.zh,
-                    })
-                    .collect()
             }
         })
     });
@@ -518,21 +511,23 @@ fn StrategyEditor(
 }
 
 /// A refusal's messages, placed on the fields they name (or, by code, the field they are about).
-fn server_field_errors(e: &ApiError, storage: &StorageType) -> Vec<FieldError> {
+fn server_field_errors(e: &ApiError, storage: &StorageType) -> Vec<Violation> {
     let Some(m) = e.server_message() else {
         return Vec::new();
     };
-    let mut out: Vec<FieldError> = m
+    let mut out: Vec<Violation> = m
         .sub_errors
         .iter()
         .filter_map(|s| {
             let field = s.field.clone()?;
             let field = field.strip_prefix("param.").unwrap_or(&field).to_owned();
-            Some(FieldError {
+            // The server already answered in the asked language: the same words for both.
+            Some(Violation::new(
                 field,
-                en: s.message.clone(),
-                zh: s.message.clone(),
-            })
+                "",
+                s.message.clone(),
+                s.message.clone(),
+            ))
         })
         .collect();
     if let Some(field) = m
@@ -540,11 +535,12 @@ fn server_field_errors(e: &ApiError, storage: &StorageType) -> Vec<FieldError> {
         .as_ref()
         .and_then(|c| field_for_code(&c.to_string(), storage))
     {
-        out.push(FieldError {
+        out.push(Violation::new(
             field,
-            en: m.message.clone(),
-            zh: m.message.clone(),
-        });
+            "",
+            m.message.clone(),
+            m.message.clone(),
+        ));
     }
     out
 }

@@ -10,56 +10,11 @@ use chrono::{DateTime, FixedOffset, NaiveTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Field names: the JSON paths OCP's `subErrors` and the shared validation use, so a message
+use crate::validate::codes;
+/// Field names are the JSON paths the shared rules and OCP's `subErrors` use, so a message
 /// from either lands next to the same input.
-pub mod fields {
-    pub const BACKUP_MODE: &str = "backupMode";
-    pub const SCHEDULE_MODE: &str = "obBackupScheduleConfig.backupScheduleMode";
-    pub const DAYS: &str = "obBackupScheduleConfig.dayAndDataBackupModelMap";
-    pub const SCHEDULE_TIME: &str = "obBackupScheduleConfig.backupScheduleTime";
-    pub const LOG_BACKUP: &str = "obBackupScheduleConfig.startLogBackup";
-    pub const RETENTION_DAYS: &str = "obBackupScheduleConfig.backupDataRetentionDays";
-    pub const CLEAN_TIME: &str = "obBackupScheduleConfig.cleanScheduleTime";
-    pub const TIMEOUT_MINUTES: &str = "obBackupThresholdConfig.dataBackupTimeoutMinutes";
-    pub const ALARM_DAYS: &str = "obBackupThresholdConfig.noSuccessfulDataBackupAlarmDays";
-    pub const LOG_DELAY: &str = "obBackupThresholdConfig.logBackupDelaySeconds";
-    pub const LIBOBLOG_DAYS: &str = "obBackupThresholdConfig.libObLogExpireDays";
-    pub const CONFIG_NAME: &str = "obBackupServiceStorageConfig.configName";
-    pub const STORAGE_TYPE: &str =
-        "obBackupServiceStorageConfig.obBackupStorageBaseInfo.backupStorageType";
-    pub const STORAGE_URL: &str = "obBackupServiceStorageConfig.obBackupStorageBaseInfo.storageUrl";
-    pub const ALARM_PERCENT: &str = "obBackupServiceStorageConfig.alarmStoragePercentageThreshold";
-    /// The access key fields are the same for OSS, COS and S3 but live under a per-type key.
-    pub fn access_key(storage: &crate::backup::StorageType, field: &str) -> String {
-        let block = match storage {
-            crate::backup::StorageType::Cos => "cosAccessKey",
-            crate::backup::StorageType::S3 => "s3AccessKey",
-            _ => "ossAccessKey",
-        };
-        format!("obBackupServiceStorageConfig.obBackupStorageBaseInfo.{block}.{field}")
-    }
-}
-
-/// A problem with what was typed, before any rule is checked: the field and the words.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: String,
-    pub en: String,
-    pub zh: String,
-}
-
-impl FieldError {
-    fn new(field: impl Into<String>, en: impl Into<String>, zh: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            en: en.into(),
-            zh: zh.into(),
-        }
-    }
-    pub fn message(&self, lang: Lang) -> &str {
-        lang.pick(&self.en, &self.zh)
-    }
-}
+pub use crate::validate::fields;
+pub use crate::validate::{Violation, MAX_MONTH_DAYS};
 
 /// The storage part of the form. The secret is write-only: never filled from the server,
 /// never saved in a draft, sent only when typed.
@@ -112,9 +67,6 @@ pub struct StrategyDraft {
     pub liboblog_days: String,
     pub storage: StorageDraft,
 }
-
-/// The grid allows at most this many days in MONTH mode (OCP's rule).
-pub const MAX_MONTH_DAYS: usize = 10;
 
 impl StrategyDraft {
     /// A sensible first strategy: weekly full on Monday, incremental on Thursday, at 02:00 in
@@ -328,7 +280,7 @@ impl StrategyDraft {
     /// The form as a full `StrategyParam` (for POST, and as the base of a PATCH), or what
     /// cannot be read as typed. Rules beyond reading (ranges, required keys) are checked by
     /// `validate` on the result.
-    pub fn to_param(&self, cluster_id: i64) -> Result<StrategyParam, Vec<FieldError>> {
+    pub fn to_param(&self, cluster_id: i64) -> Result<StrategyParam, Vec<Violation>> {
         let mut errors = Vec::new();
         let offset = self.offset();
         let mut time = |field: &str, s: &str, required: bool| -> Option<TimeOfDay> {
@@ -338,8 +290,9 @@ impl StrategyDraft {
             match parse_hh_mm(s) {
                 Some(t) => Some(TimeOfDay { time: t, offset }),
                 None => {
-                    errors.push(FieldError::new(
+                    errors.push(Violation::new(
                         field,
+                        codes::SCHEDULE_TIME,
                         "Enter a time as HH:MM, e.g. 02:00.",
                         "请输入 HH:MM 格式的时间，例如 02:00。",
                     ));
@@ -357,8 +310,9 @@ impl StrategyDraft {
             match s.parse::<u32>() {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    errors.push(FieldError::new(
+                    errors.push(Violation::new(
                         field,
+                        codes::INVALID,
                         "Enter a whole number.",
                         "请输入整数。",
                     ));
@@ -939,6 +893,39 @@ mod tests {
             base.oss_access_key.unwrap().access_key_secret.as_deref(),
             Some("s3cr3t")
         );
+    }
+
+    #[test]
+    fn the_server_merging_a_patch_gets_back_exactly_the_edited_strategy() {
+        // The console's diff and the emulator's merge (ocp_model::validate) must be inverses.
+        let mut base = draft();
+        base.storage.storage_type = StorageType::Oss;
+        base.storage.storage_id = Some(11);
+        base.storage.endpoint = "oss-cn-hangzhou.aliyuncs.com".into();
+        base.storage.access_key_id = "AK1".into();
+        let before = base.to_param(1).unwrap();
+        let edits: [fn(&mut StrategyDraft); 5] = [
+            |d| {
+                d.cycle_day(6);
+            },
+            |d| d.schedule_time = "04:15".into(),
+            |d| {
+                d.set_schedule_mode(ScheduleMode::Month);
+                d.cycle_day(31);
+            },
+            |d| d.storage.endpoint = "oss-cn-beijing.aliyuncs.com".into(),
+            |d| {
+                d.clean_enabled = false;
+                d.log_delay_seconds = "600".into();
+            },
+        ];
+        for edit in edits {
+            let mut d = base.clone();
+            edit(&mut d);
+            let after = d.to_param(1).unwrap();
+            let sent = patch(&before, &after).unwrap();
+            assert_eq!(crate::validate::merge_patch(&before, &sent), after);
+        }
     }
 
     #[test]

@@ -101,6 +101,16 @@ pub mod fields {
     pub const STORAGE_URL: &str = "obBackupServiceStorageConfig.obBackupStorageBaseInfo.storageUrl";
     pub const ALARM_PERCENT: &str = "obBackupServiceStorageConfig.alarmStoragePercentageThreshold";
     pub const SECONDARY: &str = "secondaryBackupEnabled";
+
+    /// An access key field; OSS, COS and S3 keep the same fields under their own key.
+    pub fn access_key(storage: &crate::backup::StorageType, field: &str) -> String {
+        let block = match storage {
+            crate::backup::StorageType::Cos => "cosAccessKey",
+            crate::backup::StorageType::S3 => "s3AccessKey",
+            _ => "ossAccessKey",
+        };
+        format!("{BASE_INFO}.{block}.{field}")
+    }
 }
 
 /// The most month days a MONTH schedule may have.
