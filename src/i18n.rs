@@ -172,11 +172,6 @@ messages! {
     TimeCluster => "In the cluster's offset (as OCP sends them)", "按集群时区（与 OCP 一致）";
     TimeBrowser => "In this browser's offset", "按本浏览器时区";
     TimeUtc => "In UTC", "按 UTC";
-    StrategyFull => "Full on {days}", "全量：{days}";
-    StrategyIncr => "incremental on {days}", "增量：{days}";
-    StrategyAt => "at {time} ({local} your time)", "时间 {time}（本地 {local}）";
-    MonthDay => "day {n}", "{n} 日";
-    ListSep => ", ", "、";
     Weekly => "Weekly", "每周";
     Monthly => "Monthly", "每月";
     LogBackupOn => "Log backup on", "日志备份已开启";
@@ -261,13 +256,6 @@ messages! {
     TaskDone => "Done.", "已完成。";
     TaskFailed => "The task failed; see its steps.", "任务失败，请查看步骤。";
     Unsaved => "Unsaved changes", "有未保存的修改";
-    Weekday1 => "Monday", "周一";
-    Weekday2 => "Tuesday", "周二";
-    Weekday3 => "Wednesday", "周三";
-    Weekday4 => "Thursday", "周四";
-    Weekday5 => "Friday", "周五";
-    Weekday6 => "Saturday", "周六";
-    Weekday7 => "Sunday", "周日";
 }
 
 /// The language context: read it to translate, set it to switch.
@@ -311,16 +299,4 @@ pub fn use_i18n() -> I18n {
 pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let i18n = use_i18n();
     move || i18n.t(msg)
-}
-
-pub fn weekday(day: u8) -> Msg {
-    match day {
-        1 => Msg::Weekday1,
-        2 => Msg::Weekday2,
-        3 => Msg::Weekday3,
-        4 => Msg::Weekday4,
-        5 => Msg::Weekday5,
-        6 => Msg::Weekday6,
-        _ => Msg::Weekday7,
-    }
 }

@@ -2,18 +2,19 @@
 //! log checkpoint, size, ability, the strategy in plain words with its next runs, latest tasks.
 
 use crate::api::{use_api, ApiError, ServerMessage};
-use crate::clock::{browser_offset_at, use_clock, Clock};
+use crate::clock::{browser_offset_at, use_clock};
 use crate::components::{DataTaskTable, Latest, LiveRpo, ScheduleStatusCard, StrategyActions};
-use crate::i18n::{use_i18n, weekday, I18n, Msg};
+use crate::i18n::{use_i18n, Msg};
 use crate::pages::clusters::role_text;
 use crate::pages::{use_refresh, Reload};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use ocp_model::measure::{format_size, Span, DEFAULT_LOG_DELAY_THRESHOLD_SECONDS};
 use ocp_model::schedule::next_runs;
+use ocp_model::strategy_form::describe_schedule;
 use ocp_model::{
     BackupAbility, BackupScheduleStatus, BackupStrategy, ClusterType, DataBackupMode, Overview,
-    ScheduleMode, TaskTime, TimeOfDay,
+    ScheduleMode, TaskTime,
 };
 use std::time::Duration;
 
@@ -226,67 +227,6 @@ fn AbilityCard(overview: Overview) -> impl IntoView {
     }
 }
 
-fn day_name(i18n: I18n, mode: &ScheduleMode, day: u8) -> String {
-    match mode {
-        ScheduleMode::Week => i18n.t(weekday(day)).to_owned(),
-        _ => i18n.fmt(Msg::MonthDay, &[("n", &day.to_string())]),
-    }
-}
-
-/// "Full on Tuesday, Thursday; incremental on Saturday; at 02:00 +08:00 (19:00 your time)".
-fn describe(i18n: I18n, clock: Clock, s: &BackupStrategy) -> String {
-    let cfg = &s.ob_backup_schedule_config;
-    let mode = cfg
-        .backup_schedule_mode
-        .clone()
-        .unwrap_or(ScheduleMode::Week);
-    let map = cfg
-        .day_and_data_backup_model_map
-        .clone()
-        .unwrap_or_default();
-    let days_of = |kind: DataBackupMode| {
-        map.iter()
-            .filter(|(_, k)| **k == kind)
-            .map(|(d, _)| day_name(i18n, &mode, *d))
-            .collect::<Vec<_>>()
-            .join(i18n.t(Msg::ListSep))
-    };
-    let mut parts = Vec::new();
-    let full = days_of(DataBackupMode::Full);
-    if !full.is_empty() {
-        parts.push(i18n.fmt(Msg::StrategyFull, &[("days", &full)]));
-    }
-    let incr = days_of(DataBackupMode::Incremental);
-    if !incr.is_empty() {
-        parts.push(i18n.fmt(Msg::StrategyIncr, &[("days", &incr)]));
-    }
-    if let Some(time) = cfg.backup_schedule_time {
-        parts.push(i18n.fmt(
-            Msg::StrategyAt,
-            &[
-                ("time", &time.display()),
-                ("local", &local_time_of(clock, time)),
-            ],
-        ));
-    }
-    parts.join("; ")
-}
-
-/// The schedule time as a clock in this browser's offset today.
-fn local_time_of(clock: Clock, time: TimeOfDay) -> String {
-    let today = clock.now_utc().with_timezone(&time.offset).date_naive();
-    let Some(at) = today
-        .and_time(time.time)
-        .and_local_timezone(time.offset)
-        .single()
-    else {
-        return time.hh_mm();
-    };
-    at.with_timezone(&browser_offset_at(at.timestamp_millis()))
-        .format("%H:%M")
-        .to_string()
-}
-
 #[component]
 fn StrategyCard(strategy: Option<BackupStrategy>) -> impl IntoView {
     let i18n = use_i18n();
@@ -303,8 +243,20 @@ fn StrategyCard(strategy: Option<BackupStrategy>) -> impl IntoView {
     let cfg = s.ob_backup_schedule_config.clone();
     let enabled = cfg.backup_schedule_enabled.unwrap_or(true);
     let sentence = {
-        let s = s.clone();
-        move || describe(i18n, clock, &s)
+        let cfg = cfg.clone();
+        move || {
+            describe_schedule(
+                &cfg.backup_schedule_mode
+                    .clone()
+                    .unwrap_or(ScheduleMode::Week),
+                &cfg.day_and_data_backup_model_map
+                    .clone()
+                    .unwrap_or_default(),
+                cfg.backup_schedule_time,
+                browser_offset_at(clock.now_ms.get()),
+                i18n.lang.get(),
+            )
+        }
     };
     let mode = cfg
         .backup_schedule_mode
