@@ -256,6 +256,17 @@ messages! {
     TaskDone => "Done.", "已完成。";
     TaskFailed => "The task failed; see its steps.", "任务失败，请查看步骤。";
     Unsaved => "Unsaved changes", "有未保存的修改";
+    NoBackup => "No backup", "不备份";
+    FullShort => "Full", "全量";
+    IncrementalShort => "Incr.", "增量";
+    StartingTask => "Starting task…", "任务启动中…";
+    Mon => "Mon", "一";
+    Tue => "Tue", "二";
+    Wed => "Wed", "三";
+    Thu => "Thu", "四";
+    Fri => "Fri", "五";
+    Sat => "Sat", "六";
+    Sun => "Sun", "日";
 }
 
 /// The language context: read it to translate, set it to switch.

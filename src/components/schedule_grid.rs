@@ -2,7 +2,7 @@
 //! none → full → incremental by click or keyboard. Arrow keys move, Home/End jump,
 //! Space/Enter cycle.
 
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 use ocp_model::strategy_form::day_name;
 use ocp_model::{DataBackupMode, ScheduleDay, ScheduleMode};
@@ -16,23 +16,28 @@ fn kind_key(kind: Option<&DataBackupMode>) -> &'static str {
     }
 }
 
-fn kind_words(kind: Option<&DataBackupMode>, lang: ocp_model::Lang) -> &'static str {
+fn kind_words(kind: Option<&DataBackupMode>) -> Msg {
     match kind {
-        Some(DataBackupMode::Full) => lang.pick("Full backup", "全量备份"),
-        Some(DataBackupMode::Incremental) => lang.pick("Incremental backup", "增量备份"),
-        _ => lang.pick("No backup", "不备份"),
+        Some(DataBackupMode::Full) => Msg::FullBackup,
+        Some(DataBackupMode::Incremental) => Msg::IncrementalBackup,
+        _ => Msg::NoBackup,
     }
 }
 
+/// The cell's own label: the weekday's short name, or the day of the month.
 fn short_label(mode: &ScheduleMode, day: ScheduleDay, lang: ocp_model::Lang) -> String {
+    const WEEK: [Msg; 7] = [
+        Msg::Mon,
+        Msg::Tue,
+        Msg::Wed,
+        Msg::Thu,
+        Msg::Fri,
+        Msg::Sat,
+        Msg::Sun,
+    ];
     match mode {
         ScheduleMode::Month => day.to_string(),
-        _ => {
-            const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-            const ZH: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
-            let i = usize::from(day.clamp(1, 7)) - 1;
-            lang.pick(EN[i], ZH[i]).to_owned()
-        }
+        _ => WEEK[usize::from(day.clamp(1, 7)) - 1].text(lang).to_owned(),
     }
 }
 
@@ -130,7 +135,7 @@ pub fn ScheduleGrid(
                                         data-day=day
                                         data-kind=move || kind_key(kind().as_ref())
                                         tabindex=move || if focused.get() == day { "0" } else { "-1" }
-                                        aria-label=move || format!("{}: {}", day_name(&mode.get(), day, lang()), kind_words(kind().as_ref(), lang()))
+                                        aria-label=move || format!("{}: {}", day_name(&mode.get(), day, lang()), kind_words(kind().as_ref()).text(lang()))
                                         on:click=move |_| {
                                             focused.set(day);
                                             on_cycle.run(day);
@@ -140,8 +145,8 @@ pub fn ScheduleGrid(
                                         <span class="schedule-grid__day">{move || short_label(&mode.get(), day, lang())}</span>
                                         <span class="schedule-grid__kind" aria-hidden="true">
                                             {move || match kind() {
-                                                Some(DataBackupMode::Full) => lang().pick("Full", "全量"),
-                                                Some(DataBackupMode::Incremental) => lang().pick("Incr.", "增量"),
+                                                Some(DataBackupMode::Full) => Msg::FullShort.text(lang()),
+                                                Some(DataBackupMode::Incremental) => Msg::IncrementalShort.text(lang()),
                                                 _ => "·",
                                             }}
                                         </span>

@@ -2,7 +2,7 @@
 
 use crate::api::use_api;
 use crate::components::status_chip::tone_class;
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 use ocp_model::tasks::StatusTone;
 use ocp_model::{SubtaskStatus, TaskStatus};
@@ -63,7 +63,7 @@ pub fn TaskFollow(
     view! {
         <div class="task-follow" data-testid="task-follow" data-task-id=task_id aria-live="polite">
             {move || match task.get() {
-                None => view! { <p class="muted">{i18n.lang.get().pick("Starting task…", "任务启动中…")}</p> }.into_any(),
+                None => view! { <p class="muted">{i18n.t(Msg::StartingTask)}</p> }.into_any(),
                 Some(Err(e)) => {
                     let m = e.user_message(i18n.lang.get());
                     view! { <p class="field__error">{m.title} " " {m.detail.unwrap_or_default()}</p> }.into_any()

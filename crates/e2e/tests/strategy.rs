@@ -228,3 +228,61 @@ async fn a_reload_mid_edit_offers_the_draft_back() {
     assert_eq!(day_kind(&mut h, 7).await, "full");
     h.wait_for("[data-testid=unsaved]", UI).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn switching_to_monthly_asks_before_dropping_the_chosen_days() {
+    let Some(mut h) =
+        Harness::start("switching_to_monthly_asks_before_dropping_the_chosen_days").await
+    else {
+        return;
+    };
+    h.open_signed_in(&format!("/clusters/{NO_STRATEGY}/strategy"))
+        .await;
+    h.wait_for("[data-testid=schedule-grid]", LOAD).await;
+    // Cancel: the week and its days stay.
+    h.click("#mode-month").await;
+    h.wait_for("[data-testid=mode-switch-confirm]", UI).await;
+    h.click("[data-testid=mode-switch-confirm] button:not([data-testid])")
+        .await;
+    h.wait_gone("[data-testid=mode-switch-confirm]", UI).await;
+    assert_eq!(
+        h.find_all("[data-testid=schedule-grid] [data-day]")
+            .await
+            .len(),
+        7
+    );
+    assert_eq!(day_kind(&mut h, 1).await, "full");
+    // Confirm: a month of empty days; the time is kept.
+    set_value(&mut h, "#schedule-time", "04:30", "input").await;
+    h.click("#mode-month").await;
+    h.click("[data-testid=mode-switch-yes]").await;
+    h.wait_for("[data-testid=schedule-grid] [data-day=\"31\"]", UI)
+        .await;
+    assert_eq!(
+        h.find_all("[data-testid=schedule-grid] [data-day]")
+            .await
+            .len(),
+        31
+    );
+    h.wait_for_text(
+        "[data-testid=schedule-sentence]",
+        "No backup day chosen",
+        UI,
+    )
+    .await;
+    h.click("[data-day=\"31\"]").await;
+    h.wait_for_text(
+        "[data-testid=schedule-sentence]",
+        "Full on the 31st of the month, at 04:30 +08:00",
+        UI,
+    )
+    .await;
+    // The preview skips months without a 31st.
+    let cells = h
+        .texts("[data-testid=preview-runs] tbody tr td:nth-child(2)")
+        .await;
+    assert!(
+        !cells.is_empty() && cells.iter().all(|c| c.contains("-31 04:30 +08:00")),
+        "{cells:?}"
+    );
+}
