@@ -257,6 +257,11 @@ messages! {
     TaskFailed => "The task failed; see its steps.", "任务失败，请查看步骤。";
     Unsaved => "Unsaved changes", "有未保存的修改";
     NoBackup => "No backup", "不备份";
+    WindowsTitle => "Recoverable windows, last 7 days", "最近 7 天可恢复窗口";
+    NoWindows => "No recoverable window in the last 7 days.", "最近 7 天没有可恢复窗口。";
+    LegendWindow => "Recoverable", "可恢复";
+    LegendLog => "Log archived", "日志已归档";
+    LegendDays => "one line a day; now at the right", "每条竖线为一天，最右为当前";
     FullShort => "Full", "全量";
     IncrementalShort => "Incr.", "增量";
     StartingTask => "Starting task…", "任务启动中…";

@@ -13,6 +13,7 @@ pub mod status_chip;
 pub mod strategy_actions;
 pub mod task_follow;
 pub mod task_table;
+pub mod window_strip;
 
 pub use error_view::ErrorView;
 pub use latest::Latest;
@@ -26,3 +27,4 @@ pub use status_chip::StatusChip;
 pub use strategy_actions::StrategyActions;
 pub use task_follow::TaskFollow;
 pub use task_table::DataTaskTable;
+pub use window_strip::RecoverableStrip;

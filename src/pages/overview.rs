@@ -1,9 +1,12 @@
 //! `/clusters/:id`: one cluster's backup health: schedule status, live RPO, last backup,
-//! log checkpoint, size, ability, the strategy in plain words with its next runs, latest tasks.
+//! log checkpoint, size, ability, the strategy in plain words with its next runs, the
+//! recoverable windows of the last week, latest tasks.
 
 use crate::api::{use_api, ApiError, ServerMessage};
 use crate::clock::{browser_offset_at, use_clock};
-use crate::components::{DataTaskTable, Latest, LiveRpo, ScheduleStatusCard, StrategyActions};
+use crate::components::{
+    DataTaskTable, Latest, LiveRpo, RecoverableStrip, ScheduleStatusCard, StrategyActions,
+};
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::clusters::role_text;
 use crate::pages::{use_refresh, Reload};
@@ -36,16 +39,17 @@ pub fn OverviewPage() -> impl IntoView {
     };
 
     let reload = Reload::new();
-    // Overview and strategy are read together (concurrently): the body needs both.
+    // Overview, strategy and recoverable windows are read together (concurrently): the body
+    // needs all three.
     let state = LocalResource::new(move || {
         reload.track();
         let futs = cluster_id
             .get()
-            .map(|id| (api.overview(id), api.strategy(id)));
+            .map(|id| (api.overview(id), api.strategy(id), api.backup_info(id)));
         async move {
-            let (overview, strategy) = futs.ok_or_else(unknown)?;
-            let (overview, strategy) = futures::future::join(overview, strategy).await;
-            Ok::<_, ApiError>((overview?, strategy?))
+            let (overview, strategy, info) = futs.ok_or_else(unknown)?;
+            let (overview, strategy, info) = futures::join!(overview, strategy, info);
+            Ok::<_, ApiError>((overview?, strategy?, info?))
         }
     });
     let tasks = LocalResource::new(move || {
@@ -59,11 +63,14 @@ pub fn OverviewPage() -> impl IntoView {
     let state = Latest::of(state);
     // The header and its actions change only with the cluster or its status, not on every
     // refresh, so an open confirmation or a followed task survives the 15 s refresh.
-    let head = Memo::new(move |_| state.value.get().map(|(o, _)| OverviewHead::of(o)));
+    let head = Memo::new(move |_| state.value.get().map(|(o, _, _)| OverviewHead::of(o)));
     view! {
         <section class="page overview-page">
             {move || head.get().map(|h| view! { <OverviewHeader head=h reload /> })}
-            {state.view(8, |(overview, strategy)| view! { <OverviewBody overview strategy /> })}
+            {state.view(8, |(overview, strategy, info)| view! {
+                <OverviewBody overview strategy />
+                <RecoverableStrip aggregation=info.ob_recoverable_info_aggregation />
+            })}
             <section class="card recent-tasks" aria-labelledby="recent-title">
                 <h2 class="card__title" id="recent-title">{move || i18n.t(Msg::RecentTasks)}</h2>
                 {Latest::of(tasks).view(3, |page| view! { <DataTaskTable tasks=page.contents /> })}

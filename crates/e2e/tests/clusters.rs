@@ -1,6 +1,7 @@
 //! Clusters page and cluster overview against the seeded emulator.
 
 use e2e::{contents, data, display_time, Harness, LOAD, UI};
+use serde_json::Value;
 
 /// (1) Sign in on `/` and see every seeded cluster the API lists, each linking to its overview.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -85,4 +86,34 @@ async fn overview_matches_the_api() {
         .unwrap_or_else(|| panic!("cannot read lastDataBackupTime {api_time:?}"));
     h.wait_for_text("[data-testid=last-backup]", &expected, UI)
         .await;
+
+    // The recoverable-window strip names each window the API reports, to the second.
+    let info = h
+        .api_get(&format!("/api/v2/ob/clusters/{id}/backup/info"))
+        .await;
+    let items = data(&info)["obRecoverableInfoAggregation"]["latestSevenDaysAggregation"]
+        ["obRecoverableSectionItems"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let windows: Vec<&Value> = items
+        .iter()
+        .filter(|i| i["obRecoverableSectionItemType"] == "RECOVERABLE")
+        .collect();
+    assert!(
+        !windows.is_empty(),
+        "the seeded cluster has recoverable windows"
+    );
+    for w in windows {
+        let start = w["realRecoverableTimeInterval"]["startTime"]
+            .as_str()
+            .unwrap_or_default();
+        let start =
+            display_time(start).unwrap_or_else(|| panic!("cannot read window start {start:?}"));
+        let summary = h.texts("[data-testid=window-summary]").await.concat();
+        assert!(
+            summary.contains(&start),
+            "the strip does not name the window from {start}: {summary}"
+        );
+    }
 }

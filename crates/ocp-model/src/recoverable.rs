@@ -237,9 +237,78 @@ pub fn check_point(windows: &[TimeInterval], t_micros: i64) -> PointCheck {
         })
 }
 
+/// What a mark on a timeline strip stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StripKind {
+    Window,
+    LogArchive,
+    FullBackup,
+    IncrementalBackup,
+}
+
+/// One mark of a timeline strip, in fractions of its width (0.0 = `from`, 1.0 = `to`);
+/// points have `start == end`. Times are kept for labels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StripMark {
+    pub kind: StripKind,
+    pub start: f64,
+    pub end: f64,
+    pub start_time: RecoverableTime,
+    pub end_time: RecoverableTime,
+}
+
+/// Lays the items of an aggregation out on a strip from `from_ms` to `to_ms`: intervals are
+/// clipped to it, points outside it dropped. Windows come last so they draw on top.
+pub fn strip_marks(agg: &RecoverableAggregation, from_ms: i64, to_ms: i64) -> Vec<StripMark> {
+    let span = (to_ms - from_ms).max(1) as f64;
+    let x = |t: &RecoverableTime| ((t.timestamp_millis() - from_ms) as f64 / span).clamp(0.0, 1.0);
+    let inside = |t: &RecoverableTime| (from_ms..=to_ms).contains(&t.timestamp_millis());
+    let mut marks: Vec<StripMark> = agg
+        .items()
+        .iter()
+        .filter_map(|item| {
+            let (kind, a, b) = match item.typed()? {
+                TimelineItem::FullBackup(p) => (StripKind::FullBackup, p.recoverable_time, p.recoverable_time),
+                TimelineItem::IncrementalBackup(p) => {
+                    (StripKind::IncrementalBackup, p.recoverable_time, p.recoverable_time)
+                }
+                TimelineItem::LogArchive(i) => (StripKind::LogArchive, i.start_time, i.end_time),
+                TimelineItem::Window(i) => (StripKind::Window, i.start_time, i.end_time),
+            };
+            let visible = if a == b {
+                inside(&a)
+            } else {
+                b.timestamp_millis() >= from_ms && a.timestamp_millis() <= to_ms
+            };
+            visible.then(|| StripMark { kind, start: x(&a), end: x(&b), start_time: a, end_time: b })
+        })
+        .collect();
+    marks.sort_by_key(|m| m.kind == StripKind::Window);
+    marks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_strip_clips_intervals_drops_far_points_and_draws_windows_last() {
+        let json = r#"{"latestSevenDaysAggregation":{"obRecoverableSectionItems":[
+            {"obRecoverableSectionItemType":"RECOVERABLE","realRecoverableTimeInterval":{"startTime":"2021-09-10T00:00:00Z","endTime":"2021-09-15T00:00:00Z"}},
+            {"obRecoverableSectionItemType":"LOG_BACKUP","logRecoverableTimeInterval":{"startTime":"2021-09-09T00:00:00Z","endTime":"2021-09-16T00:00:00Z"}},
+            {"obRecoverableSectionItemType":"FULL_DATA_BACKUP","dataBackupRecoverableInfo":{"recoverableTime":"2021-09-14T00:00:00Z"}},
+            {"obRecoverableSectionItemType":"INCREMENTAL_DATA_BACKUP","dataBackupRecoverableInfo":{"recoverableTime":"2021-09-01T00:00:00Z"}}]}}"#;
+        let agg: RecoverableAggregation = serde_json::from_str(json).unwrap();
+        let from = t("2021-09-12T00:00:00Z").timestamp_millis();
+        let to = t("2021-09-16T00:00:00Z").timestamp_millis();
+        let marks = strip_marks(&agg, from, to);
+        let kinds: Vec<_> = marks.iter().map(|m| m.kind).collect();
+        assert_eq!(kinds, vec![StripKind::LogArchive, StripKind::FullBackup, StripKind::Window]);
+        assert_eq!((marks[0].start, marks[0].end), (0.0, 1.0), "log clipped to the strip");
+        assert_eq!((marks[1].start, marks[1].end), (0.5, 0.5));
+        assert_eq!((marks[2].start, marks[2].end), (0.0, 0.75));
+        assert_eq!(marks[2].start_time, t("2021-09-10T00:00:00Z"), "labels keep the real times");
+    }
 
     fn t(s: &str) -> RecoverableTime {
         RecoverableTime::parse(s).unwrap()
