@@ -268,10 +268,16 @@ pub fn strip_marks(agg: &RecoverableAggregation, from_ms: i64, to_ms: i64) -> Ve
         .iter()
         .filter_map(|item| {
             let (kind, a, b) = match item.typed()? {
-                TimelineItem::FullBackup(p) => (StripKind::FullBackup, p.recoverable_time, p.recoverable_time),
-                TimelineItem::IncrementalBackup(p) => {
-                    (StripKind::IncrementalBackup, p.recoverable_time, p.recoverable_time)
-                }
+                TimelineItem::FullBackup(p) => (
+                    StripKind::FullBackup,
+                    p.recoverable_time,
+                    p.recoverable_time,
+                ),
+                TimelineItem::IncrementalBackup(p) => (
+                    StripKind::IncrementalBackup,
+                    p.recoverable_time,
+                    p.recoverable_time,
+                ),
                 TimelineItem::LogArchive(i) => (StripKind::LogArchive, i.start_time, i.end_time),
                 TimelineItem::Window(i) => (StripKind::Window, i.start_time, i.end_time),
             };
@@ -280,7 +286,13 @@ pub fn strip_marks(agg: &RecoverableAggregation, from_ms: i64, to_ms: i64) -> Ve
             } else {
                 b.timestamp_millis() >= from_ms && a.timestamp_millis() <= to_ms
             };
-            visible.then(|| StripMark { kind, start: x(&a), end: x(&b), start_time: a, end_time: b })
+            visible.then(|| StripMark {
+                kind,
+                start: x(&a),
+                end: x(&b),
+                start_time: a,
+                end_time: b,
+            })
         })
         .collect();
     marks.sort_by_key(|m| m.kind == StripKind::Window);
@@ -303,11 +315,26 @@ mod tests {
         let to = t("2021-09-16T00:00:00Z").timestamp_millis();
         let marks = strip_marks(&agg, from, to);
         let kinds: Vec<_> = marks.iter().map(|m| m.kind).collect();
-        assert_eq!(kinds, vec![StripKind::LogArchive, StripKind::FullBackup, StripKind::Window]);
-        assert_eq!((marks[0].start, marks[0].end), (0.0, 1.0), "log clipped to the strip");
+        assert_eq!(
+            kinds,
+            vec![
+                StripKind::LogArchive,
+                StripKind::FullBackup,
+                StripKind::Window
+            ]
+        );
+        assert_eq!(
+            (marks[0].start, marks[0].end),
+            (0.0, 1.0),
+            "log clipped to the strip"
+        );
         assert_eq!((marks[1].start, marks[1].end), (0.5, 0.5));
         assert_eq!((marks[2].start, marks[2].end), (0.0, 0.75));
-        assert_eq!(marks[2].start_time, t("2021-09-10T00:00:00Z"), "labels keep the real times");
+        assert_eq!(
+            marks[2].start_time,
+            t("2021-09-10T00:00:00Z"),
+            "labels keep the real times"
+        );
     }
 
     fn t(s: &str) -> RecoverableTime {
