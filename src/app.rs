@@ -30,10 +30,15 @@ impl AppRoute {
             AppRoute::Settings => "/settings".to_owned(),
         }
     }
+
+    /// The path with the base the console is served under, for links outside `<A>`.
+    pub fn full_href(&self) -> String {
+        format!("{}{}", base_path(), self.href())
+    }
 }
 
 /// The path the console is served under (`trunk --public-url`), from `<base href>`.
-fn base_path() -> String {
+pub fn base_path() -> String {
     let href = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector("base").ok().flatten())

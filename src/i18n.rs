@@ -161,6 +161,7 @@ messages! {
     RefreshedAt => "Updated {t}", "更新于 {t}";
     // Settings.
     SettingsTitle => "Settings", "设置";
+    Server => "Server", "服务器";
     ApiBase => "API base URL", "API 地址";
     ApiBaseHelp => "Leave empty to use this console's own server (the emulator, or the proxy to your OCP). Another origin must allow CORS.", "留空表示使用控制台自身的服务器（模拟器或转发到 OCP 的代理）。其他来源需允许跨域。";
     Save => "Save", "保存";

@@ -1,8 +1,10 @@
 //! The one way a failure is shown: what happened, what the server said, what to do, a retry.
 
 use crate::api::{ApiError, ErrorKind};
+use crate::app::AppRoute;
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// A failed request, explained, with a way forward.
 #[component]
@@ -32,6 +34,12 @@ pub fn ErrorView(
             }}
             <p class="error-view__hint">{move || message().hint}</p>
             <div class="error-view__actions">
+                <Show when=move || kind() == ErrorKind::NotFound>
+                    // A plain link (the router still handles it), so the view works outside a router.
+                    <a href=AppRoute::Clusters.full_href() class="button button--primary" data-testid="back-to-clusters">
+                        {move || i18n.t(Msg::BackToClusters)}
+                    </a>
+                </Show>
                 <Show when=move || kind() == ErrorKind::Unauthorized>
                     <button class="button button--primary" on:click=open_sign_in>
                         {move || i18n.t(Msg::SignIn)}

@@ -71,10 +71,13 @@ pub fn OverviewPage() -> impl IntoView {
                 <OverviewBody overview strategy />
                 <RecoverableStrip aggregation=info.ob_recoverable_info_aggregation />
             })}
-            <section class="card recent-tasks" aria-labelledby="recent-title">
-                <h2 class="card__title" id="recent-title">{move || i18n.t(Msg::RecentTasks)}</h2>
-                {Latest::of(tasks).view(3, |page| view! { <DataTaskTable tasks=page.contents /> })}
-            </section>
+            // The cluster's own failure says it all; its tasks follow once it is there.
+            <Show when=move || state.value.with(Option::is_some)>
+                <section class="card recent-tasks" aria-labelledby="recent-title">
+                    <h2 class="card__title" id="recent-title">{move || i18n.t(Msg::RecentTasks)}</h2>
+                    {Latest::of(tasks).view(3, |page| view! { <DataTaskTable tasks=page.contents /> })}
+                </section>
+            </Show>
         </section>
     }
 }

@@ -40,7 +40,7 @@ pub fn SettingsPage() -> impl IntoView {
             <h1>{move || i18n.t(Msg::SettingsTitle)}</h1>
 
             <form class="card settings__section" on:submit=save>
-                <h2 class="card__title">{move || i18n.t(Msg::ApiBase)}</h2>
+                <h2 class="card__title">{move || i18n.t(Msg::Server)}</h2>
                 <label class="field">
                     <span class="field__label">{move || i18n.t(Msg::ApiBase)}</span>
                     <input
