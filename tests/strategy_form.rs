@@ -194,16 +194,15 @@ fn storage(draft: RwSignal<StrategyDraft>, server: Vec<Violation>) -> web_sys::H
 fn select_storage(root: &web_sys::HtmlElement, value: &str) {
     let select: web_sys::HtmlSelectElement = el(root, "#storage-type").unchecked_into();
     select.set_value(value);
-    select
-        .dispatch_event(
-            &web_sys::Event::new_with_event_init_dict("change", &{
-                let i = web_sys::EventInit::new();
-                i.set_bubbles(true);
-                i
-            })
-            .unwrap(),
-        )
-        .unwrap();
+    fire(&select, "change");
+}
+
+/// Fires a bubbling DOM event, as the browser does when a person changes a field.
+fn fire(target: &web_sys::EventTarget, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
+    target.dispatch_event(&ev).unwrap();
 }
 
 fn has(root: &web_sys::HtmlElement, selector: &str) -> bool {
@@ -247,16 +246,7 @@ async fn a_stored_secret_is_never_shown_and_typing_replaces_it() {
         .unwrap()
         .contains("A secret is stored"));
     secret.set_value("n3w-s3cret");
-    secret
-        .dispatch_event(
-            &web_sys::Event::new_with_event_init_dict("input", &{
-                let i = web_sys::EventInit::new();
-                i.set_bubbles(true);
-                i
-            })
-            .unwrap(),
-        )
-        .unwrap();
+    fire(&secret, "input");
     leptos::task::tick().await;
     assert_eq!(draft.get_untracked().storage.secret, "n3w-s3cret");
     assert!(
