@@ -21,8 +21,13 @@ pub enum AppRoute {
 }
 
 impl AppRoute {
-    /// The path inside the console (the router adds any base path).
+    /// The link to the page, under the path the console is served at (`--public-url`).
     pub fn href(&self) -> String {
+        format!("{}{}", base_path(), self.path())
+    }
+
+    /// The path inside the console, as the router matches it.
+    fn path(&self) -> String {
         match self {
             AppRoute::Clusters => "/".to_owned(),
             AppRoute::Overview { cluster_id } => format!("/clusters/{cluster_id}"),
@@ -30,15 +35,16 @@ impl AppRoute {
             AppRoute::Settings => "/settings".to_owned(),
         }
     }
-
-    /// The path with the base the console is served under, for links outside `<A>`.
-    pub fn full_href(&self) -> String {
-        format!("{}{}", base_path(), self.href())
-    }
 }
 
-/// The path the console is served under (`trunk --public-url`), from `<base href>`.
-pub fn base_path() -> String {
+/// The path the console is served under (`trunk --public-url`), from `<base href>`: `""` at
+/// the root, else `/console`. Read once; it cannot change while the page lives.
+pub fn base_path() -> &'static str {
+    static BASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BASE.get_or_init(read_base_path)
+}
+
+fn read_base_path() -> String {
     let href = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector("base").ok().flatten())

@@ -4,7 +4,6 @@ use crate::api::{ApiError, ErrorKind};
 use crate::app::AppRoute;
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// A failed request, explained, with a way forward.
 #[component]
@@ -36,7 +35,7 @@ pub fn ErrorView(
             <div class="error-view__actions">
                 <Show when=move || kind() == ErrorKind::NotFound>
                     // A plain link (the router still handles it), so the view works outside a router.
-                    <a href=AppRoute::Clusters.full_href() class="button button--primary" data-testid="back-to-clusters">
+                    <a href=AppRoute::Clusters.href() class="button button--primary" data-testid="back-to-clusters">
                         {move || i18n.t(Msg::BackToClusters)}
                     </a>
                 </Show>

@@ -25,10 +25,11 @@ pub fn ClustersPage() -> impl IntoView {
     let navigate = use_navigate();
     let on_search = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
+        let home = AppRoute::Clusters.href();
         let href = if value.is_empty() {
-            "/".to_owned()
+            home
         } else {
-            format!("/?q={}", encode(&value))
+            format!("{home}?q={}", encode(&value))
         };
         navigate(
             &href,

@@ -159,6 +159,8 @@ pub async fn http_get(url: &str, basic: Option<(&str, &str)>) -> Result<(u16, By
 pub struct Emulator {
     bin: PathBuf,
     dist: PathBuf,
+    /// `--base-path`, when the console is served under one.
+    base_path: Option<String>,
     dir: tempfile::TempDir,
     child: Option<Child>,
     pub port: u16,
@@ -169,6 +171,13 @@ pub struct Emulator {
 impl Emulator {
     /// Starts the emulator on a free port with a fresh database; waits until it answers.
     pub async fn start(dist: &Path) -> Result<Emulator> {
+        Self::start_under(dist, None).await
+    }
+
+    /// As [`Emulator::start`], with the console served under `base` (`/console`): a copy of
+    /// `dist` is made as `trunk build --public-url /console/` would (only the prefix of its
+    /// URLs differs), and the emulator gets `--base-path`.
+    pub async fn start_under(dist: &Path, base: Option<&str>) -> Result<Emulator> {
         let bin = match std::env::var_os("E2E_EMULATOR") {
             Some(b) if !b.is_empty() => PathBuf::from(b),
             _ => target_dir().join("debug").join("ocp-emulator"),
@@ -180,10 +189,16 @@ impl Emulator {
             )
             .into());
         }
+        let dir = tempfile::Builder::new().prefix("e2e-emulator-").tempdir()?;
+        let dist = match base {
+            Some(base) => dist_under(dist, base, &dir.path().join("dist"))?,
+            None => dist.to_path_buf(),
+        };
         let mut emu = Emulator {
             bin,
-            dist: dist.to_path_buf(),
-            dir: tempfile::Builder::new().prefix("e2e-emulator-").tempdir()?,
+            dist,
+            base_path: base.map(str::to_owned),
+            dir,
             child: None,
             port: free_port(),
             user: "admin".into(),
@@ -233,6 +248,11 @@ impl Emulator {
             .arg(&self.password)
             .arg("--dist")
             .arg(&self.dist)
+            .args(
+                self.base_path
+                    .iter()
+                    .flat_map(|b| ["--base-path".to_owned(), b.clone()]),
+            )
             .env(
                 "RUST_LOG",
                 std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()),
@@ -435,6 +455,11 @@ impl Harness {
     /// Starts the emulator and the browser, or returns `None` (after saying why) when
     /// `E2E_DIST` is not set, so that a plain `cargo test --workspace` passes.
     pub async fn start(test_name: &str) -> Option<Harness> {
+        Self::start_under(test_name, None).await
+    }
+
+    /// As [`Harness::start`], with the console served under `base` (e.g. `/console`).
+    pub async fn start_under(test_name: &str, base: Option<&str>) -> Option<Harness> {
         let dist = match std::env::var_os("E2E_DIST") {
             Some(d) if !d.is_empty() => PathBuf::from(d),
             _ => {
@@ -449,7 +474,7 @@ impl Harness {
             "E2E_DIST={} has no index.html (build it: cargo xtask build)",
             dist.display()
         );
-        let emu = Emulator::start(&dist)
+        let emu = Emulator::start_under(&dist, base)
             .await
             .unwrap_or_else(|e| panic!("{test_name}: emulator: {e}"));
         let browser = Browser::start()
@@ -813,4 +838,31 @@ mod tests {
         );
         assert_eq!(display_time("yesterday"), None);
     }
+}
+
+/// A copy of a built console for serving under `base`: Trunk's `--public-url` changes only the
+/// prefix of the URLs in index.html (and its `<base href>`), so that is all this rewrites.
+/// Precompressed copies of index.html are left out, as they would be stale.
+fn dist_under(dist: &Path, base: &str, into: &Path) -> Result<PathBuf> {
+    std::fs::create_dir_all(into)?;
+    for entry in std::fs::read_dir(dist)? {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        if !path.is_file() || name.starts_with("index.html.") {
+            continue;
+        }
+        if name == "index.html" {
+            let html = std::fs::read_to_string(&path)?
+                .replace("href=\"/", &format!("href=\"{base}/"))
+                .replace("'/", &format!("'{base}/"));
+            std::fs::write(into.join(&name), html)?;
+        } else {
+            std::fs::copy(&path, into.join(&name))?;
+        }
+    }
+    Ok(into.to_path_buf())
 }

@@ -37,6 +37,11 @@ pub struct Args {
     #[arg(long)]
     pub dist: Option<PathBuf>,
 
+    /// Serve the console under this path instead of `/` (build it with
+    /// `trunk build --public-url PATH/`), as a portal embedding it would; `/api` stays at the root.
+    #[arg(long, default_value = "/", value_parser = crate::spa::parse_base_path)]
+    pub base_path: String,
+
     /// Proxy mode: forward `/api/**` to this real OCP (`http://host:port[/base-path]`, plain
     /// HTTP) instead of emulating it; the console (--dist) is still served here. No database,
     /// no local sign-in: the OCP checks credentials.

@@ -194,18 +194,31 @@ pub fn spawn_ticker(app: AppState) -> tokio::task::JoinHandle<()> {
 
 /// The whole service: `/api/**` and, for everything else, the console.
 pub fn router(app: AppState, dist: Option<PathBuf>) -> Router {
+    router_at(app, dist, "")
+}
+
+/// The whole service with the console under `base` (see [`spa::parse_base_path`]).
+pub fn router_at(app: AppState, dist: Option<PathBuf>, base: &str) -> Router {
     Router::new()
         .nest("/api", routes::api(app))
         .route(openapi::PATH, axum::routing::get(openapi::serve))
-        .merge(spa::router(dist))
+        .merge(spa::router(dist, base))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }
 
 /// Proxy mode: `/api/**` forwarded to `upstream`, the console served here.
 pub fn proxy_router(upstream: proxy::Upstream, dist: Option<PathBuf>) -> Result<Router, String> {
+    proxy_router_at(upstream, dist, "")
+}
+
+pub fn proxy_router_at(
+    upstream: proxy::Upstream,
+    dist: Option<PathBuf>,
+    base: &str,
+) -> Result<Router, String> {
     Ok(proxy::router(upstream)?
-        .merge(spa::router(dist))
+        .merge(spa::router(dist, base))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http()))
 }
@@ -218,7 +231,7 @@ pub fn random_password() -> String {
 }
 
 /// What a browser should open: a wildcard listen address is reachable on loopback.
-fn console_url(addr: SocketAddr) -> String {
+fn console_url(addr: SocketAddr, base: &str) -> String {
     let ip = match addr.ip() {
         ip if ip.is_unspecified() => match ip {
             IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::LOCALHOST),
@@ -226,7 +239,7 @@ fn console_url(addr: SocketAddr) -> String {
         },
         ip => ip,
     };
-    format!("http://{}/", SocketAddr::new(ip, addr.port()))
+    format!("http://{}{base}/", SocketAddr::new(ip, addr.port()))
 }
 
 /// The binary: opens everything, prints where and how to sign in, serves until Ctrl-C.
@@ -245,7 +258,7 @@ pub async fn run(args: cli::Args) -> Result<(), String> {
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
     if let Some(upstream) = args.upstream.clone() {
-        return run_proxy(listener, addr, upstream, args.dist.clone()).await;
+        return run_proxy(listener, addr, upstream, args.dist.clone(), &args.base_path).await;
     }
     let opts = Options {
         time_scale: args.time_scale,
@@ -262,14 +275,14 @@ pub async fn run(args: cli::Args) -> Result<(), String> {
     );
     // Scripts parse these lines: keep their exact shape.
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "Console:  {}", console_url(addr));
+    let _ = writeln!(out, "Console:  {}", console_url(addr, &args.base_path));
     let _ = writeln!(out, "User:     {}", auth::USER);
     let _ = writeln!(out, "Password: {}", app.password);
     let _ = out.flush();
     drop(out);
     let app = Arc::new(app);
     let ticker = spawn_ticker(app.clone());
-    let service = router(app, args.dist.clone());
+    let service = router_at(app, args.dist.clone(), &args.base_path);
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await
@@ -285,11 +298,12 @@ async fn run_proxy(
     addr: SocketAddr,
     upstream: proxy::Upstream,
     dist: Option<PathBuf>,
+    base: &str,
 ) -> Result<(), String> {
-    let service = proxy_router(upstream.clone(), dist)?;
+    let service = proxy_router_at(upstream.clone(), dist, base)?;
     tracing::info!(%upstream, "proxy mode: forwarding /api to the upstream OCP");
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "Console:  {}", console_url(addr));
+    let _ = writeln!(out, "Console:  {}", console_url(addr, base));
     let _ = writeln!(out, "Upstream: {upstream}");
     let _ = out.flush();
     drop(out);

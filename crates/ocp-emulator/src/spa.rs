@@ -6,26 +6,42 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::handler::HandlerWithoutStateExt;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::Router;
 use std::path::PathBuf;
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
-pub fn router(dist: Option<PathBuf>) -> Router {
-    match dist {
-        Some(dir) => {
-            let index_dir = dir.clone();
-            let index = move |req: Request| spa_index(index_dir.clone(), req);
-            Router::new().fallback_service(
-                ServeDir::new(dir)
-                    .precompressed_br()
-                    .precompressed_gzip()
-                    .fallback(index.into_service()),
-            )
-        }
-        None => Router::new().fallback(no_console),
+/// Checks a `--base-path`: `/` or an absolute path without `..`; returned without a trailing
+/// slash (`/console`), or empty for the root.
+pub fn parse_base_path(s: &str) -> Result<String, String> {
+    let trimmed = s.trim().trim_end_matches('/');
+    if !s.trim().starts_with('/') || trimmed.split('/').any(|seg| seg == ".." || seg == ".") {
+        return Err(format!("{s:?} is not an absolute path like /console"));
     }
+    Ok(trimmed.to_owned())
+}
+
+/// The console at `base` (`""` for the root, else `/console`): its files, and `index.html` for
+/// client routes; with a base, `/` redirects there.
+pub fn router(dist: Option<PathBuf>, base: &str) -> Router {
+    let Some(dir) = dist else {
+        return Router::new().fallback(no_console);
+    };
+    let index_dir = dir.clone();
+    let index = move |req: Request| spa_index(index_dir.clone(), req);
+    let files = ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index.into_service());
+    if base.is_empty() {
+        return Router::new().fallback_service(files);
+    }
+    let home = format!("{base}/");
+    Router::new().nest_service(base, files).route(
+        "/",
+        axum::routing::get(move || async move { Redirect::temporary(&home) }),
+    )
 }
 
 async fn spa_index(dir: PathBuf, req: Request) -> Response {
@@ -51,4 +67,18 @@ async fn no_console() -> Response {
          The API is under /api/v2/.\n",
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_base_path;
+
+    #[test]
+    fn base_paths_are_absolute_and_plain() {
+        assert_eq!(parse_base_path("/").as_deref(), Ok(""));
+        assert_eq!(parse_base_path("/console/").as_deref(), Ok("/console"));
+        assert_eq!(parse_base_path("/ocp/backup").as_deref(), Ok("/ocp/backup"));
+        assert!(parse_base_path("console").is_err());
+        assert!(parse_base_path("/a/../b").is_err());
+    }
 }
