@@ -75,10 +75,7 @@ fn strategy_path(id: i64, action: &str) -> String {
 }
 
 fn ops(result: Result<Option<OpsResult>, ApiError>) -> Result<OpsResult, ApiError> {
-    result?.ok_or_else(|| ApiError::Decode {
-        path: "data".into(),
-        detail: "missing".into(),
-    })
+    result?.ok_or_else(ApiError::missing_data)
 }
 
 impl Api {

@@ -107,6 +107,14 @@ pub struct UserMessage {
 }
 
 impl ApiError {
+    /// A success envelope whose `data` is absent where the endpoint always sends it.
+    pub fn missing_data() -> Self {
+        ApiError::Decode {
+            path: "data".into(),
+            detail: "missing".into(),
+        }
+    }
+
     pub fn kind(&self) -> ErrorKind {
         match self {
             ApiError::Network(_) => ErrorKind::Network,

@@ -139,12 +139,7 @@ impl Api {
         path: String,
     ) -> impl Future<Output = Result<T, ApiError>> {
         let fut = self.get_optional::<T>(path);
-        async move {
-            fut.await?.ok_or_else(|| ApiError::Decode {
-                path: "data".into(),
-                detail: "missing".into(),
-            })
-        }
+        async move { fut.await?.ok_or_else(ApiError::missing_data) }
     }
 
     /// A GET whose `data` may be null (e.g. a cluster without a backup strategy).

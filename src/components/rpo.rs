@@ -3,7 +3,7 @@
 use crate::clock::use_clock;
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
-use ocp_model::measure::{RpoLevel, Span};
+use ocp_model::measure::{rpo_seconds, RpoLevel, Span};
 use ocp_model::TaskTime;
 
 #[component]
@@ -20,12 +20,7 @@ pub fn LiveRpo(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let clock = use_clock();
-    let rpo = move || {
-        checkpoint
-            .get()
-            .or(last_backup.get())
-            .map(|t| clock.age_secs(&t).max(0))
-    };
+    let rpo = move || rpo_seconds(clock.now_ms.get(), checkpoint.get(), last_backup.get());
     let level = move || rpo().map(|r| RpoLevel::of(r, threshold_secs.get()));
     let threshold_text = move || Span::from_seconds(threshold_secs.get()).compact();
     view! {

@@ -2,7 +2,7 @@
 
 use crate::api::{endpoints::encode, use_api};
 use crate::app::AppRoute;
-use crate::clock::{use_clock, Clock};
+use crate::clock::use_clock;
 use crate::components::schedule_status::{status_label, status_msg};
 use crate::components::status_chip::tone_class;
 use crate::components::Latest;
@@ -13,7 +13,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use ocp_model::measure::Span;
 use ocp_model::tasks::StatusTone;
-use ocp_model::{Cluster, ClusterStatus, ClusterType, Overview};
+use ocp_model::{Cluster, ClusterStatus, ClusterType};
 
 #[component]
 pub fn ClustersPage() -> impl IntoView {
@@ -110,12 +110,6 @@ pub fn role_text(i18n: I18n, t: &Option<ClusterType>) -> String {
     }
 }
 
-/// The RPO as text: from the log checkpoint, else from the last data backup.
-pub fn rpo_text(clock: Clock, o: &Overview) -> Option<String> {
-    let point = o.latest_log_backup_checkpoint.or(o.last_data_backup_time)?;
-    Some(Span::from_seconds(clock.age_secs(&point).max(0)).compact())
-}
-
 #[component]
 fn ClusterRow(cluster: Cluster) -> impl IntoView {
     let api = use_api();
@@ -165,7 +159,7 @@ fn ClusterRow(cluster: Cluster) -> impl IntoView {
                         </span>
                     </td>
                     {cell(last)}
-                    {cell(rpo_text(clock, &o).unwrap_or_else(|| "—".to_owned()))}
+                    {cell(o.rpo_seconds(clock.now_ms.get()).map_or_else(|| "—".to_owned(), |r| Span::from_seconds(r).compact()))}
                 }
                 .into_any()
             }

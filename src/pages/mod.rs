@@ -12,8 +12,24 @@ pub use overview::OverviewPage;
 pub use settings::SettingsPage;
 pub use strategy::StrategyPage;
 
+use crate::api::{ApiError, ServerMessage};
 use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
 use std::time::Duration;
+
+/// The `:id` of a `/clusters/:id/...` route: `Err` says, as OCP would, that no such cluster
+/// exists when the id is not a number.
+pub(crate) fn use_cluster_id() -> Memo<Result<i64, ApiError>> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        let raw = params.read().get("id").unwrap_or_default();
+        raw.parse::<i64>().map_err(|_| {
+            ApiError::NotFound(ServerMessage::text(format!(
+                "cluster {raw:?} does not exist"
+            )))
+        })
+    })
+}
 
 /// Runs `f` every `every` while the calling component lives: live refresh without a library.
 pub(crate) fn use_refresh(every: Duration, f: impl Fn() + 'static) {

@@ -2,16 +2,15 @@
 //! log checkpoint, size, ability, the strategy in plain words with its next runs, the
 //! recoverable windows of the last week, latest tasks.
 
-use crate::api::{use_api, ApiError, ServerMessage};
+use crate::api::{use_api, ApiError};
 use crate::clock::{browser_offset_at, use_clock};
 use crate::components::{
     DataTaskTable, Latest, LiveRpo, RecoverableStrip, ScheduleStatusCard, StrategyActions,
 };
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::clusters::role_text;
-use crate::pages::{use_refresh, Reload};
+use crate::pages::{use_cluster_id, use_refresh, Reload};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use ocp_model::measure::{format_size, Span, DEFAULT_LOG_DELAY_THRESHOLD_SECONDS};
 use ocp_model::schedule::next_runs;
 use ocp_model::strategy_form::describe_schedule;
@@ -28,15 +27,7 @@ const REFRESH: Duration = Duration::from_secs(15);
 pub fn OverviewPage() -> impl IntoView {
     let api = use_api();
     let i18n = use_i18n();
-    let params = use_params_map();
-    let cluster_id =
-        Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
-    let unknown = move || {
-        ApiError::NotFound(ServerMessage::text(format!(
-            "cluster {:?}",
-            params.read_untracked().get("id").unwrap_or_default()
-        )))
-    };
+    let cluster_id = use_cluster_id();
 
     let reload = Reload::new();
     // Overview, strategy and recoverable windows are read together (concurrently): the body
@@ -47,7 +38,7 @@ pub fn OverviewPage() -> impl IntoView {
             .get()
             .map(|id| (api.overview(id), api.strategy(id), api.backup_info(id)));
         async move {
-            let (overview, strategy, info) = futs.ok_or_else(unknown)?;
+            let (overview, strategy, info) = futs?;
             let (overview, strategy, info) = futures::join!(overview, strategy, info);
             Ok::<_, ApiError>((overview?, strategy?, info?))
         }
@@ -55,7 +46,7 @@ pub fn OverviewPage() -> impl IntoView {
     let tasks = LocalResource::new(move || {
         reload.track();
         let fut = cluster_id.get().map(|id| api.data_backup_tasks(id, 1, 5));
-        async move { fut.ok_or_else(unknown)?.await }
+        async move { fut?.await }
     });
     use_refresh(REFRESH, move || reload.bump());
     let reload = Callback::new(move |_| reload.bump());

@@ -8,11 +8,10 @@ use crate::clock::{browser_offset_at, use_clock};
 use crate::components::draft_form::{DraftInput, FormErrors, StorageFields};
 use crate::components::{ErrorView, Latest, ScheduleGrid, StrategyActions, TaskFollow};
 use crate::i18n::{use_i18n, Msg};
-use crate::pages::Reload;
+use crate::pages::{use_cluster_id, Reload};
 use crate::storage::Store;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use ocp_model::strategy_form::{
     describe_schedule, field_for_code, fields, local_clock, patch, preview_runs, StrategyDraft,
     Violation,
@@ -32,10 +31,7 @@ fn draft_key(cluster_id: i64) -> String {
 #[component]
 pub fn StrategyPage() -> impl IntoView {
     let api = use_api();
-    let params = use_params_map();
-    let cluster_id =
-        Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
-    let missing = move || ApiError::NotFound(crate::api::ServerMessage::text("cluster"));
+    let cluster_id = use_cluster_id();
     let version = Reload::new();
     let state = LocalResource::new(move || {
         version.track();
@@ -43,7 +39,7 @@ pub fn StrategyPage() -> impl IntoView {
             .get()
             .map(|id| (api.cluster(id), api.overview(id), api.strategy(id)));
         async move {
-            let (c, o, s) = futs.ok_or_else(missing)?;
+            let (c, o, s) = futs?;
             let (c, o, s) = futures::join!(c, o, s);
             Ok::<_, ApiError>((c?, o?, s?))
         }

@@ -1,6 +1,30 @@
 //! Figures the console derives for people: RPO against its threshold, ages, sizes.
 
-use crate::backup::StorageVolumeUnit;
+use crate::backup::{Overview, StorageVolumeUnit};
+use crate::time::TaskTime;
+
+/// The RPO right now, in seconds (ocp-api.md 4): the age of the log checkpoint while log
+/// backup runs, else of the last data backup; `None` with neither. Never negative (a point
+/// stamped by a clock slightly ahead is "now").
+pub fn rpo_seconds(
+    now_ms: i64,
+    checkpoint: Option<TaskTime>,
+    last_backup: Option<TaskTime>,
+) -> Option<i64> {
+    let point = checkpoint.or(last_backup)?;
+    Some(((now_ms - point.timestamp_millis()) / 1000).max(0))
+}
+
+impl Overview {
+    /// [`rpo_seconds`] from what the overview reports.
+    pub fn rpo_seconds(&self, now_ms: i64) -> Option<i64> {
+        rpo_seconds(
+            now_ms,
+            self.latest_log_backup_checkpoint,
+            self.last_data_backup_time,
+        )
+    }
+}
 
 /// How a live RPO compares with the strategy's `logBackupDelaySeconds`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,6 +118,23 @@ pub fn format_size(size: f64, unit: &StorageVolumeUnit) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rpo_is_the_age_of_the_checkpoint_else_of_the_last_backup() {
+        let t = |s: &str| Some(TaskTime::parse(s).unwrap());
+        let now = TaskTime::parse("2021-09-16T17:30:00.000+0800")
+            .unwrap()
+            .timestamp_millis();
+        let checkpoint = t("2021-09-16T17:29:15.500+0800");
+        let backup = t("2021-09-16T02:00:00.000+0800");
+        assert_eq!(rpo_seconds(now, checkpoint, backup), Some(44));
+        assert_eq!(rpo_seconds(now, None, backup), Some(55_800));
+        assert_eq!(rpo_seconds(now, None, None), None);
+        assert_eq!(
+            rpo_seconds(now, t("2021-09-16T17:31:00.000+0800"), None),
+            Some(0)
+        );
+    }
 
     #[test]
     fn rpo_levels_follow_the_threshold() {
