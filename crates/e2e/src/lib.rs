@@ -24,7 +24,7 @@ use base64::Engine as _;
 use bytes::Bytes;
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
-use http_body_util::{BodyExt, Empty};
+use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use serde_json::{json, Value};
@@ -134,22 +134,42 @@ fn own_process_group(_: &mut Command) {}
 
 /// Status and body of a GET with optional Basic auth (hyper-util's legacy client, plain HTTP).
 pub async fn http_get(url: &str, basic: Option<(&str, &str)>) -> Result<(u16, Bytes)> {
-    let client: hyper_util::client::legacy::Client<HttpConnector, Empty<Bytes>> =
+    http_send("GET", url, basic, None).await
+}
+
+/// One HTTP request with an optional JSON body; the status and body of the answer.
+pub async fn http_send(
+    method: &str,
+    url: &str,
+    basic: Option<(&str, &str)>,
+    json: Option<&Value>,
+) -> Result<(u16, Bytes)> {
+    let client: hyper_util::client::legacy::Client<HttpConnector, Full<Bytes>> =
         hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build_http();
-    let mut req = http::Request::get(url).header(http::header::ACCEPT, "application/json");
+    let mut req = http::Request::builder()
+        .method(method)
+        .uri(url)
+        .header(http::header::ACCEPT, "application/json");
     if let Some((user, password)) = basic {
         let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
         req = req.header(http::header::AUTHORIZATION, format!("Basic {token}"));
     }
+    let body = match json {
+        Some(v) => {
+            req = req.header(http::header::CONTENT_TYPE, "application/json");
+            Full::new(Bytes::from(v.to_string()))
+        }
+        None => Full::new(Bytes::new()),
+    };
     let fut = async move {
-        let resp = client.request(req.body(Empty::new())?).await?;
+        let resp = client.request(req.body(body)?).await?;
         let status = resp.status().as_u16();
         let body = resp.into_body().collect().await?.to_bytes();
         Ok::<_, Error>((status, body))
     };
     tokio::time::timeout(Duration::from_secs(15), fut)
         .await
-        .map_err(|_| format!("GET {url}: no answer within 15 s"))?
+        .map_err(|_| format!("{method} {url}: no answer within 15 s"))?
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -304,6 +324,15 @@ impl Emulator {
     }
 
     /// GET an API path with Basic auth; panics unless it answers 200 with JSON.
+    /// A write through the API as the admin; its status and body (refusals included).
+    pub async fn api_send(&self, method: &str, path: &str, json: Option<&Value>) -> (u16, Value) {
+        let url = format!("{}{path}", self.base_url());
+        let (status, body) = http_send(method, &url, Some((&self.user, &self.password)), json)
+            .await
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+    }
+
     pub async fn api_get(&self, path: &str) -> Value {
         let url = format!("{}{path}", self.base_url());
         let (status, body) = http_get(&url, Some((&self.user, &self.password)))
@@ -721,6 +750,10 @@ impl Harness {
     /// `GET` an API path as admin (Basic auth); panics unless 200 with JSON.
     pub async fn api_get(&self, path: &str) -> Value {
         self.emu.api_get(path).await
+    }
+
+    pub async fn api_send(&self, method: &str, path: &str, json: Option<&Value>) -> (u16, Value) {
+        self.emu.api_send(method, path, json).await
     }
 
     /// Stops the emulator (same port and database are kept for [`Harness::start_emulator`]).

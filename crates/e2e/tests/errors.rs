@@ -1,6 +1,7 @@
-//! Failures the person sees: the server going away, a wrong password.
+//! Failures the person sees: the server going away, a wrong password, a failed refresh.
 
 use e2e::{Harness, LOAD, UI};
+use std::time::Duration;
 
 /// (3) The emulator stops: the next request shows a network error with a message and a retry;
 /// once it is back, retry shows the page.
@@ -61,4 +62,29 @@ async fn wrong_password_then_right_one() {
     h.sign_in_admin().await;
     h.wait_gone("[data-testid=sign-in]", LOAD).await;
     h.wait_for("[data-testid=cluster-row]", LOAD).await;
+}
+
+/// A refresh that fails keeps what is shown and says so; the next good one clears the notice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_refresh_keeps_the_data_and_says_so() {
+    let Some(mut h) = Harness::start("a_failed_refresh_keeps_the_data_and_says_so").await else {
+        return;
+    };
+    h.open_signed_in("/clusters/1000001").await;
+    h.wait_for("[data-testid=last-backup]", LOAD).await;
+    h.stop_emulator();
+    // The overview re-reads every 15 s.
+    h.wait_for("[data-testid=refresh-failed]", Duration::from_secs(25))
+        .await;
+    assert!(
+        h.find_now("[data-testid=last-backup]").await.is_some(),
+        "the data stays"
+    );
+    assert!(
+        h.find_now("[data-testid=error-view]").await.is_none(),
+        "no full-page error"
+    );
+    h.start_emulator().await;
+    h.wait_gone("[data-testid=refresh-failed]", Duration::from_secs(25))
+        .await;
 }

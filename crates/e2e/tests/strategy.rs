@@ -286,3 +286,50 @@ async fn switching_to_monthly_asks_before_dropping_the_chosen_days() {
         "{cells:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_save_the_server_refuses_keeps_the_form_and_shows_its_words() {
+    let Some(mut h) =
+        Harness::start("a_save_the_server_refuses_keeps_the_form_and_shows_its_words").await
+    else {
+        return;
+    };
+    h.open_signed_in(&format!("/clusters/{NO_STRATEGY}/strategy"))
+        .await;
+    h.wait_for("[data-testid=schedule-grid]", LOAD).await;
+    h.click("[data-day=\"5\"]").await;
+    // Meanwhile someone else creates a strategy for the same cluster.
+    let taken = json!({
+        "backupMode": "PHYSICAL_BACKUP",
+        "obBackupScheduleConfig": {"backupScheduleMode": "WEEK", "backupScheduleEnabled": true,
+            "backupScheduleTime": "01:00:00.000+08:00", "dayAndDataBackupModelMap": {"7": "FULL_BACKUP"},
+            "startLogBackup": true, "cleanEnabled": false},
+        "obBackupThresholdConfig": {"dataBackupTimeoutMinutes": 60, "noSuccessfulDataBackupAlarmDays": 2, "logBackupDelaySeconds": 300},
+        "obBackupServiceStorageConfig": {"configName": "other_dba",
+            "obBackupStorageBaseInfo": {"backupStorageType": "BACKUP_STORAGE_FILE", "storageUrl": "/other/"}},
+        "obBackupObjectList": [{"clusterId": NO_STRATEGY, "backupDimension": "CLUSTER"}]
+    });
+    let (status, body) = h
+        .api_send("POST", &strategy_path(NO_STRATEGY), Some(&taken))
+        .await;
+    assert_eq!(status, 200, "the other creation: {body}");
+    // Our create is refused with OCP's words; the form and the draft stay.
+    h.click("[data-testid=save-strategy]").await;
+    h.wait_for_text("[data-testid=save-error]", "BAK21001", UI)
+        .await;
+    h.wait_for_attr(
+        "[data-testid=save-error] [data-testid=error-view]",
+        "data-kind",
+        "conflict",
+        UI,
+    )
+    .await;
+    assert_eq!(day_kind(&mut h, 5).await, "full");
+    h.wait_for("[data-testid=unsaved]", UI).await;
+    let kept = data(&h.api_get(&strategy_path(NO_STRATEGY)).await).clone();
+    assert_eq!(
+        kept["obBackupScheduleConfig"]["dayAndDataBackupModelMap"],
+        json!({"7": "FULL_BACKUP"}),
+        "theirs stands"
+    );
+}
