@@ -264,6 +264,12 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Op> {
         "getRecoverableInfo",
     ];
     let task_of_write = "/data/backupObjectOpsResultList/0/taskIdList/0";
+    // Every backup write acts on one cluster and answers an OpsResult whose task can be read.
+    let cluster_write = |method, path: &str, id, summary, body| {
+        Op::write(method, path, id, summary, body, ops_result.clone())
+            .params([cid()])
+            .links(task_of_write, &["getTaskInstance"])
+    };
     let mut ops = vec![
         Op::get(
             &strategy,
@@ -272,56 +278,41 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Op> {
             nullable::<BackupStrategy>(g),
         )
         .params([cid()]),
-        Op::write(
+        cluster_write(
             "post",
             &strategy,
             "createBackupStrategy",
             "Create the backup strategy (CREATE_BACKUP_STRATEGY).",
             Some(strategy_param.clone()),
-            ops_result.clone(),
-        )
-        .params([cid()])
-        .links(task_of_write, &["getTaskInstance"]),
-        Op::write(
+        ),
+        cluster_write(
             "patch",
             &strategy,
             "updateBackupStrategy",
             "Change parts of the backup strategy (UPDATE_BACKUP_STRATEGY).",
             Some(strategy_param),
-            ops_result.clone(),
-        )
-        .params([cid()])
-        .links(task_of_write, &["getTaskInstance"]),
-        Op::write(
+        ),
+        cluster_write(
             "delete",
             &strategy,
             "deleteBackupStrategy",
             "Delete the backup strategy (DELETE_BACKUP_STRATEGY).",
             None,
-            ops_result.clone(),
-        )
-        .params([cid()])
-        .links(task_of_write, &["getTaskInstance"]),
-        Op::write(
+        ),
+        cluster_write(
             "post",
-            format!("{strategy}/startSchedule"),
+            &format!("{strategy}/startSchedule"),
             "startBackupSchedule",
             "Resume scheduled backups (START_BACKUP_SCHEDULE).",
             None,
-            ops_result.clone(),
-        )
-        .params([cid()])
-        .links(task_of_write, &["getTaskInstance"]),
-        Op::write(
+        ),
+        cluster_write(
             "post",
-            format!("{strategy}/stopSchedule"),
+            &format!("{strategy}/stopSchedule"),
             "stopBackupSchedule",
             "Pause scheduled backups (STOP_BACKUP_SCHEDULE).",
             None,
-            ops_result.clone(),
-        )
-        .params([cid()])
-        .links(task_of_write, &["getTaskInstance"]),
+        ),
         Op::get(
             format!("{backup}/ability"),
             "getBackupAbility",
@@ -336,16 +327,13 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Op> {
             schema_of::<Overview>(g),
         )
         .params([cid()]),
-        Op::write(
+        cluster_write(
             "post",
-            format!("{backup}/backupNow"),
+            &format!("{backup}/backupNow"),
             "backupNow",
             "Start a full or incremental data backup now (DATA_BACKUP_NOW).",
             Some(schema_of::<BackupNowParam>(g)),
-            ops_result.clone(),
-        )
-        .params([cid()])
-        .links(task_of_write, &["getTaskInstance"]),
+        ),
         Op::get(
             format!("{backup}/task/dataBackupTasks"),
             "listDataBackupTasks",
@@ -378,16 +366,13 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Op> {
         .params([cid()])
         .params(time_range())
         .params(paging()),
-        Op::write(
+        cluster_write(
             "post",
-            format!("{backup}/restore"),
+            &format!("{backup}/restore"),
             "restore",
             "Restore a tenant into a new tenant (RESTORE).",
             Some(schema_of::<RestoreParam>(g)),
-            ops_result,
-        )
-        .params([cid()])
-        .links(task_of_write, &["getTaskInstance"]),
+        ),
         Op::get(
             format!("{backup}/info"),
             "getRecoverableInfo",
