@@ -604,40 +604,29 @@ async fn backup_now_runs_a_backup_and_refuses_what_ocp_refuses() {
         .decode();
     assert_eq!(t.status, TaskStatus::Successful);
 
-    // Standby, logical incremental, incremental before any full, mode mismatch.
-    let r = e
-        .send(
-            "POST",
-            &path(C_STANDBY, "backupNow"),
-            Some(&now_body(C_STANDBY, "PHYSICAL_BACKUP", "FULL_BACKUP")),
-        )
-        .await;
-    refused(&r, StatusCode::BAD_REQUEST, "BAK40002");
-    let r = e
-        .send(
-            "POST",
-            &path(C_LOGICAL, "backupNow"),
-            Some(&now_body(C_LOGICAL, "LOGICAL_BACKUP", "INCREMENTAL_BACKUP")),
-        )
-        .await;
-    refused(&r, StatusCode::BAD_REQUEST, "BAK21008");
-    let r = e
-        .send(
-            "POST",
-            &path(C_LOGICAL, "backupNow"),
-            Some(&now_body(C_LOGICAL, "PHYSICAL_BACKUP", "FULL_BACKUP")),
-        )
-        .await;
-    refused(&r, StatusCode::BAD_REQUEST, "BAK21008");
-    // No strategy and no full backup on the test cluster.
-    let r = e
-        .send(
-            "POST",
-            &path(C_NONE, "backupNow"),
-            Some(&now_body(C_NONE, "PHYSICAL_BACKUP", "FULL_BACKUP")),
-        )
-        .await;
-    refused(&r, StatusCode::BAD_REQUEST, "BAK29018");
+    // Standby; logical incremental; a mode the cluster cannot do; no strategy (so no storage).
+    let refusals = [
+        (C_STANDBY, "PHYSICAL_BACKUP", "FULL_BACKUP", "BAK40002"),
+        (
+            C_LOGICAL,
+            "LOGICAL_BACKUP",
+            "INCREMENTAL_BACKUP",
+            "BAK21008",
+        ),
+        (C_LOGICAL, "PHYSICAL_BACKUP", "FULL_BACKUP", "BAK21008"),
+        (C_NONE, "PHYSICAL_BACKUP", "FULL_BACKUP", "BAK29018"),
+    ];
+    for (cluster, mode, kind, code) in refusals {
+        let r = e
+            .send(
+                "POST",
+                &path(cluster, "backupNow"),
+                Some(&now_body(cluster, mode, kind)),
+            )
+            .await;
+        refused(&r, StatusCode::BAD_REQUEST, code);
+    }
+    // With a strategy but no full backup yet: incremental is refused.
     e.send(
         "POST",
         &strategy_path(C_NONE),
