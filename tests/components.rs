@@ -287,3 +287,40 @@ fn responses_map_to_the_right_error() {
     assert_eq!(data.unwrap()["a"], 1);
     assert_eq!(server_ms, Some(1_632_379_774_885));
 }
+
+#[wasm_bindgen_test]
+async fn a_radio_choice_reports_the_pick_and_shows_what_is_chosen() {
+    use ob_backup_console::components::{Choice, RadioChoice};
+    let chosen = RwSignal::new(Lang::En);
+    let root = mount(Lang::En, move || {
+        view! {
+            <RadioChoice
+                name="lang"
+                label="Language"
+                options=vec![Choice::new(Lang::En, "en-US", "English".to_owned()), Choice::new(Lang::Zh, "zh-CN", "简体中文".to_owned())]
+                selected=chosen
+                on_choose=Callback::new(move |l| chosen.set(l))
+            />
+        }
+    });
+    let group = query(&root, "[role=radiogroup]").expect("a radio group");
+    assert_eq!(
+        group.get_attribute("aria-label").as_deref(),
+        Some("Language")
+    );
+    let en: web_sys::HtmlInputElement = query(&root, "#lang-en-US")
+        .expect("English")
+        .unchecked_into();
+    let zh: web_sys::HtmlInputElement = query(&root, "#lang-zh-CN")
+        .expect("Chinese")
+        .unchecked_into();
+    assert!(en.checked() && !zh.checked());
+    zh.click();
+    leptos::task::tick().await;
+    assert_eq!(chosen.get_untracked(), Lang::Zh);
+    assert!(zh.checked() && !en.checked());
+    // A change from elsewhere (the header's switcher) shows here too.
+    chosen.set(Lang::En);
+    leptos::task::tick().await;
+    assert!(en.checked() && !zh.checked());
+}

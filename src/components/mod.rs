@@ -3,6 +3,7 @@
 pub mod draft_form;
 pub mod error_view;
 pub mod latest;
+pub mod radio_choice;
 pub mod rpo;
 pub mod schedule_grid;
 pub mod schedule_status;
@@ -17,6 +18,7 @@ pub mod window_strip;
 
 pub use error_view::ErrorView;
 pub use latest::Latest;
+pub use radio_choice::{Choice, RadioChoice};
 pub use rpo::LiveRpo;
 pub use schedule_grid::ScheduleGrid;
 pub use schedule_status::ScheduleStatusCard;

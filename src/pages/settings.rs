@@ -2,6 +2,7 @@
 
 use crate::api::use_api;
 use crate::clock::{use_clock, TimeDisplay};
+use crate::components::{Choice, RadioChoice};
 use crate::i18n::{use_i18n, Lang, Msg};
 use leptos::prelude::*;
 
@@ -79,39 +80,28 @@ pub fn SettingsPage() -> impl IntoView {
 
             <section class="card settings__section">
                 <h2 class="card__title">{move || i18n.t(Msg::Language)}</h2>
-                <div role="radiogroup" aria-label=move || i18n.t(Msg::Language)>
-                    {Lang::ALL.into_iter().map(|l| view! {
-                        <label class="radio">
-                            <input
-                                type="radio"
-                                name="lang"
-                                value=l.tag()
-                                prop:checked=move || i18n.lang.get() == l
-                                on:change=move |_| i18n.set(l)
-                            />
-                            {l.native_name()}
-                        </label>
-                    }).collect_view()}
-                </div>
+                <RadioChoice
+                    name="lang"
+                    label=Signal::derive(move || i18n.t(Msg::Language).to_owned())
+                    options=Lang::ALL.into_iter().map(|l| Choice::new(l, l.tag(), l.native_name().to_owned())).collect()
+                    selected=i18n.lang
+                    on_choose=Callback::new(move |l| i18n.set(l))
+                />
             </section>
 
             <section class="card settings__section">
                 <h2 class="card__title">{move || i18n.t(Msg::TimeDisplay)}</h2>
                 <p class="field__help">{move || i18n.t(Msg::TimeDisplayHelp)}</p>
-                <div role="radiogroup" aria-label=move || i18n.t(Msg::TimeDisplay)>
-                    {TimeDisplay::ALL.into_iter().map(|d| view! {
-                        <label class="radio">
-                            <input
-                                type="radio"
-                                name="time-display"
-                                value=d.as_str()
-                                prop:checked=move || clock.display.get() == d
-                                on:change=move |_| clock.set_display(d)
-                            />
-                            {move || i18n.t(time_msg(d))}
-                        </label>
-                    }).collect_view()}
-                </div>
+                <RadioChoice
+                    name="time-display"
+                    label=Signal::derive(move || i18n.t(Msg::TimeDisplay).to_owned())
+                    options=TimeDisplay::ALL
+                        .into_iter()
+                        .map(|d| Choice::new(d, d.as_str(), Signal::derive(move || i18n.t(time_msg(d)).to_owned())))
+                        .collect()
+                    selected=clock.display
+                    on_choose=Callback::new(move |d| clock.set_display(d))
+                />
             </section>
         </section>
     }

@@ -6,7 +6,9 @@ use crate::api::{use_api, ApiError};
 use crate::app::AppRoute;
 use crate::clock::{browser_offset_at, use_clock};
 use crate::components::draft_form::{DraftInput, FormErrors, StorageFields};
-use crate::components::{ErrorView, Latest, ScheduleGrid, StrategyActions, TaskFollow};
+use crate::components::{
+    Choice, ErrorView, Latest, RadioChoice, ScheduleGrid, StrategyActions, TaskFollow,
+};
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::{use_cluster_id, Reload};
 use crate::storage::Store;
@@ -320,20 +322,17 @@ fn StrategyEditor(
 
             <fieldset class="card strategy-form__section">
                 <legend>{move || i18n.t(Msg::SectionSchedule)}</legend>
-                <div class="segmented" role="radiogroup" aria-label=move || i18n.t(Msg::ScheduleModeLabel)>
-                    {[(ScheduleMode::Week, Msg::Weekly), (ScheduleMode::Month, Msg::Monthly)].into_iter().map(|(m, label)| {
-                        let m2 = m.clone();
-                        let id = format!("mode-{}", m.as_str().to_ascii_lowercase());
-                        view! {
-                            <label class="segmented__option">
-                                <input type="radio" name="schedule-mode" id=id
-                                    prop:checked=move || draft.with(|d| d.schedule_mode == m)
-                                    on:change=move |_| choose_mode(m2.clone()) />
-                                {move || i18n.t(label)}
-                            </label>
-                        }
-                    }).collect_view()}
-                </div>
+                <RadioChoice
+                    name="mode"
+                    segmented=true
+                    label=Signal::derive(move || i18n.t(Msg::ScheduleModeLabel).to_owned())
+                    options=vec![
+                        Choice::new(ScheduleMode::Week, "week", Signal::derive(move || i18n.t(Msg::Weekly).to_owned())),
+                        Choice::new(ScheduleMode::Month, "month", Signal::derive(move || i18n.t(Msg::Monthly).to_owned())),
+                    ]
+                    selected=Signal::derive(move || draft.with(|d| d.schedule_mode.clone()))
+                    on_choose=Callback::new(choose_mode)
+                />
                 {move || pending_mode.get().map(|m| view! {
                     <div class="banner banner--warn" role="alertdialog" data-testid="mode-switch-confirm">
                         <span>{i18n.t(Msg::SwitchDiscards)}</span>
@@ -382,20 +381,21 @@ fn StrategyEditor(
 
             <fieldset class="card strategy-form__section">
                 <legend>{move || i18n.t(Msg::SectionMode)}</legend>
-                <div class="segmented" role="radiogroup" aria-label=move || i18n.t(Msg::SectionMode)>
-                    {modes.into_iter().map(|m| {
-                        let label = if m == BackupMode::Logical { Msg::Logical } else { Msg::Physical };
-                        let m2 = m.clone();
-                        view! {
-                            <label class="segmented__option">
-                                <input type="radio" name="backup-mode" value=m.as_str().to_owned()
-                                    prop:checked=move || draft.with(|d| d.backup_mode == m)
-                                    on:change=move |_| draft.update(|d| d.set_backup_mode(m2.clone())) />
-                                {move || i18n.t(label)}
-                            </label>
-                        }
-                    }).collect_view()}
-                </div>
+                <RadioChoice
+                    name="backup-mode"
+                    segmented=true
+                    label=Signal::derive(move || i18n.t(Msg::SectionMode).to_owned())
+                    options=modes
+                        .into_iter()
+                        .map(|m| {
+                            let label = if m == BackupMode::Logical { Msg::Logical } else { Msg::Physical };
+                            let key = m.as_str().to_owned();
+                            Choice::new(m, key, Signal::derive(move || i18n.t(label).to_owned()))
+                        })
+                        .collect()
+                    selected=Signal::derive(move || draft.with(|d| d.backup_mode.clone()))
+                    on_choose=Callback::new(move |m| draft.update(|d| d.set_backup_mode(m)))
+                />
                 <label class="check">
                     <input type="checkbox" id="log-backup"
                         prop:checked=move || draft.with(|d| d.log_backup || d.log_backup_forced())
