@@ -448,7 +448,10 @@ fn ability_or_value<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Abi
                         ..Ability::default()
                     }))
                 }
-                fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    map: A,
+                ) -> Result<Self::Value, A::Error> {
                     Ability::deserialize(serde::de::value::MapAccessDeserializer::new(map))
                         .map(AbilityOrValue)
                 }

@@ -225,7 +225,11 @@ mod tests {
         let (_, warnings) = decode::<Outer>(&text).unwrap();
         assert_eq!(warnings[0].found.chars().count(), FOUND_MAX_CHARS);
         assert!(warnings[0].found.ends_with('…'));
-        assert!(!warnings[1].found.contains("SECRET1"), "{}", warnings[1].found);
+        assert!(
+            !warnings[1].found.contains("SECRET1"),
+            "{}",
+            warnings[1].found
+        );
         assert!(!warnings[1].found.contains("AK1"), "{}", warnings[1].found);
     }
 }

@@ -15,9 +15,9 @@ mod open_enum;
 pub mod recoverable;
 pub mod restore;
 pub mod schedule;
-pub mod secrets;
 #[cfg(feature = "openapi")]
 pub mod schema;
+pub mod secrets;
 pub mod strategy_form;
 pub mod tasks;
 pub mod time;

@@ -133,7 +133,9 @@ mod tests {
     #[test]
     fn query_parameters_of_storage_uris() {
         assert_eq!(
-            redact("oss://bucket/dir?host=oss-cn.aliyuncs.com&access_id=LTAI5t&access_key=Zx9+/q=="),
+            redact(
+                "oss://bucket/dir?host=oss-cn.aliyuncs.com&access_id=LTAI5t&access_key=Zx9+/q=="
+            ),
             "oss://bucket/dir?host=oss-cn.aliyuncs.com&access_id=******&access_key=******"
         );
         assert_eq!(
