@@ -584,6 +584,7 @@ fn cluster_record(spec: &ClusterSpec, origin_us: i64) -> ClusterRecord {
             name: spec.name.to_owned(),
             ob_cluster_id: Some(spec.ob_cluster_id),
             ob_version: Some(spec.version.to_owned()),
+            full_version: None,
             status: Some(spec.status.clone()),
             cluster_type: Some(spec.cluster_type.clone()),
             tenant_count: Some(0),
