@@ -66,20 +66,27 @@ pub struct Api {
     /// Server clock minus browser clock, from the last envelope `timestamp`. Emulated clocks
     /// may run ahead of the browser's, so "now" for RPO and ages is the server's.
     pub server_skew_ms: RwSignal<i64>,
-    /// What the answers of the reads alive now could not read (lenient fields that did not
-    /// fit); each read's entry goes when the read is re-run or its page is left.
+    /// What the latest answer of each read could not read (lenient fields that did not fit),
+    /// for the page it was read on.
     pub unread: RwSignal<Vec<UnreadFields>>,
     lang: Signal<Lang>,
 }
 
-/// The fields one answer could not read, and which request it answered.
+/// The fields one answer could not read, and which request it answered on which page.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnreadFields {
-    /// Which read: unique for the console's lifetime.
-    pub read_id: u64,
+    /// The page's path (`location.pathname`) when the answer came.
+    pub page: String,
     /// `GET /api/v2/ob/clusters/1/backup/overview`, without the query.
     pub request: String,
     pub fields: Vec<FieldWarning>,
+}
+
+/// The page's path now, as [`UnreadFields::page`] records it.
+pub fn page_path() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
 }
 
 impl Api {
@@ -166,35 +173,39 @@ impl Api {
         let lang = self.lang.get_untracked();
         let abort = abort_on_cleanup();
         let api = *self;
-        let read_id = forget_unread_on_cleanup(api);
         async move {
             let answer = send::<T>(api, &config, Method::GET, &path, None, lang, abort).await?;
-            if !answer.unread.is_empty() {
-                let request = format!("GET {}", path.split('?').next().unwrap_or_default());
-                api.unread.update(|all| {
-                    all.retain(|u| u.read_id != read_id);
-                    all.push(UnreadFields {
-                        read_id,
-                        request,
-                        fields: answer.unread,
-                    });
-                });
-            }
+            api.note_unread(&path, answer.unread);
             Ok(answer.data)
         }
     }
-}
 
-/// A new read's id; its unread fields are forgotten when its owner is cleaned up.
-fn forget_unread_on_cleanup(api: Api) -> u64 {
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-    let read_id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    on_cleanup(move || {
-        // The owner may go with the whole app; then there is nothing left to update.
-        api.unread
-            .try_update(|all| all.retain(|u| u.read_id != read_id));
-    });
-    read_id
+    /// Keeps what the latest answer to `path` could not read, for the notice: it replaces
+    /// what an earlier answer to the same request said, and entries of other pages go. Not
+    /// generic, so it is in the wasm once rather than once per answer type.
+    fn note_unread(&self, path: &str, fields: Vec<FieldWarning>) {
+        let page = page_path();
+        let request = format!("GET {}", path.split('?').next().unwrap_or_default());
+        let mut next: Vec<UnreadFields> = self.unread.with_untracked(|all| {
+            all.iter()
+                .filter(|u| u.page == page && u.request != request)
+                .cloned()
+                .collect()
+        });
+        if !fields.is_empty() {
+            next.push(UnreadFields {
+                page,
+                request,
+                fields,
+            });
+        }
+        next.sort_by(|a, b| a.request.cmp(&b.request));
+        // Reads repeat every few seconds: only a change reaches the notice.
+        if self.unread.with_untracked(|all| *all != next) {
+            self.unread.set(next);
+        }
+    }
+
 }
 
 pub fn use_api() -> Api {

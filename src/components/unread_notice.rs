@@ -2,12 +2,12 @@
 //! absent): it opens to the requests, JSON paths, what was expected and what came, and copies
 //! a report for a bug ticket. Secrets in what came are already masked by the model.
 
-use crate::api::{use_api, UnreadFields};
+use crate::api::{page_path, use_api, UnreadFields};
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 
 /// One unreadable field, as the notice lists it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct UnreadRow {
     pub request: String,
     pub path: String,
@@ -57,75 +57,80 @@ pub fn unread_report(rows: &[UnreadRow], page: &str) -> String {
 pub fn UnreadNotice() -> impl IntoView {
     let api = use_api();
     let i18n = use_i18n();
-    let rows = Memo::new(move |_| api.unread.with(|all| unread_rows(all)));
+    let location = leptos_router::hooks::use_location();
+    let rows = Memo::new(move |_| {
+        location.pathname.track();
+        let page = page_path();
+        api.unread.with(|all| {
+            let here: Vec<UnreadFields> = all.iter().filter(|u| u.page == page).cloned().collect();
+            unread_rows(&here)
+        })
+    });
     let copied = RwSignal::new(None::<bool>);
     let report_ref = NodeRef::<leptos::html::Textarea>::new();
     let copy = move |_| {
-        let page = web_sys::window()
-            .and_then(|w| w.location().pathname().ok())
-            .unwrap_or_default();
-        let report = unread_report(&rows.get_untracked(), &page);
+        let report = unread_report(&rows.get_untracked(), &page_path());
         copied.set(Some(copy_text(&report)));
         if let Some(area) = report_ref.get_untracked() {
             // Selected either way, so Ctrl+C works where the clipboard is not offered.
             area.select();
         }
     };
-    view! {
-        <Show when=move || rows.with(|r| !r.is_empty())>
+    // One plain view per change of the rows or the language: the notice is rarely shown, and
+    // static nodes cost the wasm less than a reactive node per cell.
+    move || {
+        let rows = rows.get();
+        if rows.is_empty() {
+            return None;
+        }
+        let lang = i18n.lang.get();
+        let summary = match rows.len() {
+            1 => Msg::UnreadOne.text(lang).to_owned(),
+            n => Msg::UnreadMany.text(lang).replace("{n}", &n.to_string()),
+        };
+        let report = unread_report(&rows, &page_path());
+        let body = rows
+            .into_iter()
+            .map(|row| {
+                view! {
+                    <tr data-testid="unread-row">
+                        <td class="mono">{row.request}</td>
+                        <td class="mono" data-testid="unread-path">{row.path}</td>
+                        <td>{row.expected}</td>
+                        <td class="mono">{row.found}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        Some(view! {
             <details class="unread-notice" data-testid="unread-notice">
-                <summary data-testid="unread-summary">
-                    {move || {
-                        let n = rows.with(Vec::len);
-                        if n == 1 {
-                            i18n.t(Msg::UnreadOne).to_owned()
-                        } else {
-                            i18n.fmt(Msg::UnreadMany, &[("n", &n.to_string())])
-                        }
-                    }}
-                </summary>
-                <p class="unread-notice__help">{move || i18n.t(Msg::UnreadHelp)}</p>
+                <summary data-testid="unread-summary">{summary}</summary>
+                <p class="unread-notice__help">{Msg::UnreadHelp.text(lang)}</p>
                 <div class="table-wrap">
                     <table class="unread-notice__table">
                         <thead>
                             <tr>
-                                <th scope="col">{move || i18n.t(Msg::UnreadRequest)}</th>
-                                <th scope="col">{move || i18n.t(Msg::UnreadField)}</th>
-                                <th scope="col">{move || i18n.t(Msg::UnreadExpected)}</th>
-                                <th scope="col">{move || i18n.t(Msg::UnreadReceived)}</th>
+                                <th scope="col">{Msg::UnreadRequest.text(lang)}</th>
+                                <th scope="col">{Msg::UnreadField.text(lang)}</th>
+                                <th scope="col">{Msg::UnreadExpected.text(lang)}</th>
+                                <th scope="col">{Msg::UnreadReceived.text(lang)}</th>
                             </tr>
                         </thead>
-                        <tbody>
-                            <For each=move || rows.get() key=|r| r.clone() let:row>
-                                <tr data-testid="unread-row">
-                                    <td class="mono">{row.request}</td>
-                                    <td class="mono" data-testid="unread-path">{row.path}</td>
-                                    <td>{row.expected}</td>
-                                    <td class="mono">{row.found}</td>
-                                </tr>
-                            </For>
-                        </tbody>
+                        <tbody>{body}</tbody>
                     </table>
                 </div>
-                <label class="visually-hidden" for="unread-report">{move || i18n.t(Msg::UnreadReport)}</label>
-                <textarea id="unread-report" class="unread-notice__report" readonly rows="3" node_ref=report_ref
-                    prop:value=move || {
-                        let page = web_sys::window()
-                            .and_then(|w| w.location().pathname().ok())
-                            .unwrap_or_default();
-                        unread_report(&rows.get(), &page)
-                    }
-                ></textarea>
+                <label class="visually-hidden" for="unread-report">{Msg::UnreadReport.text(lang)}</label>
+                <textarea id="unread-report" class="unread-notice__report" readonly rows="3" node_ref=report_ref prop:value=report></textarea>
                 <p>
                     <button type="button" class="button" data-testid="unread-copy" on:click=copy>
-                        {move || i18n.t(Msg::UnreadCopy)}
+                        {Msg::UnreadCopy.text(lang)}
                     </button>
                     <span class="unread-notice__copied" role="status">
-                        {move || copied.get().map(|ok| i18n.t(if ok { Msg::UnreadCopied } else { Msg::UnreadCopyByHand }))}
+                        {move || copied.get().map(|ok| Msg::text(if ok { Msg::UnreadCopied } else { Msg::UnreadCopyByHand }, lang))}
                     </span>
                 </p>
             </details>
-        </Show>
+        })
     }
 }
 

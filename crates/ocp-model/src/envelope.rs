@@ -136,12 +136,9 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Paged<T> {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a list wrapper {contents, page} or a list")
             }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut contents = Vec::new();
-                while let Some(row) = seq.next_element()? {
-                    contents.push(row);
-                }
-                Ok(Paged::unpaged(contents))
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                // Through `Vec`'s own visitor: the same code that reads `contents`.
+                Vec::<T>::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Paged::unpaged)
             }
             fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                 let w = Wrapper::<T>::deserialize(de::value::MapAccessDeserializer::new(map))?;

@@ -55,13 +55,28 @@ thread_local! {
 pub fn decode<T: DeserializeOwned>(
     text: &str,
 ) -> Result<(T, Vec<FieldWarning>), serde_json::Error> {
+    let outer = begin(text);
+    let result = serde_json::from_str::<T>(text);
+    let warnings = finish(text, outer);
+    result.map(|value| (value, warnings))
+}
+
+type Outer = Option<Session>;
+
+/// Starts a lenient session over `text`; what was under way before is handed back to
+/// [`finish`]. Out of line, as [`finish`] is: the wasm holds one copy, not one per answer type.
+#[inline(never)]
+fn begin(text: &str) -> Outer {
     let session = Session {
         start: text.as_ptr() as usize,
         len: text.len(),
         found: Vec::new(),
     };
-    let outer = SESSION.with(|s| s.replace(Some(session)));
-    let result = serde_json::from_str::<T>(text);
+    SESSION.with(|s| s.replace(Some(session)))
+}
+
+#[inline(never)]
+fn finish(text: &str, outer: Outer) -> Vec<FieldWarning> {
     let session = SESSION.with(|s| s.replace(outer));
     let mut warnings: Vec<FieldWarning> = session
         .map(|s| s.found)
@@ -74,7 +89,7 @@ pub fn decode<T: DeserializeOwned>(
         })
         .collect();
     warnings.dedup();
-    result.map(|value| (value, warnings))
+    warnings
 }
 
 /// `#[serde(default, deserialize_with = "crate::lenient::lenient")]` on an `Option<T>` field:
@@ -85,11 +100,22 @@ where
     D: Deserializer<'de>,
     T: DeserializeOwned,
 {
-    if !SESSION.with(|s| s.borrow().is_some()) {
+    if !active() {
         return Option::<T>::deserialize(d);
     }
-    let raw = <&'de RawValue>::deserialize(d)?;
-    Ok(read_raw(raw.get()))
+    Ok(read_raw(borrow_raw(d)?))
+}
+
+#[inline(never)]
+fn active() -> bool {
+    SESSION.with(|s| s.borrow().is_some())
+}
+
+/// The field's JSON text, borrowed from the answer. Kept out of line: one copy per
+/// deserializer, not per field type.
+#[inline(never)]
+fn borrow_raw<'de, D: Deserializer<'de>>(d: D) -> Result<&'de str, D::Error> {
+    <&'de RawValue>::deserialize(d).map(RawValue::get)
 }
 
 /// [`lenient`] for fields that are never absent (lists, text): `null` or an unreadable value
@@ -103,28 +129,46 @@ where
     Ok(lenient::<D, T>(d)?.unwrap_or_default())
 }
 
-/// Parses one field's raw text; on failure records why and answers `None`.
+/// Parses one field's raw text; on failure records why and answers `None`. The only generic
+/// step is `T::deserialize` on a `serde_json` string deserializer, the very instance the
+/// strict path already has, so each field type costs the wasm next to nothing.
 fn read_raw<T: DeserializeOwned>(raw: &str) -> Option<T> {
+    if raw == "null" {
+        return None;
+    }
     // Warnings from inside a value that fails as a whole say nothing the outer one does not.
-    let mark = SESSION.with(|s| s.borrow().as_ref().map_or(0, |s| s.found.len()));
-    match serde_json::from_str::<Option<T>>(raw) {
-        Ok(value) => value,
+    let mark = mark();
+    // `raw` is one whole JSON value, so no end-of-input check is needed.
+    match T::deserialize(&mut serde_json::Deserializer::from_str(raw)) {
+        Ok(value) => Some(value),
         Err(e) => {
-            SESSION.with(|s| {
-                if let Some(session) = s.borrow_mut().as_mut() {
-                    session.found.truncate(mark);
-                    let at = raw.as_ptr() as usize;
-                    let offset = if at >= session.start && at <= session.start + session.len {
-                        at - session.start
-                    } else {
-                        0
-                    };
-                    session.found.push((offset, expected_of(&e), found_of(raw)));
-                }
-            });
+            record(raw, &e, mark);
             None
         }
     }
+}
+
+#[inline(never)]
+fn mark() -> usize {
+    SESSION.with(|s| s.borrow().as_ref().map_or(0, |s| s.found.len()))
+}
+
+/// Notes that the field whose raw text is `raw` could not be read, dropping the notes made
+/// inside it since `mark`.
+#[inline(never)]
+fn record(raw: &str, e: &serde_json::Error, mark: usize) {
+    SESSION.with(|s| {
+        if let Some(session) = s.borrow_mut().as_mut() {
+            session.found.truncate(mark);
+            let at = raw.as_ptr() as usize;
+            let offset = if at >= session.start && at <= session.start + session.len {
+                at - session.start
+            } else {
+                0
+            };
+            session.found.push((offset, expected_of(e), found_of(raw)));
+        }
+    });
 }
 
 /// `invalid type: boolean `false`, expected a string at line 1 column 5` → `a string`.
