@@ -100,7 +100,8 @@ impl App {
         let store = Store::open(db)?;
         let clock = Clock::resume(&store, opts.time_scale, Utc::now(), fresh_start)?;
         seed::seed_if_fresh(&store, clock.anchored_at(), opts.seed)?;
-        let world = store.load_world()?.unwrap_or_default();
+        let mut world = store.load_world()?.unwrap_or_default();
+        seed::backfill(&mut world);
         // The clock never reads earlier than what already happened.
         if let Some(t) = DateTime::from_timestamp_micros(world.state.progress_us) {
             clock.jump_to(t, &store)?;

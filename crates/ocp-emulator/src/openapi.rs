@@ -55,6 +55,15 @@ fn path_id(description: &'static str) -> Param {
     }
 }
 
+fn tenant_id() -> Param {
+    Param {
+        name: "tenantId",
+        location: "path",
+        description: "OCP's tenant id (not obTenantId).",
+        schema: json!({"type": "integer", "format": "int64", "minimum": 1, "examples": [1000101]}),
+    }
+}
+
 fn query(name: &'static str, description: &'static str, schema: Value) -> Param {
     Param {
         name,
@@ -166,6 +175,15 @@ impl Op {
             );
         }
         self.links = Value::Object(map);
+        self
+    }
+
+    /// One link to `target` with these parameter expressions.
+    fn link(mut self, target: &str, parameters: Value) -> Op {
+        if !self.links.is_object() {
+            self.links = json!({});
+        }
+        self.links[target] = json!({"operationId": target, "parameters": parameters});
         self
     }
 
@@ -420,7 +438,18 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Op> {
             schema_of::<Paged<Tenant>>(g),
         )
         .params([cid()])
-        .params(paging()),
+        .params(paging())
+        .link(
+            "getTenant",
+            json!({"id": "$request.path.id", "tenantId": "$response.body#/data/contents/0/id"}),
+        ),
+        Op::get(
+            format!("{cluster}/tenants/{{tenantId}}"),
+            "getTenant",
+            "One tenant of the cluster (a row of listTenants); 404 for a tenant of another cluster.",
+            schema_of::<Tenant>(g),
+        )
+        .params([cid(), tenant_id()]),
         Op::get(
             "/api/v2/ob/unitSpecs",
             "listUnitSpecs",
@@ -435,12 +464,19 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Op> {
         )
         .params([path_id("The task id.")]),
         Op::get(
+            "/api/v2/tasks/{id}",
+            "getTask",
+            "The same task as getTaskInstance, at the path OceanBase's Go client follows (alias).",
+            schema_of::<TaskInstance>(g),
+        )
+        .params([path_id("The task id.")]),
+        Op::get(
             "/api/v2/tasks/instances",
             "listTaskInstances",
             "OCP tasks, newest first.",
             schema_of::<Paged<TaskInstance>>(g),
         )
-        .links("/data/contents/0/id", &["getTaskInstance"])
+        .links("/data/contents/0/id", &["getTaskInstance", "getTask"])
         .params([
             query("clusterId", "Only the tasks of this cluster.", int64()),
             query(

@@ -121,6 +121,8 @@ pub struct ClusterSpec {
     pub name: &'static str,
     pub ob_cluster_id: i64,
     pub version: &'static str,
+    /// The build string OCP shows as `fullVersion`; starts with `version`.
+    pub full_version: &'static str,
     pub cluster_type: ClusterType,
     pub status: ClusterStatus,
     /// (zone, region, idc, servers)
@@ -193,6 +195,7 @@ pub fn cluster_specs() -> Vec<ClusterSpec> {
             name: "ob-prod-hz",
             ob_cluster_id: 1623211234,
             version: "2.2.77",
+            full_version: "2.2.77-20210712105036",
             cluster_type: ClusterType::Primary,
             status: ClusterStatus::Running,
             zones: hz_zones,
@@ -259,6 +262,7 @@ pub fn cluster_specs() -> Vec<ClusterSpec> {
             name: "ob-prod-sh",
             ob_cluster_id: 1639480017,
             version: "3.1.4",
+            full_version: "3.1.4-10000092022072818",
             cluster_type: ClusterType::Primary,
             status: ClusterStatus::Running,
             zones: vec![
@@ -322,6 +326,7 @@ pub fn cluster_specs() -> Vec<ClusterSpec> {
             name: "ob-prod-bj",
             ob_cluster_id: 1697000101,
             version: "4.2.1.0",
+            full_version: "4.2.1.0-100000102023111118",
             cluster_type: ClusterType::Primary,
             status: ClusterStatus::Running,
             zones: vec![
@@ -412,6 +417,7 @@ pub fn cluster_specs() -> Vec<ClusterSpec> {
             name: "ob-prod-bj-standby",
             ob_cluster_id: 1697000102,
             version: "4.2.1.0",
+            full_version: "4.2.1.0-100000102023111118",
             cluster_type: ClusterType::Standby,
             status: ClusterStatus::Running,
             zones: vec![
@@ -447,6 +453,7 @@ pub fn cluster_specs() -> Vec<ClusterSpec> {
             name: "ob-legacy-gz",
             ob_cluster_id: 1571900033,
             version: "2.1.1",
+            full_version: "2.1.1-20200618211713",
             cluster_type: ClusterType::Primary,
             status: ClusterStatus::Running,
             zones: vec![
@@ -498,6 +505,7 @@ pub fn cluster_specs() -> Vec<ClusterSpec> {
             name: "ob-test-sh",
             ob_cluster_id: 1715000006,
             version: "4.2.2.0",
+            full_version: "4.2.2.0-100000102024011015",
             cluster_type: ClusterType::Primary,
             status: ClusterStatus::Running,
             zones: vec![("zone1", "cn-shanghai", "sh-idc-1", 1)],
@@ -584,6 +592,7 @@ fn cluster_record(spec: &ClusterSpec, origin_us: i64) -> ClusterRecord {
             name: spec.name.to_owned(),
             ob_cluster_id: Some(spec.ob_cluster_id),
             ob_version: Some(spec.version.to_owned()),
+            full_version: Some(spec.full_version.to_owned()),
             status: Some(spec.status.clone()),
             cluster_type: Some(spec.cluster_type.clone()),
             tenant_count: Some(0),
@@ -991,6 +1000,21 @@ fn seed_restore(
 }
 
 /// Seeds a database that has never been seeded; does nothing otherwise.
+/// Fills in what a database seeded by an older emulator lacks: the seeded clusters'
+/// `fullVersion`. Marked dirty, so the next tick commits it.
+pub fn backfill(w: &mut World) {
+    for spec in cluster_specs() {
+        if let Some(c) = w.clusters.get_mut(&spec.id) {
+            if c.cluster.full_version.is_none()
+                && c.cluster.ob_version.as_deref() == Some(spec.version)
+            {
+                c.cluster.full_version = Some(spec.full_version.to_owned());
+                w.mark(crate::world::Key::Cluster(spec.id));
+            }
+        }
+    }
+}
+
 pub fn seed_if_fresh(store: &Store, origin: DateTime<Utc>, seed: u64) -> DbResult<bool> {
     if store.meta(ORIGIN_KEY)?.is_some() {
         return Ok(false);

@@ -65,6 +65,9 @@ pub struct Cluster {
     pub ob_cluster_id: Option<i64>,
     #[serde(default)]
     pub ob_version: Option<String>,
+    /// The build string, e.g. `4.2.1.0-100000102023111118` (ocp-api.md 1.6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_version: Option<String>,
     #[serde(default)]
     pub status: Option<ClusterStatus>,
     #[serde(default, rename = "type")]

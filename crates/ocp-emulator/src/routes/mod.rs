@@ -21,6 +21,10 @@ pub fn api(app: AppState) -> Router {
         .route("/v2/ob/clusters", get(clusters::list))
         .route(cluster, get(clusters::one))
         .route(&format!("{cluster}/tenants"), get(clusters::tenants))
+        .route(
+            &format!("{cluster}/tenants/{{tenantId}}"),
+            get(clusters::tenant),
+        )
         .route("/v2/ob/unitSpecs", get(clusters::unit_specs))
         .route(
             &format!("{backup}/config/backupStrategy"),
@@ -56,6 +60,8 @@ pub fn api(app: AppState) -> Router {
         )
         .route("/v2/tasks/instances", get(tasks::list))
         .route("/v2/tasks/instances/{id}", get(tasks::one))
+        // The path OceanBase's Go client follows tasks at (ocp-api.md 1.6): the same task.
+        .route("/v2/tasks/{id}", get(tasks::one))
         .route("/v2/info", get(system::info))
         .route("/v2/time", get(system::time))
         .fallback(no_such_api)
