@@ -18,6 +18,9 @@ use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{json, Map, Value};
 use std::sync::OnceLock;
 
+/// What every `error.code` the emulator sends looks like.
+pub const ERROR_CODE_PATTERN: &str = "^[A-Z]{3}[0-9]{5}$";
+
 /// Where the document is served.
 pub const PATH: &str = "/api-docs/openapi.json";
 
@@ -534,6 +537,19 @@ fn build() -> Value {
         item[op.method] = op.to_json();
     }
     let mut schemas = g.take_definitions(true);
+    // The model reads a number or a string there (real OCPs send either); the emulator sends
+    // OCP's string codes on every error, framework-level ones included (README, "Errors").
+    schemas.insert(
+        "ErrorCode".into(),
+        json!({
+            "type": "string",
+            "pattern": ERROR_CODE_PATTERN,
+            "description": "OCP's module-prefixed error code: BAK… (backup rules), COM… \
+                (parameters and the framework: 400 COM10001, 404 COM10002, 405 COM10003, \
+                413 COM10004, bad time COM10010, 5xx COM10000), IAM… (sign-in).",
+            "examples": ["COM10001", "BAK21001", "IAM10000"],
+        }),
+    );
     let common = |successful: bool| {
         json!({
             "successful": {"type": "boolean", "const": successful},

@@ -164,3 +164,95 @@ async fn a_database_seeded_before_full_version_gets_it_on_open() {
         Some("2.2.77-20210712105036")
     );
 }
+
+/// `error.code` of an answer, which must be a JSON string.
+fn string_code(r: &Reply) -> String {
+    let j = r.json();
+    assert_eq!(j["successful"], false, "{}", r.body);
+    assert_eq!(j["status"], r.status.as_u16(), "{}", r.body);
+    j["error"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("error.code is not a string: {}", r.body))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn framework_errors_carry_string_codes() {
+    let e = emu();
+    let auth = basic("admin", PASSWORD);
+    // 404: no such API path.
+    let r = e.get("/api/v2/no/such/thing").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(string_code(&r), "COM10002");
+    // 405: a known path, an unknown method.
+    for (method, path) in [
+        ("DELETE", "/api/v2/ob/clusters"),
+        (
+            "PUT",
+            "/api/v2/ob/clusters/1000001/backup/config/backupStrategy",
+        ),
+        ("GET", "/api/v2/ob/clusters/1000001/backup/backupNow"),
+    ] {
+        let r = e
+            .request(method, path, &[("authorization", auth.as_str())])
+            .await;
+        assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        assert_eq!(string_code(&r), "COM10003", "{method} {path}");
+    }
+    // 413: a body over 1 MiB.
+    let big = format!("{{\"pad\":\"{}\"}}", "x".repeat(1 << 20));
+    let r = e
+        .send(
+            "POST",
+            "/api/v2/ob/clusters/1000006/backup/config/backupStrategy",
+            Some(&big),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(string_code(&r), "COM10004");
+    // 400 and 401 already had theirs.
+    let r = e.get("/api/v2/ob/clusters?page=x").await;
+    assert_eq!(string_code(&r), "COM10001");
+    let r = e.request("GET", "/api/v2/ob/clusters", &[]).await;
+    assert_eq!(string_code(&r), "IAM10000");
+    // Every error decodes as the model's envelope, the code as text.
+    let env: Envelope<Value> = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(env.error.unwrap().code, ErrorCode::Text("IAM10000".into()));
+}
+
+/// A storage failure is a 500 with a string code, not a dropped connection.
+#[tokio::test]
+async fn an_internal_error_is_a_500_with_a_string_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("emu.sqlite");
+    let app = std::sync::Arc::new(
+        ocp_emulator::App::open(
+            &db,
+            0.0,
+            PASSWORD.to_owned(),
+            "127.0.0.1".to_owned(),
+            origin(),
+        )
+        .unwrap(),
+    );
+    let e = Emu::from_app(app, dir);
+    e.ok("/api/v2/ob/clusters").await;
+    // Break the database under the running emulator.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("ALTER TABLE clusters RENAME TO clusters_gone")
+        .unwrap();
+    drop(conn);
+    let r = e.get("/api/v2/ob/clusters").await;
+    assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", r.body);
+    assert_eq!(string_code(&r), "COM10000");
+    assert!(r.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Unexpected"));
+    let r = e
+        .send_lang("GET", "/api/v2/ob/clusters/1000001", None, "zh-CN")
+        .await;
+    assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(string_code(&r), "COM10000");
+    assert_eq!(r.json()["error"]["message"], "服务器内部错误");
+}
