@@ -8,6 +8,7 @@ pub mod body;
 pub mod cli;
 pub mod clock;
 pub mod db;
+pub mod drain;
 pub mod engine;
 pub mod error;
 pub mod openapi;
@@ -22,6 +23,7 @@ pub mod spa;
 pub mod views;
 pub mod world;
 
+use axum::middleware::from_fn;
 use axum::Router;
 use chrono::{DateTime, FixedOffset, Utc};
 use clock::Clock;
@@ -206,6 +208,7 @@ pub fn router_at(app: AppState, dist: Option<PathBuf>, base: &str) -> Router {
         .merge(spa::router(dist, base))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+        .layer(from_fn(drain::keep_alive_after_early_answers))
 }
 
 /// Proxy mode: `/api/**` forwarded to `upstream`, the console served here.
@@ -221,7 +224,8 @@ pub fn proxy_router_at(
     Ok(proxy::router(upstream)?
         .merge(spa::router(dist, base))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http()))
+        .layer(TraceLayer::new_for_http())
+        .layer(from_fn(drain::keep_alive_after_early_answers)))
 }
 
 /// A random password of 20 letters and digits.
