@@ -297,6 +297,20 @@ impl ApiError {
         e
     }
 
+    /// Broken rules name the value the request sent at their field (`rejectedValue`) when
+    /// they do not already.
+    pub fn with_rejected_from(mut self, body: &serde_json::Value) -> Self {
+        if let Problem::Rules(v) = &mut self.0.problem {
+            for v in v.iter_mut().filter(|v| v.rejected_value.is_none()) {
+                if v.field.is_empty() {
+                    continue;
+                }
+                v.rejected_value = ocp_model::validate::shape::value_at(body, &v.field).cloned();
+            }
+        }
+        self
+    }
+
     /// One broken rule.
     pub fn rule(status: StatusCode, object: &str, v: Violation) -> Self {
         Self::rules(status, object, vec![v])
@@ -367,7 +381,7 @@ impl ApiError {
             sub_errors.extend(v.iter().map(|v| SubError {
                 object: self.0.object.clone(),
                 field: Some(v.field.clone()),
-                rejected_value: None,
+                rejected_value: v.rejected_value.clone(),
                 message: v.message(lang).to_owned(),
             }));
         }

@@ -20,6 +20,7 @@ use crate::world::World;
 use chrono::{DateTime, Utc};
 use ocp_model::schedule::next_runs;
 use ocp_model::time::{offset_hours, TimeOfDay};
+use ocp_model::validate::defaults;
 use ocp_model::{
     AccessKey, BackupAbility, BackupDimension, BackupMode, BackupNowParam, BackupObject,
     BackupScheduleStatus, BackupStrategy, BackupTenantStatus, Cluster, ClusterStatus, ClusterType,
@@ -717,20 +718,24 @@ fn strategy_record(c: &ClusterRecord, s: &StrategySpec, origin_us: i64) -> Strat
                 ),
                 start_log_backup: Some(true),
                 clean_enabled: Some(true),
-                backup_data_retention_days: Some(7),
+                backup_data_retention_days: Some(defaults::BACKUP_DATA_RETENTION_DAYS),
                 clean_schedule_time: TimeOfDay::new(4, 0, offset),
             },
+            // The same values a new strategy gets when it leaves them out.
             ob_backup_threshold_config: ThresholdConfig {
-                data_backup_timeout_minutes: Some(720),
-                no_successful_data_backup_alarm_days: Some(3),
-                log_backup_delay_seconds: Some(300),
-                lib_ob_log_expire_days: logical.then_some(7),
+                data_backup_timeout_minutes: Some(defaults::DATA_BACKUP_TIMEOUT_MINUTES),
+                no_successful_data_backup_alarm_days: Some(
+                    defaults::NO_SUCCESSFUL_DATA_BACKUP_ALARM_DAYS,
+                ),
+                log_backup_delay_seconds: Some(defaults::LOG_BACKUP_DELAY_SECONDS),
+                lib_ob_log_expire_days: logical.then_some(defaults::LIB_OB_LOG_EXPIRE_DAYS),
             },
             ob_backup_service_storage_config: StorageConfig {
                 config_name: Some(s.config_name.to_owned()),
                 storage_id: Some(s.storage_id),
                 service_name: None,
-                alarm_storage_percentage_threshold: is_file.then_some(80),
+                alarm_storage_percentage_threshold: is_file
+                    .then_some(defaults::ALARM_STORAGE_PERCENTAGE),
                 ob_backup_storage_base_info: Some(base_info),
             },
             secondary_backup_enabled: Some(false),
@@ -908,7 +913,7 @@ pub fn build(origin: DateTime<Utc>, seed: u64) -> World {
                     backup_mode: mode,
                     data_backup_mode: DataBackupMode::Full,
                     ob_backup_service_storage_config: None,
-                    ob_backup_object: BackupObject::cluster(id),
+                    ob_backup_object: Some(BackupObject::cluster(id)),
                 };
                 ops::backup_now(&mut w, &cfg, id, p, t).map(|_| ())
             }
