@@ -15,6 +15,7 @@ pub mod openapi;
 pub mod ops;
 pub mod params;
 pub mod proxy;
+pub mod quirks;
 pub mod records;
 pub mod reply;
 pub mod routes;
@@ -46,6 +47,8 @@ pub struct App {
     /// The world the engine and the writes change; the database holds the same.
     world: Mutex<world::World>,
     pub engine: engine::EngineConfig,
+    /// `--quirks`: answers under `/api` come in real deployments' wire variants (`quirks`).
+    pub quirks: bool,
 }
 
 /// How the emulated world behaves (flags of the binary).
@@ -56,6 +59,8 @@ pub struct Options {
     pub failure_rate: f64,
     /// Seed of a fresh database's randomness.
     pub seed: u64,
+    /// `--quirks` (see [`quirks`]).
+    pub quirks: bool,
 }
 
 impl Default for Options {
@@ -64,6 +69,7 @@ impl Default for Options {
             time_scale: 1.0,
             failure_rate: 0.0,
             seed: seed::DEFAULT_SEED,
+            quirks: false,
         }
     }
 }
@@ -119,6 +125,7 @@ impl App {
                 failure_rate: opts.failure_rate.clamp(0.0, 1.0),
                 ..engine::EngineConfig::default()
             },
+            quirks: opts.quirks,
         };
         // Whatever was under way when the last run stopped carries on from where it was.
         app.tick()?;
@@ -269,12 +276,14 @@ pub async fn run(args: cli::Args) -> Result<(), String> {
         time_scale: args.time_scale,
         failure_rate: args.failure_rate,
         seed: args.seed,
+        quirks: args.quirks,
     };
     let app = App::open_with(&args.db, &opts, password, addr.ip().to_string(), Utc::now())
         .map_err(|e| format!("cannot open the database {}: {e}", args.db.display()))?;
     tracing::info!(
         db = %args.db.display(),
         time_scale = args.time_scale,
+        quirks = args.quirks,
         now = %app.clock.now(),
         "emulator ready"
     );

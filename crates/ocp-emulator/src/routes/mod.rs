@@ -8,7 +8,7 @@ mod tasks;
 use crate::error::ApiError;
 use crate::{auth, reply, AppState};
 use axum::http::{Method, Uri};
-use axum::middleware::from_fn_with_state;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -70,14 +70,21 @@ pub fn api(app: AppState) -> Router {
     with_api_layers(router, app)
 }
 
-/// The layers every `/api` route runs in: the envelope (outermost, so it also renders auth
-/// failures and panics), a panic becoming a 500 COM10000 error, then auth.
+/// The layers every `/api` route runs in: with `--quirks` the rewrite of finished answers,
+/// the envelope (so it also renders auth failures and panics), a panic becoming a 500
+/// COM10000 error, then auth.
 pub fn with_api_layers(router: Router<AppState>, app: AppState) -> Router {
-    router
+    let router = router
         .layer(from_fn_with_state(app.clone(), auth::require_basic_auth))
         .layer(CatchPanicLayer::custom(panic_answer))
-        .layer(from_fn_with_state(app.clone(), reply::envelope))
-        .with_state(app)
+        .layer(from_fn_with_state(app.clone(), reply::envelope));
+    // `--quirks`: the finished answers, rewritten (outside the envelope, which writes them).
+    let router = if app.quirks {
+        router.layer(from_fn(crate::quirks::rewrite))
+    } else {
+        router
+    };
+    router.with_state(app)
 }
 
 fn panic_answer(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
