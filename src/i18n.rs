@@ -75,6 +75,18 @@ messages! {
     HintConflict => "Reload to see the current state, then try again.", "请刷新查看最新状态后再试。";
     HintBadRequest => "Correct the request and try again.", "请修正后重试。";
     HintBadResponse => "A proxy or gateway may be in the way; check the API base URL in Settings.", "中间的代理或网关可能有问题，请检查设置中的 API 地址。";
+    // Fields an answer had that the console could not read.
+    UnreadOne => "1 field could not be read and is shown as absent", "1 个字段无法读取，按缺失处理";
+    UnreadMany => "{n} fields could not be read and are shown as absent", "{n} 个字段无法读取，按缺失处理";
+    UnreadHelp => "Your OCP sent these fields in a form this console does not know. The page works without them. To help us support your OCP version, copy the report into a bug report.", "您的 OCP 以本控制台未知的格式发送了这些字段。页面不依赖它们，仍可正常使用。如需帮助我们适配您的 OCP 版本，请复制下面的报告并反馈。";
+    UnreadRequest => "Request", "请求";
+    UnreadField => "Field", "字段";
+    UnreadExpected => "Expected", "期望";
+    UnreadReceived => "Received", "实际收到";
+    UnreadReport => "Report", "报告";
+    UnreadCopy => "Copy report", "复制报告";
+    UnreadCopied => "Copied.", "已复制。";
+    UnreadCopyByHand => "The browser does not allow copying here: the report is selected, press Ctrl+C.", "浏览器不允许在此自动复制：报告已选中，请按 Ctrl+C 复制。";
     HintDecode => "This OCP version may not be supported yet; report the field named here.", "可能暂不支持该 OCP 版本，请反馈此处提到的字段。";
     Seconds => "{n} s", "{n} 秒";
     RetryIn => "Retry in {n} s.", "请在 {n} 秒后重试。";
@@ -157,6 +169,7 @@ messages! {
     ColError => "Error", "错误信息";
     Running => "running", "运行中";
     Version => "Version", "版本";
+    FullVersion => "Full build version", "完整构建版本";
     Mode => "Mode", "模式";
     RefreshedAt => "Updated {t}", "更新于 {t}";
     // Settings.

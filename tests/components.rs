@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use ob_backup_console::api::{interpret, ApiError, ErrorKind, ServerMessage};
+use ob_backup_console::api::{interpret, Answer, ApiError, ErrorKind, ServerMessage};
 use ob_backup_console::components::{ErrorView, ScheduleStatusCard};
 use ob_backup_console::i18n::{I18n, Lang, Msg};
 use ocp_model::BackupScheduleStatus;
@@ -214,7 +214,7 @@ fn error_messages_exist_in_chinese() {
 
 #[wasm_bindgen_test]
 fn responses_map_to_the_right_error() {
-    type R = Result<(Option<serde_json::Value>, Option<i64>), ApiError>;
+    type R = Result<Answer<serde_json::Value>, ApiError>;
     let kind = |r: R| r.unwrap_err().kind();
     let envelope = |status: u16, code: &str| {
         format!(
@@ -281,11 +281,39 @@ fn responses_map_to_the_right_error() {
         other => panic!("decode: {other:?}"),
     }
     // Success: data and the server's clock.
-    let (data, server_ms) =
+    let answer =
         interpret::<serde_json::Value>(200, r#"{"successful":true,"status":200,"timestamp":"2021-09-23T14:49:34.885+08:00","data":{"a":1}}"#, None)
             .unwrap();
-    assert_eq!(data.unwrap()["a"], 1);
-    assert_eq!(server_ms, Some(1_632_379_774_885));
+    assert_eq!(answer.data.unwrap()["a"], 1);
+    assert_eq!(answer.server_ms, Some(1_632_379_774_885));
+    // A 200 that says only `successful: false` is a failure, not empty data.
+    assert_eq!(
+        kind(interpret(200, r#"{"successful": false}"#, None)),
+        ErrorKind::Server
+    );
+    // An error body without its envelope fields, and with an error object that cannot be read.
+    assert_eq!(
+        kind(interpret(404, r#"{"successful": false}"#, None)),
+        ErrorKind::NotFound
+    );
+    assert_eq!(
+        kind(interpret(
+            409,
+            r#"{"successful": false, "error": ["x"]}"#,
+            None
+        )),
+        ErrorKind::Conflict
+    );
+    // A field no page needs, of another type: the data is read, the field named.
+    let answer = interpret::<ocp_model::Overview>(
+        200,
+        r#"{"data":{"clusterId":7,"clusterName":"c","primaryAndStandbyMode":false}}"#,
+        None,
+    )
+    .unwrap();
+    assert_eq!(answer.data.unwrap().cluster_name, "c");
+    assert_eq!(answer.unread[0].path, "data.primaryAndStandbyMode");
+    assert_eq!(answer.server_ms, None);
 }
 
 #[wasm_bindgen_test]

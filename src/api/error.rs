@@ -1,6 +1,7 @@
 //! Every way a request can fail, as one type the whole console understands.
 
 use crate::i18n::{Lang, Msg};
+use ocp_model::secrets::redact;
 use ocp_model::{ErrorCode, SubError};
 
 /// What OCP said about a refusal, when it said anything.
@@ -209,7 +210,8 @@ impl ApiError {
         };
         UserMessage {
             title: title.text(lang).to_owned(),
-            detail,
+            // Raw server and database texts can carry credentials (ocp-api.md 1.6).
+            detail: detail.map(|d| redact(&d)),
             hint: hint.text(lang).to_owned(),
         }
     }

@@ -11,7 +11,7 @@ use base64::Engine;
 use futures::future::{select, Either};
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
-use ocp_model::{Envelope, ErrorBody};
+use ocp_model::{Envelope, ErrorBody, FieldWarning};
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use std::future::Future;
@@ -66,7 +66,20 @@ pub struct Api {
     /// Server clock minus browser clock, from the last envelope `timestamp`. Emulated clocks
     /// may run ahead of the browser's, so "now" for RPO and ages is the server's.
     pub server_skew_ms: RwSignal<i64>,
+    /// What the answers of the reads alive now could not read (lenient fields that did not
+    /// fit); each read's entry goes when the read is re-run or its page is left.
+    pub unread: RwSignal<Vec<UnreadFields>>,
     lang: Signal<Lang>,
+}
+
+/// The fields one answer could not read, and which request it answered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnreadFields {
+    /// Which read: unique for the console's lifetime.
+    pub read_id: u64,
+    /// `GET /api/v2/ob/clusters/1/backup/overview`, without the query.
+    pub request: String,
+    pub fields: Vec<FieldWarning>,
 }
 
 impl Api {
@@ -83,6 +96,7 @@ impl Api {
             epoch: RwSignal::new(0),
             sign_in_needed: RwSignal::new(false),
             server_skew_ms: RwSignal::new(0),
+            unread: RwSignal::new(Vec::new()),
             lang,
         }
     }
@@ -152,8 +166,35 @@ impl Api {
         let lang = self.lang.get_untracked();
         let abort = abort_on_cleanup();
         let api = *self;
-        async move { send::<T>(api, &config, Method::GET, &path, None, lang, abort).await }
+        let read_id = forget_unread_on_cleanup(api);
+        async move {
+            let answer = send::<T>(api, &config, Method::GET, &path, None, lang, abort).await?;
+            if !answer.unread.is_empty() {
+                let request = format!("GET {}", path.split('?').next().unwrap_or_default());
+                api.unread.update(|all| {
+                    all.retain(|u| u.read_id != read_id);
+                    all.push(UnreadFields {
+                        read_id,
+                        request,
+                        fields: answer.unread,
+                    });
+                });
+            }
+            Ok(answer.data)
+        }
     }
+}
+
+/// A new read's id; its unread fields are forgotten when its owner is cleaned up.
+fn forget_unread_on_cleanup(api: Api) -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let read_id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    on_cleanup(move || {
+        // The owner may go with the whole app; then there is nothing left to update.
+        api.unread
+            .try_update(|all| all.retain(|u| u.read_id != read_id));
+    });
+    read_id
 }
 
 pub fn use_api() -> Api {
@@ -173,7 +214,16 @@ fn browser_now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
-/// Sends one request and maps every outcome onto `Ok(data)` or one [`ApiError`].
+/// A successful answer: its data, the server's clock when stamped (epoch ms), and the fields
+/// that could not be read.
+#[derive(Debug)]
+pub struct Answer<T> {
+    pub data: Option<T>,
+    pub server_ms: Option<i64>,
+    pub unread: Vec<FieldWarning>,
+}
+
+/// Sends one request and maps every outcome onto an [`Answer`] or one [`ApiError`].
 pub(crate) async fn send<T: DeserializeOwned>(
     api: Api,
     config: &ApiConfig,
@@ -182,7 +232,7 @@ pub(crate) async fn send<T: DeserializeOwned>(
     body: Option<String>,
     lang: Lang,
     abort: Option<web_sys::AbortController>,
-) -> Result<Option<T>, ApiError> {
+) -> Result<Answer<T>, ApiError> {
     let abort = abort.or_else(|| web_sys::AbortController::new().ok());
     let url = format!("{}{}", config.base_url, path);
     let mut builder = RequestBuilder::new(&url)
@@ -224,19 +274,22 @@ pub(crate) async fn send<T: DeserializeOwned>(
     let result = interpret::<T>(status, &text, retry_after);
     match &result {
         Err(ApiError::Unauthorized(_)) => api.sign_in_needed.set(true),
-        Ok((_, Some(server_ms))) => api.server_skew_ms.set(server_ms - browser_now_ms()),
+        Ok(Answer {
+            server_ms: Some(server_ms),
+            ..
+        }) => api.server_skew_ms.set(server_ms - browser_now_ms()),
         _ => {}
     }
-    result.map(|(data, _)| data)
+    result
 }
 
-/// Turns a status and body into data (with the server's clock, if stamped) or an error.
-/// Pure, so every branch is testable without a server.
+/// Turns a status and body into an [`Answer`] or an error. Fields a page does not need are
+/// read leniently (`ocp_model::lenient`). Pure, so every branch is testable without a server.
 pub fn interpret<T: DeserializeOwned>(
     status: u16,
     body: &str,
     retry_after_secs: Option<u64>,
-) -> Result<(Option<T>, Option<i64>), ApiError> {
+) -> Result<Answer<T>, ApiError> {
     if (200..300).contains(&status) {
         if body.trim().is_empty() {
             return Err(ApiError::BadResponse {
@@ -244,15 +297,17 @@ pub fn interpret<T: DeserializeOwned>(
                 snippet: String::new(),
             });
         }
-        return match serde_json::from_str::<Envelope<T>>(body) {
-            Ok(env) if env.successful || env.error.is_none() => {
-                Ok((env.data, env.timestamp.map(|t| t.timestamp_millis())))
-            }
-            Ok(env) => Err(from_status(
+        return match ocp_model::lenient::decode::<Envelope<T>>(body) {
+            Ok((env, _)) if env.is_failure() => Err(from_status(
                 status,
                 env.error.map(server_message).unwrap_or_default(),
                 None,
             )),
+            Ok((env, unread)) => Ok(Answer {
+                data: env.data,
+                server_ms: env.timestamp.map(|t| t.timestamp_millis()),
+                unread,
+            }),
             Err(e) if e.is_data() => Err(ApiError::Decode {
                 path: ocp_model::json_path::path_at(body, e.line(), e.column()),
                 // serde_json appends the position; the path says it better.
@@ -269,12 +324,15 @@ pub fn interpret<T: DeserializeOwned>(
             }),
         };
     }
-    match serde_json::from_str::<Envelope<serde_json::Value>>(body) {
-        Ok(Envelope {
-            error: Some(error),
-            trace_id,
-            ..
-        }) => {
+    match ocp_model::lenient::decode::<Envelope<serde_json::Value>>(body) {
+        Ok((
+            Envelope {
+                error: Some(error),
+                trace_id,
+                ..
+            },
+            _,
+        )) => {
             let mut m = server_message(error);
             m.trace_id = trace_id;
             Err(from_status(status, m, retry_after_secs))
@@ -352,6 +410,9 @@ impl Api {
     ) -> Result<Option<T>, ApiError> {
         let config = self.config.get_untracked();
         let lang = self.lang.get_untracked();
-        send::<T>(*self, &config, method, &path, body, lang, None).await
+        // A write's answer is followed, not shown: its unread fields are not kept.
+        Ok(send::<T>(*self, &config, method, &path, body, lang, None)
+            .await?
+            .data)
     }
 }

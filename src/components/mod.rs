@@ -14,6 +14,7 @@ pub mod status_chip;
 pub mod strategy_actions;
 pub mod task_follow;
 pub mod task_table;
+pub mod unread_notice;
 pub mod window_strip;
 
 pub use error_view::ErrorView;
@@ -29,4 +30,5 @@ pub use status_chip::StatusChip;
 pub use strategy_actions::StrategyActions;
 pub use task_follow::TaskFollow;
 pub use task_table::DataTaskTable;
+pub use unread_notice::UnreadNotice;
 pub use window_strip::RecoverableStrip;

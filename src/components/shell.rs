@@ -2,7 +2,7 @@
 
 use crate::api::use_api;
 use crate::app::AppRoute;
-use crate::components::SignInDialog;
+use crate::components::{SignInDialog, UnreadNotice};
 use crate::i18n::{use_i18n, Lang, Msg};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -58,6 +58,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             </header>
         </Show>
         <main class="shell__main" class:shell__main--embed=embed>
+            <UnreadNotice />
             {children()}
         </main>
         <Show when=move || api.sign_in_needed.get()>

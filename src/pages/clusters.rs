@@ -172,7 +172,7 @@ fn ClusterRow(cluster: Cluster) -> impl IntoView {
                     {cluster.name.clone()}
                 </A>
             </th>
-            <td>{cluster.ob_version.clone().unwrap_or_default()}</td>
+            <td title=cluster.full_version.clone().unwrap_or_default()>{cluster.ob_version.clone().unwrap_or_default()}</td>
             <td><span class=tone_class(tone) data-status=status.as_str().to_owned()>{status.as_str().to_owned()}</span></td>
             <td>{move || role_text(i18n, &role)}</td>
             {backup_cells}

@@ -48,6 +48,17 @@ pub fn OverviewPage() -> impl IntoView {
         let fut = cluster_id.get().map(|id| api.data_backup_tasks(id, 1, 5));
         async move { fut?.await }
     });
+    // The cluster itself only for its build string: the page does without it.
+    let cluster = LocalResource::new(move || {
+        let fut = cluster_id.get().map(|id| api.cluster(id));
+        async move { fut?.await }
+    });
+    let build = Memo::new(move |_| {
+        cluster
+            .get()
+            .and_then(Result::ok)
+            .and_then(|c| c.full_version)
+    });
     use_refresh(REFRESH, move || reload.bump());
     let reload = Callback::new(move |_| reload.bump());
 
@@ -57,7 +68,7 @@ pub fn OverviewPage() -> impl IntoView {
     let head = Memo::new(move |_| state.value.get().map(|(o, _, _)| OverviewHead::of(o)));
     view! {
         <section class="page overview-page">
-            {move || head.get().map(|h| view! { <OverviewHeader head=h reload /> })}
+            {move || head.get().map(|h| view! { <OverviewHeader head=h full_version=build reload /> })}
             {state.view(8, |(overview, strategy, info)| view! {
                 <OverviewBody overview strategy />
                 <RecoverableStrip aggregation=info.ob_recoverable_info_aggregation />
@@ -100,16 +111,27 @@ impl OverviewHead {
 }
 
 #[component]
-fn OverviewHeader(head: OverviewHead, reload: Callback<()>) -> impl IntoView {
+fn OverviewHeader(
+    head: OverviewHead,
+    /// The full build string (`fullVersion`), when the cluster read has it.
+    full_version: Memo<Option<String>>,
+    reload: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let standby = head.cluster_type == Some(ClusterType::Standby);
     let cluster_type = head.cluster_type.clone();
+    let version = head.version.clone();
     view! {
         <header class="page__head overview__head">
             <div>
                 <h1 data-testid="cluster-title">{head.name.clone()}</h1>
                 <p class="overview__facts">
-                    <span>{move || i18n.t(Msg::Version)} " " <strong data-testid="ob-version">{head.version.clone()}</strong></span>
+                    <span>
+                        {move || i18n.t(Msg::Version)} " " <strong data-testid="ob-version">{head.version.clone()}</strong>
+                        {move || full_version.get().filter(|b| *b != version).map(|b| view! {
+                            " " <span class="overview__build muted" data-testid="ob-full-version" title=move || i18n.t(Msg::FullVersion)>"(" {b} ")"</span>
+                        })}
+                    </span>
                     <span>{move || role_text(i18n, &cluster_type)}</span>
                     <span>{head.cluster_status.clone()}</span>
                 </p>

@@ -172,7 +172,11 @@ pub struct StorageConfig {
     pub config_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_name: Option<String>,
     /// Percent, FILE storage only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -250,21 +254,23 @@ pub struct StrategyParam {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupStrategy {
+    // strict: whether a strategy exists, its mode, schedule, thresholds and storage are what
+    // the editor edits and the overview computes with; a wrong reading could be saved back.
     #[serde(default)]
     pub id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub create_time: Option<CreateTime>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub update_time: Option<CreateTime>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub cluster_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub cluster_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_cluster_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub backup_dimension: Option<BackupDimension>,
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "crate::lenient::lenient")]
     pub strategy_type: Option<StrategyType>,
     #[serde(default)]
     pub backup_mode: Option<BackupMode>,
@@ -274,9 +280,9 @@ pub struct BackupStrategy {
     pub ob_backup_threshold_config: ThresholdConfig,
     #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub ob_backup_service_storage_config: StorageConfig,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub secondary_backup_enabled: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_secondary_backup_config: Option<SecondaryBackupConfig>,
 }
 
@@ -292,15 +298,16 @@ impl BackupStrategy {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectOpsResult {
+    // strict: whether it worked and which tasks to follow.
     #[serde(default)]
     pub be_successful: bool,
-    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
+    #[serde(default, deserialize_with = "crate::lenient::lenient_or_default")]
     pub ob_backup_object_list: Vec<BackupObject>,
     #[serde(default)]
     pub task_id_list: Option<Vec<i64>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub error_code: Option<crate::envelope::ErrorCode>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub hint: Option<String>,
 }
 
@@ -328,13 +335,15 @@ impl OpsResult {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DataBackupSupportAbility {
+    // strict: the three flags decide which backups are offered (the object as a whole is
+    // lenient where it is used).
     #[serde(default)]
     pub full_backup_enabled: bool,
     #[serde(default)]
     pub increment_backup_enabled: bool,
     #[serde(default)]
     pub can_do_incremental_backup: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub hint: Option<String>,
 }
 
@@ -354,7 +363,7 @@ pub struct BackupCondition {
 pub struct RestoreConditionCheckResult {
     #[serde(default)]
     pub be_ready: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub hint: Option<String>,
 }
 
@@ -363,15 +372,15 @@ pub struct RestoreConditionCheckResult {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Ability {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub backup_ability: Option<BackupAbility>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub backup_mode: Option<BackupMode>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_data_backup_support_ability: Option<DataBackupSupportAbility>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_backup_condition: Option<BackupCondition>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_restore_condition_check_result: Option<RestoreConditionCheckResult>,
 }
 
@@ -380,9 +389,11 @@ pub struct Ability {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Overview {
+    // strict: the cluster's identity, role and status, the schedule status (which decides the
+    // actions offered) and the times and threshold RPO and ages are computed from.
     #[serde(default)]
     pub cluster_id: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_cluster_id: Option<i64>,
     #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub cluster_name: String,
@@ -390,19 +401,19 @@ pub struct Overview {
     pub ob_cluster_type: Option<crate::cluster::ClusterType>,
     #[serde(default)]
     pub ob_cluster_status: Option<crate::cluster::ClusterStatus>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub compaction_status: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub primary_and_standby_mode: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_version: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_cluster_backup_status: Option<ClusterBackupStatus>,
     /// The ability object of 2.2; a bare value (`"PHYSICAL_BACKUP"`) is read into
     /// `backup_ability`.
     #[serde(default, deserialize_with = "ability_or_value")]
     pub ob_backup_ability: Option<Ability>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub backup_dimension: Option<BackupDimension>,
     #[serde(default)]
     pub backup_schedule_status: Option<BackupScheduleStatus>,
@@ -412,27 +423,43 @@ pub struct Overview {
     pub latest_log_backup_checkpoint: Option<TaskTime>,
     #[serde(default)]
     pub log_backup_delay_seconds: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub backup_size: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_storage_volume_unit: Option<StorageVolumeUnit>,
 }
 
-/// `obBackupAbility` "as 2.2": the ability object, or just its `backupAbility` value.
+/// `obBackupAbility` "as 2.2": the ability object, or just its `backupAbility` value; read
+/// leniently. Not an untagged enum: that would buffer the object and lose the lenient reading
+/// of its own fields.
 fn ability_or_value<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Ability>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Value(BackupAbility),
-        Object(Ability),
+    struct AbilityOrValue(Ability);
+    impl<'de> Deserialize<'de> for AbilityOrValue {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Visit;
+            impl<'de> serde::de::Visitor<'de> for Visit {
+                type Value = AbilityOrValue;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("an ability object or a backup ability")
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                    Ok(AbilityOrValue(Ability {
+                        backup_ability: Some(BackupAbility::from_wire(v)),
+                        ..Ability::default()
+                    }))
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    map: A,
+                ) -> Result<Self::Value, A::Error> {
+                    Ability::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                        .map(AbilityOrValue)
+                }
+            }
+            d.deserialize_any(Visit)
+        }
     }
-    Ok(Option::<Raw>::deserialize(d)?.map(|raw| match raw {
-        Raw::Value(a) => Ability {
-            backup_ability: Some(a),
-            ..Ability::default()
-        },
-        Raw::Object(a) => a,
-    }))
+    Ok(crate::lenient::lenient::<D, AbilityOrValue>(d)?.map(|a| a.0))
 }
 
 /// POST `/backup/backupNow`.

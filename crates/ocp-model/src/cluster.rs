@@ -41,15 +41,16 @@ open_enum!(SubtaskStatus {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Zone {
+    // strict: a zone is its name.
     #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub region_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub idc_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub server_count: Option<u32>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub status: Option<String>,
 }
 
@@ -58,27 +59,34 @@ pub struct Zone {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Cluster {
+    // strict: id and name identify the cluster on every page.
     pub id: i64,
     #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_cluster_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_version: Option<String>,
-    /// The build string, e.g. `4.2.1.0-100000102023111118` (ocp-api.md 1.6).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The build string, e.g. `4.2.1.0-100000102023111118` (OceanBase's own OCP client reads
+    /// it; ocp-api.md 1.6).
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub full_version: Option<String>,
+    // strict: the status and the role decide what may be done with the cluster.
     #[serde(default)]
     pub status: Option<ClusterStatus>,
     #[serde(default, rename = "type")]
     pub cluster_type: Option<ClusterType>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub tenant_count: Option<u32>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub server_count: Option<u32>,
-    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
+    #[serde(default, deserialize_with = "crate::lenient::lenient_or_default")]
     pub zones: Vec<Zone>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub create_time: Option<CreateTime>,
 }
 
@@ -108,24 +116,25 @@ impl TenantZone {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Tenant {
+    // strict: id and name identify the tenant; its status says whether it can be used.
     pub id: i64,
     #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub cluster_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_tenant_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub mode: Option<TenantMode>,
     #[serde(default)]
     pub status: Option<TenantStatus>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub primary_zone: Option<String>,
-    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
+    #[serde(default, deserialize_with = "crate::lenient::lenient_or_default")]
     pub zone_list: Vec<TenantZone>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_version: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub create_time: Option<CreateTime>,
 }
 
@@ -134,10 +143,11 @@ pub struct Tenant {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UnitSpec {
+    // strict: id, name and the sizes a restore is planned with.
     pub id: i64,
     #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub name: String,
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "crate::lenient::lenient")]
     pub spec_type: Option<UnitSpecType>,
     #[serde(default)]
     pub min_cpu_core_count: f64,
@@ -153,10 +163,11 @@ pub struct UnitSpec {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Subtask {
+    // strict: id, name, status and times (a running step's duration is computed).
     pub id: i64,
     #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub description: Option<String>,
     pub status: SubtaskStatus,
     #[serde(default)]
@@ -164,7 +175,7 @@ pub struct Subtask {
     #[serde(default)]
     pub finish_time: Option<StampTime>,
     /// Seconds.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub run_time: Option<f64>,
 }
 
@@ -173,17 +184,18 @@ pub struct Subtask {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TaskInstance {
+    // strict: id, name, status, times and subtasks are what following a task shows.
     pub id: i64,
     #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub name: String,
     pub status: TaskStatus,
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "crate::lenient::lenient")]
     pub task_type: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub operation: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub cluster_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub tenant_id: Option<i64>,
     #[serde(default)]
     pub create_time: Option<StampTime>,
@@ -191,7 +203,7 @@ pub struct TaskInstance {
     pub start_time: Option<StampTime>,
     #[serde(default)]
     pub finish_time: Option<StampTime>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub creator: Option<String>,
     #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub subtasks: Vec<Subtask>,
@@ -202,10 +214,10 @@ pub struct TaskInstance {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ServerInfo {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub build_version: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub build_time: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub server_mode: Option<String>,
 }

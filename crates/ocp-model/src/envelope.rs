@@ -1,6 +1,7 @@
 //! The success and error envelopes of every OCP response, and its list wrappers (ocp-api.md 1.1–1.3).
 
 use crate::time::StampTime;
+use serde::de::{self, DeserializeOwned};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 
@@ -14,26 +15,42 @@ where
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
-/// Every OCP response: `data` on success, `error` on failure.
+/// Every OCP response: `data` on success, `error` on failure. Only `data` is read strictly
+/// (as its type says); real deployments leave out or retype the rest (ocp-api.md 1.6).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Envelope<T> {
     #[serde(default = "Option::default", skip_serializing_if = "Option::is_none")]
     pub data: Option<T>,
-    #[serde(default)]
-    pub successful: bool,
-    #[serde(default)]
+    /// `None` when the server left it out.
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
+    pub successful: Option<bool>,
+    /// Mirrors the HTTP status; 0 when absent.
+    #[serde(default, deserialize_with = "crate::lenient::lenient_or_default")]
     pub status: u16,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub timestamp: Option<StampTime>,
-    #[serde(default)]
+    /// Milliseconds the server spent.
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub duration: Option<u64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub trace_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub server: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub error: Option<ErrorBody>,
+}
+
+impl<T> Envelope<T> {
+    /// Whether the server reports a failure: an `error`, or `successful: false` (an error
+    /// body can be just `{"successful": false}`).
+    pub fn is_failure(&self) -> bool {
+        self.error.is_some() || self.successful == Some(false)
+    }
 }
 
 /// `error.code` is a number in OCP's framework and a prefixed string in its docs.
@@ -64,14 +81,15 @@ impl From<&str> for ErrorCode {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorBody {
+    // strict: an error is its code (a broken `error` as a whole reads as absent).
     pub code: ErrorCode,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "crate::lenient::lenient_or_default")]
     pub message: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub debug_message: Option<String>,
     #[serde(default)]
     pub target: Option<serde_json::Value>,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "crate::lenient::lenient_or_default")]
     pub sub_errors: Vec<SubError>,
 }
 
@@ -80,24 +98,61 @@ pub struct ErrorBody {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SubError {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub object: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub field: Option<String>,
     #[serde(default)]
     pub rejected_value: Option<serde_json::Value>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient_or_default")]
     pub message: String,
 }
 
-/// `{contents, page}` for paged lists, `{contents}` for unpaged ones.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// `{contents, page}` for paged lists, `{contents}` for unpaged ones. A bare list where a
+/// wrapper was expected reads as an unpaged one.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Paged<T> {
-    #[serde(default = "Vec::new")]
+    // strict: the rows are what a list page is for.
     pub contents: Vec<T>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInfo>,
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Paged<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        #[serde(bound = "T: DeserializeOwned")]
+        struct Wrapper<T> {
+            #[serde(default = "Vec::new", deserialize_with = "null_as_default")]
+            contents: Vec<T>,
+            #[serde(default, deserialize_with = "crate::lenient::lenient")]
+            page: Option<PageInfo>,
+        }
+        struct Visit<T>(std::marker::PhantomData<T>);
+        impl<'de, T: DeserializeOwned> de::Visitor<'de> for Visit<T> {
+            type Value = Paged<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list wrapper {contents, page} or a list")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut contents = Vec::new();
+                while let Some(row) = seq.next_element()? {
+                    contents.push(row);
+                }
+                Ok(Paged::unpaged(contents))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                let w = Wrapper::<T>::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Paged {
+                    contents: w.contents,
+                    page: w.page,
+                })
+            }
+        }
+        d.deserialize_any(Visit(std::marker::PhantomData))
+    }
 }
 
 /// Paging as OCP reports it. `number` is 1-based; `size` may not be what was asked for.

@@ -14,7 +14,11 @@ enum Frame {
 
 /// The path of the value at 1-based `line`/`column` (as `serde_json::Error` reports them).
 pub fn path_at(text: &str, line: usize, column: usize) -> String {
-    let stop = offset_of(text, line, column);
+    path_at_offset(text, offset_of(text, line, column))
+}
+
+/// The path of the value that starts at byte `stop` of `text`.
+pub fn path_at_offset(text: &str, stop: usize) -> String {
     let bytes = text.as_bytes();
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;

@@ -18,12 +18,13 @@ open_enum!(QueryTimeScope { LatestSevenDays = "LATEST_SEVEN_DAYS", Custom = "CUS
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DataBackupPoint {
-    #[serde(default)]
+    // strict: the point a restore can target.
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub freeze_time: Option<RecoverableTime>,
     pub recoverable_time: RecoverableTime,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub data_version: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub full_backup_set_id: Option<i64>,
 }
 
@@ -49,8 +50,9 @@ impl TimeInterval {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SectionItem {
+    // strict: the type and its interval or point: windows are restore targets.
     pub ob_recoverable_section_item_type: SectionItemType,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub backup_mode: Option<BackupMode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_backup_recoverable_info: Option<DataBackupPoint>,
@@ -106,7 +108,7 @@ pub struct SectionItems {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RecoverableAggregation {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_query_time_scope_type: Option<QueryTimeScope>,
     #[serde(default)]
     pub latest_seven_days_aggregation: Option<SectionItems>,
@@ -139,12 +141,13 @@ impl RecoverableAggregation {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TenantBackupInfo {
+    // strict: the tenant's identity and its windows.
     pub tenant_id: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_tenant_id: Option<i64>,
     #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub tenant_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub online: Option<bool>,
     #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub ob_recoverable_info_aggregation: RecoverableAggregation,
@@ -154,13 +157,14 @@ pub struct TenantBackupInfo {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupInfo {
+    // strict: the cluster's identity and the windows, per tenant and as a union.
     #[serde(default)]
     pub cluster_id: i64,
     #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub cluster_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_cluster_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub online: Option<bool>,
     /// The union over tenants.
     #[serde(default, deserialize_with = "crate::envelope::null_as_default")]

@@ -93,41 +93,42 @@ impl RestoreStatus {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DataBackupTask {
+    // strict: the task and backup set ids, type, status and times (durations, timeouts).
     pub task_id: i64,
     #[serde(default)]
     pub backup_set_id: Option<i64>,
     pub data_backup_task_type: DataBackupMode,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub backup_mode: Option<BackupMode>,
     pub status: DataBackupStatus,
     #[serde(default)]
     pub start_time: Option<TaskTime>,
     #[serde(default)]
     pub finish_time: Option<TaskTime>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub error_msg: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub data_version: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub schema_version: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub backup_uri: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub cluster_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub cluster_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_cluster_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub cluster_type: Option<ClusterType>,
     /// 0 for cluster-level tasks.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub tenant_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_tenant_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub tenant_name: Option<String>,
-    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
+    #[serde(default, deserialize_with = "crate::lenient::lenient_or_default")]
     pub data_secondary_backup_task_ids: Vec<i64>,
 }
 
@@ -136,6 +137,7 @@ pub struct DataBackupTask {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LogBackupTask {
+    // strict: status, times, checkpoint and delay (RPO and its colour are computed from them).
     #[serde(default)]
     pub create_time: Option<TaskTime>,
     #[serde(default)]
@@ -145,25 +147,25 @@ pub struct LogBackupTask {
     #[serde(default)]
     pub delay: Option<f64>,
     pub status: LogBackupStatus,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub backup_mode: Option<BackupMode>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub backup_uri: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub agent_server_ip: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub error_msg: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub cluster_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub cluster_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_cluster_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub tenant_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_tenant_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub tenant_name: Option<String>,
 }
 
@@ -172,45 +174,47 @@ pub struct LogBackupTask {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RestoreTask {
+    // strict: id, status, `finished`/`successful` (the outcome), times and the point restored
+    // to.
     pub id: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ocp_job_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub backup_mode: Option<BackupMode>,
     #[serde(default)]
     pub create_time: Option<TaskTime>,
     #[serde(default)]
     pub finish_time: Option<TaskTime>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub backup_cluster_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub backup_cluster_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub backup_tenant_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub backup_tenant_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub backup_ob_cluster_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub backup_ob_tenant_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub restore_cluster_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub restore_cluster_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub restore_ob_cluster_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub restore_tenant_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub restore_pool_list_str: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub restore_uri: Option<String>,
     #[serde(default)]
     pub restore_end_time: Option<TaskTime>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub error_msg: Option<String>,
     pub status: RestoreStatus,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub status_desc: Option<String>,
     #[serde(default)]
     pub finished: bool,

@@ -194,18 +194,27 @@ impl<S: TimeStyle> Serialize for OcpTime<S> {
 
 impl<'de, S> Deserialize<'de> for OcpTime<S> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Text(String),
+        struct Visit<S>(PhantomData<S>);
+        impl<S> serde::de::Visitor<'_> for Visit<S> {
+            type Value = OcpTime<S>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date-time with an offset")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                OcpTime::parse(s).map_err(E::custom)
+            }
             // Epoch milliseconds: not in the reference, but harmless to accept.
-            Millis(i64),
+            fn visit_i64<E: serde::de::Error>(self, ms: i64) -> Result<Self::Value, E> {
+                OcpTime::from_millis(ms, Utc.fix())
+                    .ok_or_else(|| E::custom("epoch milliseconds out of range"))
+            }
+            fn visit_u64<E: serde::de::Error>(self, ms: u64) -> Result<Self::Value, E> {
+                self.visit_i64(
+                    i64::try_from(ms).map_err(|_| E::custom("epoch milliseconds out of range"))?,
+                )
+            }
         }
-        match Raw::deserialize(deserializer)? {
-            Raw::Text(s) => Self::parse(&s).map_err(serde::de::Error::custom),
-            Raw::Millis(ms) => Self::from_millis(ms, Utc.fix())
-                .ok_or_else(|| serde::de::Error::custom("epoch milliseconds out of range")),
-        }
+        deserializer.deserialize_any(Visit(PhantomData))
     }
 }
 

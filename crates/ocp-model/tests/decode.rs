@@ -35,7 +35,7 @@ where
 }
 
 fn ok_envelope<T>(env: &Envelope<T>) {
-    assert!(env.successful);
+    assert_eq!(env.successful, Some(true));
     assert_eq!(env.status, 200);
     assert!(env.error.is_none());
     assert_eq!(env.trace_id.as_deref().map(str::len), Some(16));
@@ -1013,7 +1013,7 @@ fn restore_param_offline() {
 #[test]
 fn error_with_a_numeric_code_and_sub_errors() {
     let (env, raw) = round_trip::<Envelope<BackupStrategy>>("error_numeric_code.json");
-    assert!(!env.successful);
+    assert!(env.is_failure());
     assert_eq!(env.status, 400);
     assert_eq!(env.data, None);
     let e = env.error.unwrap();
@@ -1037,7 +1037,7 @@ fn error_with_a_numeric_code_and_sub_errors() {
 #[test]
 fn error_with_a_string_code() {
     let (env, raw) = round_trip::<Envelope<OpsResult>>("error_string_code.json");
-    assert!(!env.successful);
+    assert!(env.is_failure());
     assert_eq!(env.status, 409);
     let e = env.error.unwrap();
     assert_eq!(e.code, ErrorCode::Text("BAK21001".into()));
@@ -1054,7 +1054,7 @@ fn error_with_a_string_code() {
 #[test]
 fn throttled_error_with_code_zero() {
     let (env, _) = round_trip::<Envelope<Paged<DataBackupTask>>>("error_throttled.json");
-    assert!(!env.successful);
+    assert!(env.is_failure());
     assert_eq!(env.status, 429);
     assert_eq!(env.data, None);
     let e = env.error.unwrap();

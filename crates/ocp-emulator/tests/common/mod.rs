@@ -107,7 +107,7 @@ impl Reply {
     pub fn decode<T: DeserializeOwned>(&self) -> T {
         let env: ocp_model::Envelope<T> =
             serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body));
-        assert!(env.successful, "{}", self.body);
+        assert_eq!(env.successful, Some(true), "{}", self.body);
         env.data.expect("data")
     }
     pub fn error_code(&self) -> String {
