@@ -1,13 +1,15 @@
-//! Request bodies: at most 1 MiB (413 beyond), JSON that can be read (400 naming the field
-//! where reading stopped, never a 500).
+//! Request bodies: at most 1 MiB (413 beyond), JSON that can be read, every missing or
+//! mistyped field found before typing (`ocp_model::validate::shape`): 400s naming each
+//! field, never a 500.
 
 use crate::error::ApiError;
 use axum::extract::{FromRequest, Request};
 use axum::http::header::CONTENT_LENGTH;
 use axum::http::StatusCode;
-use ocp_model::validate::{check_time_text, fields};
+use ocp_model::validate::shape::{self, Checked};
+use ocp_model::StrategyParam;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// The largest body the API reads.
 pub const BODY_LIMIT: usize = 1 << 20;
@@ -51,7 +53,8 @@ pub fn json_value(bytes: &[u8]) -> Result<Value, ApiError> {
     serde_json::from_slice(bytes).map_err(|e| ApiError::bad_body("", &e.to_string()))
 }
 
-/// A typed body from JSON already read.
+/// A typed body from JSON already read (the shape check has passed: this does not fail
+/// unless the field lists and the types disagree, and then it names the field).
 pub fn typed<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
     if !value.is_object() {
         return Err(ApiError::bad_body(".", "expected a JSON object"));
@@ -62,33 +65,42 @@ pub fn typed<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
     })
 }
 
-pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    typed(json_value(bytes)?)
+/// JSON that is an object, or 400 COM10001.
+fn json_object(bytes: &[u8]) -> Result<Value, ApiError> {
+    let value = json_value(bytes)?;
+    if !value.is_object() {
+        return Err(ApiError::bad_body(".", "expected a JSON object"));
+    }
+    Ok(value)
 }
 
-/// A StrategyParam: schedule times that cannot be read are BAK21007 (OCP's own check),
-/// anything else unreadable a 400 naming the field.
-pub fn strategy_param(bytes: &[u8]) -> Result<ocp_model::StrategyParam, ApiError> {
-    let value = json_value(bytes)?;
-    let mut bad = Vec::new();
-    if let Some(cfg) = value.get("obBackupScheduleConfig") {
-        for (key, field) in [
-            ("backupScheduleTime", fields::SCHEDULE_TIME),
-            ("cleanScheduleTime", fields::CLEAN_TIME),
-        ] {
-            if let Some(Value::String(s)) = cfg.get(key) {
-                if let Err(v) = check_time_text(field, s) {
-                    bad.push(v);
-                }
-            }
-        }
-    }
-    if !bad.is_empty() {
+/// A StrategyParam read past its problems: the body as sent (for `rejectedValue`s), the
+/// param typed from what could be read, and the shape's problems, which the write reports
+/// together with the rules' (`Checked::with_rules`).
+pub fn strategy_param(bytes: &[u8]) -> Result<(Value, StrategyParam, Checked), ApiError> {
+    let value = json_object(bytes)?;
+    let checked = shape::check(&value, shape::STRATEGY_PARAM);
+    let usable = checked.usable(&value).unwrap_or_else(|| json!({}));
+    let param = typed(usable)?;
+    Ok((value, param, checked))
+}
+
+/// A body whose every shape problem (each missing or mistyped field) is refused at once:
+/// 400 naming them all in `subErrors`; otherwise the body as sent and its typed value.
+pub fn checked<T: DeserializeOwned>(
+    bytes: &[u8],
+    object: &str,
+    check: impl FnOnce(&Value) -> Checked,
+) -> Result<(Value, T), ApiError> {
+    let value = json_object(bytes)?;
+    let checked = check(&value);
+    if !checked.is_ok() {
         return Err(ApiError::rules(
             StatusCode::BAD_REQUEST,
-            "StrategyParam",
-            bad,
+            object,
+            checked.problems,
         ));
     }
-    typed(value)
+    let param = typed(value.clone())?;
+    Ok((value, param))
 }

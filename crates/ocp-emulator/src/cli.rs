@@ -47,6 +47,13 @@ pub struct Args {
     /// no local sign-in: the OCP checks credentials.
     #[arg(long, value_parser = crate::proxy::Upstream::parse)]
     pub upstream: Option<crate::proxy::Upstream>,
+
+    /// Send every JSON answer under /api in the wire variants real OCP deployments use: no
+    /// timestamp/duration/traceId/server, the other offset style (+08:00 <-> +0800), an unknown
+    /// field in every object of `data`, display-only fields of another JSON type. For testing
+    /// a client's leniency; requests are not changed. Not in proxy mode.
+    #[arg(long, conflicts_with = "upstream")]
+    pub quirks: bool,
 }
 
 fn parse_scale(s: &str) -> Result<f64, String> {

@@ -8,6 +8,41 @@ use ocp_model::{ErrorBody, ErrorCode, SubError};
 
 pub use ocp_model::Lang;
 
+/// OCP-style string codes of the framework-level errors (no business rule behind them):
+/// every error the emulator sends has a string `error.code`, as OceanBase's Go client reads
+/// it. COM10001 and COM10010 are the contract's (ocp-api.md 1.2); COM10002 is OCP's own
+/// "not found" (`COMMON_NOT_FOUND` in OCP Express's error table); COM10003, COM10004 and
+/// COM10000 are ours, from the same COM range, for what OCP's tables do not name.
+pub mod codes {
+    /// 400: a parameter empty or invalid, a body that cannot be read, any other rejection.
+    pub const BAD_REQUEST: &str = "COM10001";
+    /// 404: no such API path.
+    pub const NO_SUCH_API: &str = "COM10002";
+    /// 405: the path exists, the method does not.
+    pub const METHOD_NOT_ALLOWED: &str = "COM10003";
+    /// 413: the request body is over the limit.
+    pub const TOO_LARGE: &str = "COM10004";
+    /// 400: a start or end time that cannot be read, or an end before the start.
+    pub const BAD_TIME: &str = "COM10010";
+    /// 5xx: unexpected (storage failure, a handler panic; in proxy mode 502 and 504).
+    pub const UNEXPECTED: &str = "COM10000";
+    /// 401: not logged in / wrong user name or password.
+    pub const NOT_LOGGED_IN: &str = "IAM10000";
+    pub const BAD_CREDENTIALS: &str = "IAM10004";
+
+    /// The code of a framework-level error with this HTTP status.
+    pub fn for_status(status: axum::http::StatusCode) -> &'static str {
+        match status.as_u16() {
+            401 => NOT_LOGGED_IN,
+            404 => NO_SUCH_API,
+            405 => METHOD_NOT_ALLOWED,
+            413 => TOO_LARGE,
+            500..=599 => UNEXPECTED,
+            _ => BAD_REQUEST,
+        }
+    }
+}
+
 /// The language of `error.message`, from `Accept-Language` (English by default).
 pub fn lang_of(headers: &HeaderMap) -> Lang {
     headers
@@ -53,6 +88,11 @@ pub enum Problem {
     /// Broken rules (`ocp_model::validate`): the message is the first one's.
     Rules(Vec<Violation>),
     Internal,
+    /// Any other refusal of the HTTP framework, by its status (a rejection without an
+    /// envelope of its own).
+    Status {
+        status: u16,
+    },
 }
 
 impl Problem {
@@ -97,6 +137,14 @@ impl Problem {
                 .unwrap_or_default(),
             (Internal, Lang::En) => "Unexpected server error".into(),
             (Internal, Lang::Zh) => "服务器内部错误".into(),
+            (Status { status }, Lang::En) => format!(
+                "The request was refused ({status} {})",
+                StatusCode::from_u16(*status)
+                    .ok()
+                    .and_then(|s| s.canonical_reason())
+                    .unwrap_or("error")
+            ),
+            (Status { status }, Lang::Zh) => format!("请求被拒绝（{status}）"),
         }
     }
 }
@@ -152,7 +200,7 @@ impl ApiError {
     pub fn not_logged_in() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "IAM10000".into(),
+            codes::NOT_LOGGED_IN.into(),
             Problem::NotLoggedIn,
         )
     }
@@ -160,7 +208,7 @@ impl ApiError {
     pub fn bad_credentials() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "IAM10004".into(),
+            codes::BAD_CREDENTIALS.into(),
             Problem::BadCredentials,
         )
     }
@@ -180,7 +228,7 @@ impl ApiError {
     pub fn invalid_param(name: &str, value: &str, why: &str) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
-            "COM10001".into(),
+            codes::BAD_REQUEST.into(),
             Problem::InvalidParam {
                 name: name.to_owned(),
                 value: value.to_owned(),
@@ -194,7 +242,7 @@ impl ApiError {
     pub fn bad_time(name: &str, value: &str, why: &str) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
-            "COM10010".into(),
+            codes::BAD_TIME.into(),
             Problem::BadTime {
                 name: name.to_owned(),
                 value: value.to_owned(),
@@ -204,11 +252,11 @@ impl ApiError {
         .with_field(name, value, why)
     }
 
-    /// An /api path that does not exist. Framework-level, so the code is a plain number.
+    /// An /api path that does not exist: 404 COM10002.
     pub fn no_such_api(method: &str, path: &str) -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
-            ErrorCode::Number(404),
+            codes::NO_SUCH_API.into(),
             Problem::NoSuchApi {
                 method: method.to_owned(),
                 path: path.to_owned(),
@@ -219,7 +267,7 @@ impl ApiError {
     pub fn method_not_allowed(method: &str, path: &str) -> Self {
         Self::new(
             StatusCode::METHOD_NOT_ALLOWED,
-            ErrorCode::Number(405),
+            codes::METHOD_NOT_ALLOWED.into(),
             Problem::MethodNotAllowed {
                 method: method.to_owned(),
                 path: path.to_owned(),
@@ -233,7 +281,7 @@ impl ApiError {
         tracing::error!(%detail, "internal error");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            ErrorCode::Number(500),
+            codes::UNEXPECTED.into(),
             Problem::Internal,
         )
         .with_debug(detail)
@@ -247,6 +295,20 @@ impl ApiError {
         e.0.debug = Some(format!("{object} rejected"));
         e.0.object = Some(object.to_owned());
         e
+    }
+
+    /// Broken rules name the value the request sent at their field (`rejectedValue`) when
+    /// they do not already.
+    pub fn with_rejected_from(mut self, body: &serde_json::Value) -> Self {
+        if let Problem::Rules(v) = &mut self.0.problem {
+            for v in v.iter_mut().filter(|v| v.rejected_value.is_none()) {
+                if v.field.is_empty() {
+                    continue;
+                }
+                v.rejected_value = ocp_model::validate::shape::value_at(body, &v.field).cloned();
+            }
+        }
+        self
     }
 
     /// One broken rule.
@@ -269,7 +331,7 @@ impl ApiError {
         };
         Self::new(
             StatusCode::BAD_REQUEST,
-            "COM10001".into(),
+            codes::BAD_REQUEST.into(),
             Problem::BadBody { en, zh },
         )
         .with_debug(why)
@@ -279,9 +341,38 @@ impl ApiError {
     pub fn too_large(limit: usize) -> Self {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            ErrorCode::Number(413),
+            codes::TOO_LARGE.into(),
             Problem::TooLarge { limit },
         )
+    }
+
+    /// A framework refusal that came without an envelope (`status` is 4xx or 5xx): its
+    /// status kept, the string code of [`codes::for_status`], `debug` (the framework's own
+    /// text) in debugMessage.
+    pub fn from_status(status: StatusCode, debug: &str) -> Self {
+        let e = Self::new(
+            status,
+            codes::for_status(status).into(),
+            Problem::Status {
+                status: status.as_u16(),
+            },
+        );
+        if debug.trim().is_empty() {
+            e
+        } else {
+            e.with_debug(debug.trim())
+        }
+    }
+
+    /// A handler that panicked: 500 COM10000, logged.
+    pub fn panicked(what: &str) -> Self {
+        tracing::error!(panic = what, "a handler panicked");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            codes::UNEXPECTED.into(),
+            Problem::Internal,
+        )
+        .with_debug(format!("handler panicked: {what}"))
     }
 
     pub fn body(&self, lang: Lang) -> ErrorBody {
@@ -290,7 +381,7 @@ impl ApiError {
             sub_errors.extend(v.iter().map(|v| SubError {
                 object: self.0.object.clone(),
                 field: Some(v.field.clone()),
-                rejected_value: None,
+                rejected_value: v.rejected_value.clone(),
                 message: v.message(lang).to_owned(),
             }));
         }

@@ -8,12 +8,14 @@ pub mod body;
 pub mod cli;
 pub mod clock;
 pub mod db;
+pub mod drain;
 pub mod engine;
 pub mod error;
 pub mod openapi;
 pub mod ops;
 pub mod params;
 pub mod proxy;
+pub mod quirks;
 pub mod records;
 pub mod reply;
 pub mod routes;
@@ -22,6 +24,7 @@ pub mod spa;
 pub mod views;
 pub mod world;
 
+use axum::middleware::from_fn;
 use axum::Router;
 use chrono::{DateTime, FixedOffset, Utc};
 use clock::Clock;
@@ -44,6 +47,8 @@ pub struct App {
     /// The world the engine and the writes change; the database holds the same.
     world: Mutex<world::World>,
     pub engine: engine::EngineConfig,
+    /// `--quirks`: answers under `/api` come in real deployments' wire variants (`quirks`).
+    pub quirks: bool,
 }
 
 /// How the emulated world behaves (flags of the binary).
@@ -54,6 +59,8 @@ pub struct Options {
     pub failure_rate: f64,
     /// Seed of a fresh database's randomness.
     pub seed: u64,
+    /// `--quirks` (see [`quirks`]).
+    pub quirks: bool,
 }
 
 impl Default for Options {
@@ -62,6 +69,7 @@ impl Default for Options {
             time_scale: 1.0,
             failure_rate: 0.0,
             seed: seed::DEFAULT_SEED,
+            quirks: false,
         }
     }
 }
@@ -100,7 +108,8 @@ impl App {
         let store = Store::open(db)?;
         let clock = Clock::resume(&store, opts.time_scale, Utc::now(), fresh_start)?;
         seed::seed_if_fresh(&store, clock.anchored_at(), opts.seed)?;
-        let world = store.load_world()?.unwrap_or_default();
+        let mut world = store.load_world()?.unwrap_or_default();
+        seed::backfill(&mut world);
         // The clock never reads earlier than what already happened.
         if let Some(t) = DateTime::from_timestamp_micros(world.state.progress_us) {
             clock.jump_to(t, &store)?;
@@ -116,6 +125,7 @@ impl App {
                 failure_rate: opts.failure_rate.clamp(0.0, 1.0),
                 ..engine::EngineConfig::default()
             },
+            quirks: opts.quirks,
         };
         // Whatever was under way when the last run stopped carries on from where it was.
         app.tick()?;
@@ -205,6 +215,7 @@ pub fn router_at(app: AppState, dist: Option<PathBuf>, base: &str) -> Router {
         .merge(spa::router(dist, base))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+        .layer(from_fn(drain::keep_alive_after_early_answers))
 }
 
 /// Proxy mode: `/api/**` forwarded to `upstream`, the console served here.
@@ -220,7 +231,8 @@ pub fn proxy_router_at(
     Ok(proxy::router(upstream)?
         .merge(spa::router(dist, base))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http()))
+        .layer(TraceLayer::new_for_http())
+        .layer(from_fn(drain::keep_alive_after_early_answers)))
 }
 
 /// A random password of 20 letters and digits.
@@ -264,12 +276,14 @@ pub async fn run(args: cli::Args) -> Result<(), String> {
         time_scale: args.time_scale,
         failure_rate: args.failure_rate,
         seed: args.seed,
+        quirks: args.quirks,
     };
     let app = App::open_with(&args.db, &opts, password, addr.ip().to_string(), Utc::now())
         .map_err(|e| format!("cannot open the database {}: {e}", args.db.display()))?;
     tracing::info!(
         db = %args.db.display(),
         time_scale = args.time_scale,
+        quirks = args.quirks,
         now = %app.clock.now(),
         "emulator ready"
     );

@@ -18,6 +18,9 @@ use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{json, Map, Value};
 use std::sync::OnceLock;
 
+/// What every `error.code` the emulator sends looks like.
+pub const ERROR_CODE_PATTERN: &str = "^[A-Z]{3}[0-9]{5}$";
+
 /// Where the document is served.
 pub const PATH: &str = "/api-docs/openapi.json";
 
@@ -52,6 +55,15 @@ fn path_id(description: &'static str) -> Param {
         location: "path",
         description,
         schema: json!({"type": "integer", "format": "int64", "minimum": 1, "examples": [1000001]}),
+    }
+}
+
+fn tenant_id() -> Param {
+    Param {
+        name: "tenantId",
+        location: "path",
+        description: "OCP's tenant id (not obTenantId).",
+        schema: json!({"type": "integer", "format": "int64", "minimum": 1, "examples": [1000101]}),
     }
 }
 
@@ -166,6 +178,15 @@ impl Op {
             );
         }
         self.links = Value::Object(map);
+        self
+    }
+
+    /// One link to `target` with these parameter expressions.
+    fn link(mut self, target: &str, parameters: Value) -> Op {
+        if !self.links.is_object() {
+            self.links = json!({});
+        }
+        self.links[target] = json!({"operationId": target, "parameters": parameters});
         self
     }
 
@@ -420,7 +441,18 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Op> {
             schema_of::<Paged<Tenant>>(g),
         )
         .params([cid()])
-        .params(paging()),
+        .params(paging())
+        .link(
+            "getTenant",
+            json!({"id": "$request.path.id", "tenantId": "$response.body#/data/contents/0/id"}),
+        ),
+        Op::get(
+            format!("{cluster}/tenants/{{tenantId}}"),
+            "getTenant",
+            "One tenant of the cluster (a row of listTenants); 404 for a tenant of another cluster.",
+            schema_of::<Tenant>(g),
+        )
+        .params([cid(), tenant_id()]),
         Op::get(
             "/api/v2/ob/unitSpecs",
             "listUnitSpecs",
@@ -435,12 +467,19 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Op> {
         )
         .params([path_id("The task id.")]),
         Op::get(
+            "/api/v2/tasks/{id}",
+            "getTask",
+            "The same task as getTaskInstance, at the path OceanBase's Go client follows (alias).",
+            schema_of::<TaskInstance>(g),
+        )
+        .params([path_id("The task id.")]),
+        Op::get(
             "/api/v2/tasks/instances",
             "listTaskInstances",
             "OCP tasks, newest first.",
             schema_of::<Paged<TaskInstance>>(g),
         )
-        .links("/data/contents/0/id", &["getTaskInstance"])
+        .links("/data/contents/0/id", &["getTaskInstance", "getTask"])
         .params([
             query("clusterId", "Only the tasks of this cluster.", int64()),
             query(
@@ -498,6 +537,19 @@ fn build() -> Value {
         item[op.method] = op.to_json();
     }
     let mut schemas = g.take_definitions(true);
+    // The model reads a number or a string there (real OCPs send either); the emulator sends
+    // OCP's string codes on every error, framework-level ones included (README, "Errors").
+    schemas.insert(
+        "ErrorCode".into(),
+        json!({
+            "type": "string",
+            "pattern": ERROR_CODE_PATTERN,
+            "description": "OCP's module-prefixed error code: BAK… (backup rules), COM… \
+                (parameters and the framework: 400 COM10001, 404 COM10002, 405 COM10003, \
+                413 COM10004, bad time COM10010, 5xx COM10000), IAM… (sign-in).",
+            "examples": ["COM10001", "BAK21001", "IAM10000"],
+        }),
+    );
     let common = |successful: bool| {
         json!({
             "successful": {"type": "boolean", "const": successful},

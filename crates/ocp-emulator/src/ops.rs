@@ -9,9 +9,11 @@ use crate::views;
 use crate::world::{Key, World};
 use axum::http::StatusCode;
 use chrono::DateTime;
+use ocp_model::validate::shape::Checked;
 use ocp_model::validate::{
     self, codes, merge_patch, param_of, strategy_changed, validate_backup_now, validate_restore,
-    validate_strategy, BackupNowFacts, RestoreFacts, RestoreTarget, StrategyContext, Violation,
+    validate_strategy, with_defaults, BackupNowFacts, RestoreFacts, RestoreTarget, StrategyContext,
+    Violation,
 };
 use ocp_model::{
     BackupDimension, BackupNowParam, BackupObject, BackupScheduleStatus, BackupStrategy,
@@ -110,7 +112,8 @@ fn enabled(s: &BackupStrategy) -> bool {
 pub fn create_strategy(
     w: &mut World,
     cluster_id: i64,
-    mut p: StrategyParam,
+    p: StrategyParam,
+    shape: &Checked,
     now: i64,
 ) -> Result<OpsResult, ApiError> {
     let c = cluster(w, cluster_id)?;
@@ -129,10 +132,11 @@ pub fn create_strategy(
             ),
         ));
     }
-    if let Some(cfg) = &mut p.ob_backup_schedule_config {
-        cfg.backup_schedule_enabled.get_or_insert(true);
-    }
-    reject("StrategyParam", validate_strategy(&p, &context(&c)))?;
+    let p = with_defaults(p);
+    reject(
+        "StrategyParam",
+        shape.with_rules(validate_strategy(&p, &context(&c))),
+    )?;
     let id = w.next_id(|i| &mut i.strategy);
     let offset = c.offset();
     let mut s = BackupStrategy {
@@ -195,13 +199,22 @@ pub fn update_strategy(
     w: &mut World,
     cluster_id: i64,
     patch: StrategyParam,
+    shape: &Checked,
     now: i64,
 ) -> Result<OpsResult, ApiError> {
     let c = cluster(w, cluster_id)?;
-    let mut rec = strategy(w, cluster_id)?;
+    // A body that cannot be read is refused as such, strategy or not.
+    let rec = strategy(w, cluster_id);
+    if rec.is_err() {
+        reject("StrategyParam", shape.problems.clone())?;
+    }
+    let mut rec = rec?;
     let before = param_of(&rec.strategy);
     let merged = merge_patch(&before, &patch);
-    reject("StrategyParam", validate_strategy(&merged, &context(&c)))?;
+    reject(
+        "StrategyParam",
+        shape.with_rules(validate_strategy(&merged, &context(&c))),
+    )?;
     if !strategy_changed(&before, &merged) {
         return Err(ApiError::rule(
             StatusCode::BAD_REQUEST,

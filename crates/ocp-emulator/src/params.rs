@@ -7,24 +7,48 @@ use axum::http::request::Parts;
 use chrono::{DateTime, FixedOffset};
 use ocp_model::time::parse_datetime;
 use ocp_model::PageRequest;
+use std::collections::BTreeMap;
 
 /// A positive numeric id from the path (`/clusters/{id}`, `/instances/{id}`).
 #[derive(Clone, Copy, Debug)]
 pub struct Id(pub i64);
 
+/// The second id of `/clusters/{id}/tenants/{tenantId}`.
+#[derive(Clone, Copy, Debug)]
+pub struct TenantId(pub i64);
+
+/// The path parameter `name` as a positive integer; 400 COM10001 naming it otherwise.
+async fn positive_path_param<S: Send + Sync>(
+    parts: &mut Parts,
+    state: &S,
+    name: &str,
+) -> Result<i64, ApiError> {
+    let Path(params) = Path::<BTreeMap<String, String>>::from_request_parts(parts, state)
+        .await
+        .map_err(|e| ApiError::invalid_param(name, "", &e.body_text()))?;
+    let raw = params.get(name).map(String::as_str).unwrap_or("");
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|v| *v > 0)
+        .ok_or_else(|| ApiError::invalid_param(name, raw, "expected a positive integer"))
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for Id {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+        positive_path_param(parts, state, "id").await.map(Id)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for TenantId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        positive_path_param(parts, state, "tenantId")
             .await
-            .map_err(|e| ApiError::invalid_param("id", "", &e.body_text()))?;
-        raw.trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|v| *v > 0)
-            .map(Id)
-            .ok_or_else(|| ApiError::invalid_param("id", &raw, "expected a positive integer"))
+            .map(TenantId)
     }
 }
 

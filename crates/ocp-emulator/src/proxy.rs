@@ -309,7 +309,7 @@ fn failure(
         trace_id: &trace,
         server: &server,
         error: ErrorBody {
-            code: ErrorCode::Number(i64::from(status.as_u16())),
+            code: ErrorCode::Text(crate::error::codes::for_status(status).to_owned()),
             message,
             debug_message: Some(debug),
             target: None,

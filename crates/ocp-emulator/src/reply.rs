@@ -93,9 +93,18 @@ pub async fn envelope(State(app): State<AppState>, req: Request, next: Next) -> 
     let res = next.run(req).await;
     let (mut parts, body) = res.into_parts();
     let data = parts.extensions.remove::<Data>();
-    let error = parts.extensions.remove::<ApiError>();
+    let mut error = parts.extensions.remove::<ApiError>();
     if data.is_none() && error.is_none() {
-        return Response::from_parts(parts, body);
+        if !(parts.status.is_client_error() || parts.status.is_server_error()) {
+            return Response::from_parts(parts, body);
+        }
+        // A refusal of the framework itself (an extractor's rejection, ...): it gets the
+        // same envelope and a string code as every other error, its own text as debug.
+        let text = axum::body::to_bytes(body, 64 * 1024)
+            .await
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        error = Some(ApiError::from_status(parts.status, &text));
     }
     let timestamp = StampTime::from_utc(app.clock.now(), app.offset);
     let duration = started.elapsed().as_millis() as u64;

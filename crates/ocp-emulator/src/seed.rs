@@ -20,6 +20,7 @@ use crate::world::World;
 use chrono::{DateTime, Utc};
 use ocp_model::schedule::next_runs;
 use ocp_model::time::{offset_hours, TimeOfDay};
+use ocp_model::validate::defaults;
 use ocp_model::{
     AccessKey, BackupAbility, BackupDimension, BackupMode, BackupNowParam, BackupObject,
     BackupScheduleStatus, BackupStrategy, BackupTenantStatus, Cluster, ClusterStatus, ClusterType,
@@ -121,6 +122,8 @@ pub struct ClusterSpec {
     pub name: &'static str,
     pub ob_cluster_id: i64,
     pub version: &'static str,
+    /// The build string OCP shows as `fullVersion`; starts with `version`.
+    pub full_version: &'static str,
     pub cluster_type: ClusterType,
     pub status: ClusterStatus,
     /// (zone, region, idc, servers)
@@ -193,6 +196,7 @@ pub fn cluster_specs() -> Vec<ClusterSpec> {
             name: "ob-prod-hz",
             ob_cluster_id: 1623211234,
             version: "2.2.77",
+            full_version: "2.2.77-20210712105036",
             cluster_type: ClusterType::Primary,
             status: ClusterStatus::Running,
             zones: hz_zones,
@@ -259,6 +263,7 @@ pub fn cluster_specs() -> Vec<ClusterSpec> {
             name: "ob-prod-sh",
             ob_cluster_id: 1639480017,
             version: "3.1.4",
+            full_version: "3.1.4-10000092022072818",
             cluster_type: ClusterType::Primary,
             status: ClusterStatus::Running,
             zones: vec![
@@ -322,6 +327,7 @@ pub fn cluster_specs() -> Vec<ClusterSpec> {
             name: "ob-prod-bj",
             ob_cluster_id: 1697000101,
             version: "4.2.1.0",
+            full_version: "4.2.1.0-100000102023111118",
             cluster_type: ClusterType::Primary,
             status: ClusterStatus::Running,
             zones: vec![
@@ -412,6 +418,7 @@ pub fn cluster_specs() -> Vec<ClusterSpec> {
             name: "ob-prod-bj-standby",
             ob_cluster_id: 1697000102,
             version: "4.2.1.0",
+            full_version: "4.2.1.0-100000102023111118",
             cluster_type: ClusterType::Standby,
             status: ClusterStatus::Running,
             zones: vec![
@@ -447,6 +454,7 @@ pub fn cluster_specs() -> Vec<ClusterSpec> {
             name: "ob-legacy-gz",
             ob_cluster_id: 1571900033,
             version: "2.1.1",
+            full_version: "2.1.1-20200618211713",
             cluster_type: ClusterType::Primary,
             status: ClusterStatus::Running,
             zones: vec![
@@ -498,6 +506,7 @@ pub fn cluster_specs() -> Vec<ClusterSpec> {
             name: "ob-test-sh",
             ob_cluster_id: 1715000006,
             version: "4.2.2.0",
+            full_version: "4.2.2.0-100000102024011015",
             cluster_type: ClusterType::Primary,
             status: ClusterStatus::Running,
             zones: vec![("zone1", "cn-shanghai", "sh-idc-1", 1)],
@@ -584,7 +593,7 @@ fn cluster_record(spec: &ClusterSpec, origin_us: i64) -> ClusterRecord {
             name: spec.name.to_owned(),
             ob_cluster_id: Some(spec.ob_cluster_id),
             ob_version: Some(spec.version.to_owned()),
-            full_version: None,
+            full_version: Some(spec.full_version.to_owned()),
             status: Some(spec.status.clone()),
             cluster_type: Some(spec.cluster_type.clone()),
             tenant_count: Some(0),
@@ -709,20 +718,24 @@ fn strategy_record(c: &ClusterRecord, s: &StrategySpec, origin_us: i64) -> Strat
                 ),
                 start_log_backup: Some(true),
                 clean_enabled: Some(true),
-                backup_data_retention_days: Some(7),
+                backup_data_retention_days: Some(defaults::BACKUP_DATA_RETENTION_DAYS),
                 clean_schedule_time: TimeOfDay::new(4, 0, offset),
             },
+            // The same values a new strategy gets when it leaves them out.
             ob_backup_threshold_config: ThresholdConfig {
-                data_backup_timeout_minutes: Some(720),
-                no_successful_data_backup_alarm_days: Some(3),
-                log_backup_delay_seconds: Some(300),
-                lib_ob_log_expire_days: logical.then_some(7),
+                data_backup_timeout_minutes: Some(defaults::DATA_BACKUP_TIMEOUT_MINUTES),
+                no_successful_data_backup_alarm_days: Some(
+                    defaults::NO_SUCCESSFUL_DATA_BACKUP_ALARM_DAYS,
+                ),
+                log_backup_delay_seconds: Some(defaults::LOG_BACKUP_DELAY_SECONDS),
+                lib_ob_log_expire_days: logical.then_some(defaults::LIB_OB_LOG_EXPIRE_DAYS),
             },
             ob_backup_service_storage_config: StorageConfig {
                 config_name: Some(s.config_name.to_owned()),
                 storage_id: Some(s.storage_id),
                 service_name: None,
-                alarm_storage_percentage_threshold: is_file.then_some(80),
+                alarm_storage_percentage_threshold: is_file
+                    .then_some(defaults::ALARM_STORAGE_PERCENTAGE),
                 ob_backup_storage_base_info: Some(base_info),
             },
             secondary_backup_enabled: Some(false),
@@ -900,7 +913,7 @@ pub fn build(origin: DateTime<Utc>, seed: u64) -> World {
                     backup_mode: mode,
                     data_backup_mode: DataBackupMode::Full,
                     ob_backup_service_storage_config: None,
-                    ob_backup_object: BackupObject::cluster(id),
+                    ob_backup_object: Some(BackupObject::cluster(id)),
                 };
                 ops::backup_now(&mut w, &cfg, id, p, t).map(|_| ())
             }
@@ -992,6 +1005,21 @@ fn seed_restore(
 }
 
 /// Seeds a database that has never been seeded; does nothing otherwise.
+/// Fills in what a database seeded by an older emulator lacks: the seeded clusters'
+/// `fullVersion`. Marked dirty, so the next tick commits it.
+pub fn backfill(w: &mut World) {
+    for spec in cluster_specs() {
+        if let Some(c) = w.clusters.get_mut(&spec.id) {
+            if c.cluster.full_version.is_none()
+                && c.cluster.ob_version.as_deref() == Some(spec.version)
+            {
+                c.cluster.full_version = Some(spec.full_version.to_owned());
+                w.mark(crate::world::Key::Cluster(spec.id));
+            }
+        }
+    }
+}
+
 pub fn seed_if_fresh(store: &Store, origin: DateTime<Utc>, seed: u64) -> DbResult<bool> {
     if store.meta(ORIGIN_KEY)?.is_some() {
         return Ok(false);

@@ -100,3 +100,50 @@ fn a_taken_port_is_a_clear_failure() {
     assert!(err.contains("cannot listen on"), "{err}");
     assert!(!String::from_utf8_lossy(&out.stdout).contains("Password:"));
 }
+
+#[test]
+fn the_quirks_flag_rewrites_answers_and_refuses_proxy_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let child = Command::new(BIN)
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--password",
+            "pw",
+            "--quirks",
+            "--db",
+        ])
+        .arg(dir.path().join("emu.sqlite"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut child = Running(child);
+    let stdout = child.0.stdout.take().unwrap();
+    let console = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| l.strip_prefix("Console:  ").map(str::to_owned))
+        .expect("a Console: line");
+    let host_port = console
+        .strip_prefix("http://")
+        .and_then(|s| s.strip_suffix('/'))
+        .unwrap()
+        .to_owned();
+    let auth = format!(
+        "Basic {}",
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "admin:pw")
+    );
+    let res = http_get(&host_port, "/api/v2/info", Some(&auth));
+    assert!(res.starts_with("HTTP/1.1 200"), "{res}");
+    assert!(res.contains("\"quirkUnknownField\""), "{res}");
+    assert!(!res.contains("\"traceId\""), "{res}");
+    assert!(!res.contains("\"timestamp\""), "{res}");
+
+    let out = Command::new(BIN)
+        .args(["--quirks", "--upstream", "http://127.0.0.1:9"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--quirks"));
+}

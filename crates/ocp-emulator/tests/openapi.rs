@@ -46,8 +46,10 @@ const CONTRACT: &[(&str, &str)] = &[
     ("get", "/api/v2/ob/clusters/{id}/backup/info"),
     ("get", "/api/v2/ob/clusters"),
     ("get", "/api/v2/ob/clusters/{id}/tenants"),
+    ("get", "/api/v2/ob/clusters/{id}/tenants/{tenantId}"),
     ("get", "/api/v2/ob/unitSpecs"),
     ("get", "/api/v2/tasks/instances/{id}"),
+    ("get", "/api/v2/tasks/{id}"),
     ("get", "/api/v2/tasks/instances"),
     ("get", "/api/v2/info"),
     ("get", "/api/v2/time"),
@@ -247,4 +249,60 @@ async fn emitted_times_match_the_documented_patterns() {
 fn matcher(p: &str) -> impl Fn(&str) -> bool {
     let re = regex::Regex::new(p).unwrap();
     move |s: &str| re.is_match(s)
+}
+
+/// `error.code` is documented as OCP's string codes, and every kind of error the emulator
+/// sends has one that matches.
+#[tokio::test]
+async fn every_error_code_is_a_documented_string() {
+    let doc = fetch_document().await;
+    let code = &doc["components"]["schemas"]["ErrorCode"];
+    assert_eq!(code["type"], "string");
+    let ok = matcher(code["pattern"].as_str().unwrap());
+    assert_eq!(
+        doc["components"]["schemas"]["ErrorBody"]["properties"]["code"]["$ref"],
+        "#/components/schemas/ErrorCode"
+    );
+    let e = emu();
+    let auth = basic("admin", PASSWORD);
+    let big = format!("{{\"pad\":\"{}\"}}", "x".repeat(1 << 20));
+    let mut replies = vec![
+        e.get("/api/v2/no/such/thing").await,
+        e.request(
+            "DELETE",
+            "/api/v2/ob/clusters",
+            &[("authorization", auth.as_str())],
+        )
+        .await,
+        e.request("GET", "/api/v2/ob/clusters", &[]).await,
+        e.get("/api/v2/ob/clusters/abc").await,
+        e.get("/api/v2/ob/clusters/1000099").await,
+        e.get("/api/v2/ob/clusters/1000001/backup/info?startTime=never")
+            .await,
+        e.send(
+            "POST",
+            "/api/v2/ob/clusters/1000006/backup/config/backupStrategy",
+            Some(&big),
+        )
+        .await,
+        e.send(
+            "POST",
+            "/api/v2/ob/clusters/1000001/backup/config/backupStrategy",
+            Some("{}"),
+        )
+        .await,
+    ];
+    replies.push(
+        e.send(
+            "POST",
+            "/api/v2/ob/clusters/1000006/backup/restore",
+            Some("{"),
+        )
+        .await,
+    );
+    for r in replies {
+        assert!(r.status.is_client_error(), "{}", r.body);
+        let c = r.json()["error"]["code"].clone();
+        assert!(c.as_str().is_some_and(&ok), "{c} in {}", r.body);
+    }
 }

@@ -265,7 +265,7 @@ async fn an_unreachable_upstream_is_a_502_ocp_error() {
     let j: Value = serde_json::from_slice(&a.body).unwrap();
     assert_eq!(j["successful"], false);
     assert_eq!(j["status"], 502);
-    assert_eq!(j["error"]["code"], 502);
+    assert_eq!(j["error"]["code"], "COM10000");
     let msg = j["error"]["message"].as_str().unwrap();
     assert!(msg.contains("Cannot reach the upstream OCP"), "{msg}");
     assert!(msg.contains(&port.to_string()), "{msg}");

@@ -471,7 +471,9 @@ pub struct BackupNowParam {
     pub data_backup_mode: DataBackupMode,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ob_backup_service_storage_config: Option<StorageConfig>,
-    pub ob_backup_object: BackupObject,
+    /// Optional: the server fills it in from the path (ocp-api.md 2.4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ob_backup_object: Option<BackupObject>,
 }
 
 /// What a person may do with a cluster's backup strategy in each schedule status

@@ -22,6 +22,9 @@ pub struct Violation {
     pub code: &'static str,
     pub en: String,
     pub zh: String,
+    /// The value that was refused, as sent (`subErrors[].rejectedValue`); `None` when it was
+    /// missing or is not known here.
+    pub rejected_value: Option<serde_json::Value>,
 }
 
 impl Violation {
@@ -36,7 +39,14 @@ impl Violation {
             code,
             en: en.into(),
             zh: zh.into(),
+            rejected_value: None,
         }
+    }
+
+    /// The same, naming the value that was refused.
+    pub fn rejecting(mut self, value: serde_json::Value) -> Self {
+        self.rejected_value = Some(value);
+        self
     }
 
     pub fn message(&self, lang: Lang) -> &str {
@@ -46,6 +56,8 @@ impl Violation {
 
 /// OCP's codes used here (ocp-api.md 1.2).
 pub mod codes {
+    /// A parameter empty or invalid: a value of the wrong JSON type.
+    pub const PARAMETER: &str = "COM10001";
     /// Invalid request parameter {0}.
     pub const INVALID: &str = "BAK10002";
     /// Bad storage config name.
@@ -111,6 +123,63 @@ pub mod fields {
         };
         format!("{BASE_INFO}.{block}.{field}")
     }
+}
+
+/// What a new strategy gets for the parts a POST leaves out (ocp-api.md 2.1 documents the
+/// retention's 7 days and the alarm's 80 %; the thresholds are the seed's, which follow OCP's
+/// console). See [`with_defaults`].
+pub mod defaults {
+    pub const DATA_BACKUP_TIMEOUT_MINUTES: u32 = 720;
+    pub const NO_SUCCESSFUL_DATA_BACKUP_ALARM_DAYS: u32 = 3;
+    pub const LOG_BACKUP_DELAY_SECONDS: u32 = 300;
+    /// Logical backup only.
+    pub const LIB_OB_LOG_EXPIRE_DAYS: u32 = 7;
+    /// When cleanup is on.
+    pub const BACKUP_DATA_RETENTION_DAYS: u32 = 7;
+    /// FILE storage only.
+    pub const ALARM_STORAGE_PERCENTAGE: u32 = 80;
+}
+
+/// A strategy to create, with the defaults filled in where the request left a value out:
+/// every missing threshold ([`defaults`]; `libObLogExpireDays` for logical backup only),
+/// `backupScheduleEnabled` on, `backupDataRetentionDays` when cleanup is on,
+/// `alarmStoragePercentageThreshold` on FILE storage, `secondaryBackupEnabled` off. What was
+/// sent is never changed.
+pub fn with_defaults(mut p: StrategyParam) -> StrategyParam {
+    let logical = p.backup_mode == Some(BackupMode::Logical);
+    let t = p
+        .ob_backup_threshold_config
+        .get_or_insert_with(Default::default);
+    t.data_backup_timeout_minutes
+        .get_or_insert(defaults::DATA_BACKUP_TIMEOUT_MINUTES);
+    t.no_successful_data_backup_alarm_days
+        .get_or_insert(defaults::NO_SUCCESSFUL_DATA_BACKUP_ALARM_DAYS);
+    t.log_backup_delay_seconds
+        .get_or_insert(defaults::LOG_BACKUP_DELAY_SECONDS);
+    if logical {
+        t.lib_ob_log_expire_days
+            .get_or_insert(defaults::LIB_OB_LOG_EXPIRE_DAYS);
+    }
+    if let Some(cfg) = &mut p.ob_backup_schedule_config {
+        cfg.backup_schedule_enabled.get_or_insert(true);
+        if cfg.clean_enabled == Some(true) {
+            cfg.backup_data_retention_days
+                .get_or_insert(defaults::BACKUP_DATA_RETENTION_DAYS);
+        }
+    }
+    if let Some(storage) = &mut p.ob_backup_service_storage_config {
+        let file = storage
+            .ob_backup_storage_base_info
+            .as_ref()
+            .is_some_and(|b| b.backup_storage_type == StorageType::File);
+        if file {
+            storage
+                .alarm_storage_percentage_threshold
+                .get_or_insert(defaults::ALARM_STORAGE_PERCENTAGE);
+        }
+    }
+    p.secondary_backup_enabled.get_or_insert(false);
+    p
 }
 
 /// The most month days a MONTH schedule may have.
@@ -726,17 +795,22 @@ pub fn validate_backup_now(param: &BackupNowParam, f: &BackupNowFacts<'_>) -> Ve
         ));
         return v;
     }
-    if param.ob_backup_object.cluster_id != f.cluster_id {
+    // Optional: the server fills it in from the path; when sent it must name that cluster.
+    if let Some(object) = param
+        .ob_backup_object
+        .as_ref()
+        .filter(|o| o.cluster_id != f.cluster_id)
+    {
         v.push(Violation::new(
             "obBackupObject.clusterId",
             codes::INVALID,
             format!(
                 "The backup object is cluster {}, but the request is for cluster {}.",
-                param.ob_backup_object.cluster_id, f.cluster_id
+                object.cluster_id, f.cluster_id
             ),
             format!(
                 "备份对象为集群 {}，但请求的是集群 {}。",
-                param.ob_backup_object.cluster_id, f.cluster_id
+                object.cluster_id, f.cluster_id
             ),
         ));
     }
@@ -1100,6 +1174,8 @@ pub fn validate_restore(param: &RestoreParam, f: &RestoreFacts<'_>) -> Vec<Viola
     validate_tenant_info(&mut v, prefix, info, f);
     v
 }
+
+pub mod shape;
 
 #[cfg(test)]
 mod tests;

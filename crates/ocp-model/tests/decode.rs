@@ -928,7 +928,7 @@ fn backup_now_param() {
             .storage_id,
         Some(5001)
     );
-    assert_eq!(p.ob_backup_object, BackupObject::cluster(1_000_005));
+    assert_eq!(p.ob_backup_object, Some(BackupObject::cluster(1_000_005)));
     let original: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(serde_json::to_value(&p).unwrap(), original);
 }

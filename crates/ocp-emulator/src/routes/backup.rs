@@ -12,6 +12,7 @@ use crate::views::{self, LiveLog, Range};
 use crate::AppState;
 use axum::extract::State;
 use chrono::Duration;
+use ocp_model::validate::shape;
 use ocp_model::{DataBackupTask, LogBackupTask, Paged, RestoreTask};
 
 fn live_logs(app: &AppState, cluster: &ClusterRecord) -> Result<Vec<LiveLog>, ApiError> {
@@ -176,15 +177,19 @@ pub async fn restore_tasks(
 
 // ---------------------------------------------------------------- writes
 
-/// POST .../backup/config/backupStrategy
+/// POST .../backup/config/backupStrategy: what is left out gets its default
+/// (`validate::with_defaults`); every problem is named at once.
 pub async fn create_strategy(
     State(app): State<AppState>,
     Id(id): Id,
     Body(b): Body,
 ) -> Result<Data, ApiError> {
     load_cluster(&app, id)?;
-    let p = body::strategy_param(&b)?;
-    Data::json(&app.write(|w, _, now| ops::create_strategy(w, id, p, now))?)
+    let (sent, p, shape) = body::strategy_param(&b)?;
+    let ops = app
+        .write(|w, _, now| ops::create_strategy(w, id, p, &shape, now))
+        .map_err(|e| e.with_rejected_from(&sent))?;
+    Data::json(&ops)
 }
 
 /// PATCH .../backup/config/backupStrategy: only the fields sent change.
@@ -194,8 +199,11 @@ pub async fn update_strategy(
     Body(b): Body,
 ) -> Result<Data, ApiError> {
     load_cluster(&app, id)?;
-    let p = body::strategy_param(&b)?;
-    Data::json(&app.write(|w, _, now| ops::update_strategy(w, id, p, now))?)
+    let (sent, p, shape) = body::strategy_param(&b)?;
+    let ops = app
+        .write(|w, _, now| ops::update_strategy(w, id, p, &shape, now))
+        .map_err(|e| e.with_rejected_from(&sent))?;
+    Data::json(&ops)
 }
 
 /// DELETE .../backup/config/backupStrategy
@@ -216,30 +224,39 @@ pub async fn stop_schedule(State(app): State<AppState>, Id(id): Id) -> Result<Da
     Data::json(&app.write(|w, _, now| ops::set_schedule(w, id, false, now))?)
 }
 
-/// POST .../backup/backupNow
+/// POST .../backup/backupNow: `backupMode` and `dataBackupMode` are all it needs; the object
+/// is the path's cluster and the storage the strategy's unless sent.
 pub async fn backup_now(
     State(app): State<AppState>,
     Id(id): Id,
     Body(b): Body,
 ) -> Result<Data, ApiError> {
     load_cluster(&app, id)?;
-    let p = body::parse(&b)?;
-    Data::json(&app.write(|w, cfg, now| ops::backup_now(w, cfg, id, p, now))?)
+    let (sent, p) = body::checked(&b, "BackupNowParam", |v| {
+        shape::check(v, shape::BACKUP_NOW_PARAM)
+    })?;
+    let ops = app
+        .write(|w, cfg, now| ops::backup_now(w, cfg, id, p, now))
+        .map_err(|e| e.with_rejected_from(&sent))?;
+    Data::json(&ops)
 }
 
-/// POST .../backup/restore
+/// POST .../backup/restore: every missing or mistyped field is named at once.
 pub async fn restore(
     State(app): State<AppState>,
     Id(id): Id,
     Body(b): Body,
 ) -> Result<Data, ApiError> {
     load_cluster(&app, id)?;
-    let p = body::parse(&b)?;
+    let (sent, p) = body::checked(&b, "RestoreParam", shape::check_restore)?;
     let specs: Vec<String> = app
         .store
         .unit_specs()?
         .into_iter()
         .map(|s| s.name)
         .collect();
-    Data::json(&app.write(|w, cfg, now| ops::restore(w, cfg, id, p, &specs, now))?)
+    let ops = app
+        .write(|w, cfg, now| ops::restore(w, cfg, id, p, &specs, now))
+        .map_err(|e| e.with_rejected_from(&sent))?;
+    Data::json(&ops)
 }

@@ -1,7 +1,7 @@
 //! Clusters, tenants and unit specs (ocp-api.md 3).
 
 use crate::error::ApiError;
-use crate::params::{Id, Params};
+use crate::params::{Id, Params, TenantId};
 use crate::records::ClusterRecord;
 use crate::reply::Data;
 use crate::AppState;
@@ -81,6 +81,23 @@ pub async fn tenants(State(app): State<AppState>, Id(id): Id, p: Params) -> Resu
     let page = p.page()?;
     load_cluster(&app, id)?;
     Data::json(&Paged::page_of(app.store.tenants(id)?, page))
+}
+
+/// GET /api/v2/ob/clusters/{id}/tenants/{tenantId}: one row of the list above; 404 BAK10003
+/// for an unknown cluster, and for a tenant that is not the cluster's.
+pub async fn tenant(
+    State(app): State<AppState>,
+    Id(id): Id,
+    TenantId(tenant_id): TenantId,
+) -> Result<Data, ApiError> {
+    load_cluster(&app, id)?;
+    let tenant = app
+        .store
+        .tenants(id)?
+        .into_iter()
+        .find(|t| t.id == tenant_id)
+        .ok_or_else(|| ApiError::not_found("tenant", tenant_id))?;
+    Data::json(&tenant)
 }
 
 /// GET /api/v2/ob/unitSpecs: unpaged.

@@ -8,19 +8,24 @@ mod tasks;
 use crate::error::ApiError;
 use crate::{auth, reply, AppState};
 use axum::http::{Method, Uri};
-use axum::middleware::from_fn_with_state;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
 
-/// Routes relative to `/api`. Layers: the envelope (outermost, so it also renders auth
-/// failures), then auth, then the handlers.
+/// Routes relative to `/api`, in the layers of [`with_api_layers`].
 pub fn api(app: AppState) -> Router {
     let cluster = "/v2/ob/clusters/{id}";
     let backup = "/v2/ob/clusters/{id}/backup";
-    Router::new()
+    let router = Router::new()
         .route("/v2/ob/clusters", get(clusters::list))
         .route(cluster, get(clusters::one))
         .route(&format!("{cluster}/tenants"), get(clusters::tenants))
+        .route(
+            &format!("{cluster}/tenants/{{tenantId}}"),
+            get(clusters::tenant),
+        )
         .route("/v2/ob/unitSpecs", get(clusters::unit_specs))
         .route(
             &format!("{backup}/config/backupStrategy"),
@@ -56,13 +61,39 @@ pub fn api(app: AppState) -> Router {
         )
         .route("/v2/tasks/instances", get(tasks::list))
         .route("/v2/tasks/instances/{id}", get(tasks::one))
+        // The path OceanBase's Go client follows tasks at (ocp-api.md 1.6): the same task.
+        .route("/v2/tasks/{id}", get(tasks::one))
         .route("/v2/info", get(system::info))
         .route("/v2/time", get(system::time))
         .fallback(no_such_api)
-        .method_not_allowed_fallback(method_not_allowed)
+        .method_not_allowed_fallback(method_not_allowed);
+    with_api_layers(router, app)
+}
+
+/// The layers every `/api` route runs in: with `--quirks` the rewrite of finished answers,
+/// the envelope (so it also renders auth failures and panics), a panic becoming a 500
+/// COM10000 error, then auth.
+pub fn with_api_layers(router: Router<AppState>, app: AppState) -> Router {
+    let router = router
         .layer(from_fn_with_state(app.clone(), auth::require_basic_auth))
-        .layer(from_fn_with_state(app.clone(), reply::envelope))
-        .with_state(app)
+        .layer(CatchPanicLayer::custom(panic_answer))
+        .layer(from_fn_with_state(app.clone(), reply::envelope));
+    // `--quirks`: the finished answers, rewritten (outside the envelope, which writes them).
+    let router = if app.quirks {
+        router.layer(from_fn(crate::quirks::rewrite))
+    } else {
+        router
+    };
+    router.with_state(app)
+}
+
+fn panic_answer(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned());
+    ApiError::panicked(&what).into_response()
 }
 
 async fn no_such_api(method: Method, uri: Uri) -> ApiError {
@@ -71,4 +102,101 @@ async fn no_such_api(method: Method, uri: Uri) -> ApiError {
 
 async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
     ApiError::method_not_allowed(method.as_str(), &format!("/api{}", uri.path()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    /// A handler that panics answers a 500 envelope with a string code, and the server
+    /// carries on.
+    #[tokio::test]
+    async fn a_panic_is_a_500_envelope_with_a_string_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = std::sync::Arc::new(
+            crate::App::open(
+                &dir.path().join("emu.sqlite"),
+                0.0,
+                "pw".to_owned(),
+                "test".to_owned(),
+                chrono::Utc::now(),
+            )
+            .unwrap(),
+        );
+        async fn boom() -> &'static str {
+            panic!("boom in a handler")
+        }
+        let router = with_api_layers(Router::new().route("/boom", get(boom)), app);
+        let auth = format!(
+            "Basic {}",
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "admin:pw")
+        );
+        let req = || {
+            Request::get("/boom")
+                .header("authorization", &auth)
+                .body(Body::empty())
+                .unwrap()
+        };
+        for _ in 0..2 {
+            let res = router.clone().oneshot(req()).await.unwrap();
+            assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+            let body = res.into_body().collect().await.unwrap().to_bytes();
+            let j: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(j["successful"], false);
+            assert_eq!(j["status"], 500);
+            assert_eq!(j["error"]["code"], "COM10000");
+            assert!(j["error"]["debugMessage"]
+                .as_str()
+                .unwrap()
+                .contains("boom in a handler"));
+        }
+    }
+
+    /// An axum rejection with no envelope of its own (here the Json extractor's 415) still
+    /// answers an OCP envelope with a string code and keeps its status.
+    #[tokio::test]
+    async fn a_framework_rejection_gets_an_envelope_and_a_string_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = std::sync::Arc::new(
+            crate::App::open(
+                &dir.path().join("emu.sqlite"),
+                0.0,
+                "pw".to_owned(),
+                "test".to_owned(),
+                chrono::Utc::now(),
+            )
+            .unwrap(),
+        );
+        async fn takes_json(axum::Json(v): axum::Json<serde_json::Value>) -> String {
+            v.to_string()
+        }
+        let router = with_api_layers(Router::new().route("/j", post(takes_json)), app);
+        let auth = format!(
+            "Basic {}",
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "admin:pw")
+        );
+        let req = Request::post("/j")
+            .header("authorization", &auth)
+            .body(Body::from("{}"))
+            .unwrap();
+        let res = router.oneshot(req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert!(res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json"));
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        let j: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(j["successful"], false);
+        assert_eq!(j["status"], 415);
+        assert_eq!(j["error"]["code"], "COM10001");
+        assert!(j["error"]["debugMessage"]
+            .as_str()
+            .unwrap()
+            .contains("Content-Type"));
+    }
 }

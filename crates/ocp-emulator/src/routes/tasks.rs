@@ -8,7 +8,7 @@ use axum::extract::State;
 use ocp_model::cluster::TaskStatus;
 use ocp_model::Paged;
 
-/// GET /api/v2/tasks/instances/{id}
+/// GET /api/v2/tasks/instances/{id}, and its alias GET /api/v2/tasks/{id}
 pub async fn one(State(app): State<AppState>, Id(id): Id) -> Result<Data, ApiError> {
     let task = app
         .store

@@ -68,6 +68,17 @@ pub fn emu_opts(origin: DateTime<Utc>, opts: ocp_emulator::Options) -> Emu {
     }
 }
 
+impl Emu {
+    /// An emulator around an app opened by the test (which keeps the database's directory).
+    pub fn from_app(app: Arc<App>, dir: tempfile::TempDir) -> Emu {
+        Emu {
+            router: router(app.clone(), None),
+            app,
+            _dir: dir,
+        }
+    }
+}
+
 pub fn emu() -> Emu {
     emu_at(origin(), 0.0, None)
 }

@@ -535,7 +535,7 @@ fn now_param(mode: BackupMode, kind: DataBackupMode) -> BackupNowParam {
             storage_id: Some(6001),
             ..StorageConfig::default()
         }),
-        ob_backup_object: BackupObject::cluster(1),
+        ob_backup_object: Some(BackupObject::cluster(1)),
     }
 }
 
@@ -600,8 +600,11 @@ fn backup_now_rules() {
     };
     assert_eq!(now_codes(&full, &no_strategy), vec![codes::STORAGE_URI]);
     let mut other = full.clone();
-    other.ob_backup_object.cluster_id = 2;
+    other.ob_backup_object = Some(BackupObject::cluster(2));
     assert_eq!(now_codes(&other, &now_facts()), vec![codes::INVALID]);
+    // The object is optional: the path names the cluster.
+    other.ob_backup_object = None;
+    assert!(now_codes(&other, &now_facts()).is_empty());
 }
 
 fn iv(a: i64, b: i64) -> TimeInterval {
@@ -705,4 +708,47 @@ fn restore_rules() {
     let mut f = facts("4.2.2.0");
     f.windows = Some(&[]);
     assert_eq!(codes(&good, &f).len(), 1);
+}
+
+#[test]
+fn defaults_fill_only_what_a_new_strategy_left_out() {
+    let mut bare = strategy();
+    bare.ob_backup_threshold_config = None;
+    bare.secondary_backup_enabled = None;
+    if let Some(cfg) = &mut bare.ob_backup_schedule_config {
+        cfg.backup_schedule_enabled = None;
+        cfg.backup_data_retention_days = None;
+    }
+    let filled = with_defaults(bare.clone());
+    let t = filled.ob_backup_threshold_config.clone().unwrap();
+    assert_eq!(
+        (
+            t.data_backup_timeout_minutes,
+            t.no_successful_data_backup_alarm_days,
+            t.log_backup_delay_seconds,
+            t.lib_ob_log_expire_days
+        ),
+        (Some(720), Some(3), Some(300), None)
+    );
+    let cfg = filled.ob_backup_schedule_config.clone().unwrap();
+    assert_eq!(cfg.backup_schedule_enabled, Some(true));
+    assert_eq!(cfg.backup_data_retention_days, Some(7));
+    assert_eq!(filled.secondary_backup_enabled, Some(false));
+    assert!(validate_strategy(&filled, &CTX).is_empty());
+    // Logical backup also gets the liboblog retention; what was sent stays.
+    let mut logical = bare;
+    logical.backup_mode = Some(BackupMode::Logical);
+    logical.ob_backup_threshold_config = Some(ThresholdConfig {
+        log_backup_delay_seconds: Some(60),
+        ..ThresholdConfig::default()
+    });
+    let t = with_defaults(logical).ob_backup_threshold_config.unwrap();
+    assert_eq!(t.log_backup_delay_seconds, Some(60));
+    assert_eq!(t.lib_ob_log_expire_days, Some(7));
+    // A full strategy is unchanged.
+    let full = with_defaults(strategy());
+    assert_eq!(
+        full.ob_backup_threshold_config,
+        strategy().ob_backup_threshold_config
+    );
 }
