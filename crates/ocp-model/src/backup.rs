@@ -537,3 +537,400 @@ mod action_tests {
         );
     }
 }
+
+// ---------------------------------------------------------------- backup now: the pre-check
+
+/// Why the console does not send a backup-now request: OCP would refuse it (ocp-api.md 2.4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BackupNowRefusal {
+    /// A standby cluster cannot be backed up (BAK40002).
+    Standby,
+    /// Logical backup can only do full backups.
+    LogicalIncremental,
+    /// The ability says no full backup (`fullBackupEnabled` false), with OCP's hint.
+    FullNotAllowed { hint: Option<String> },
+    /// The ability says no incremental backup (`incrementBackupEnabled` false), with OCP's hint.
+    IncrementalNotAllowed { hint: Option<String> },
+    /// No successful full backup to build on (`canDoIncrementalBackup` false), with OCP's hint.
+    NoFullBackup { hint: Option<String> },
+}
+
+impl BackupNowRefusal {
+    /// A stable name, for tests and `data-` attributes.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            BackupNowRefusal::Standby => "standby",
+            BackupNowRefusal::LogicalIncremental => "logical-incremental",
+            BackupNowRefusal::FullNotAllowed { .. } => "full-not-allowed",
+            BackupNowRefusal::IncrementalNotAllowed { .. } => "incremental-not-allowed",
+            BackupNowRefusal::NoFullBackup { .. } => "no-full-backup",
+        }
+    }
+
+    /// OCP's own words for it, when the ability gave any.
+    pub fn hint(&self) -> Option<&str> {
+        match self {
+            BackupNowRefusal::FullNotAllowed { hint }
+            | BackupNowRefusal::IncrementalNotAllowed { hint }
+            | BackupNowRefusal::NoFullBackup { hint } => hint.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// What the person should know before a backup-now that is still sent: the server decides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BackupNowWarning {
+    /// A physical strategy's log archiving is not running (its latest log backup task is
+    /// STOPPED, FAILED or INTERRUPTED): the new backup cannot anchor a point-in-time restore
+    /// until archiving runs again.
+    LogArchivingNotRunning {
+        status: crate::tasks::LogBackupStatus,
+    },
+}
+
+/// What the pre-check knows about the cluster. Everything is optional: what is not known is
+/// left to the server.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BackupNowContext {
+    /// The overview's `obClusterType`.
+    pub cluster_type: Option<crate::cluster::ClusterType>,
+    /// The overview's `obBackupAbility` (or `/backup/ability`).
+    pub ability: Option<Ability>,
+    /// The strategy's `backupMode`, when the cluster has a strategy.
+    pub strategy_mode: Option<BackupMode>,
+    /// The status of the newest log backup task (`logBackupTasks?page=1&size=1`).
+    pub log_status: Option<crate::tasks::LogBackupStatus>,
+}
+
+impl BackupNowContext {
+    /// The mode a backup-now is sent with: the strategy's, else the ability's `backupMode`,
+    /// else logical only when the cluster can do nothing else.
+    pub fn mode(&self) -> BackupMode {
+        if let Some(m) = self.strategy_mode.clone().filter(BackupMode::is_known) {
+            return m;
+        }
+        let ability = self.ability.as_ref();
+        if let Some(m) = ability
+            .and_then(|a| a.backup_mode.clone())
+            .filter(BackupMode::is_known)
+        {
+            return m;
+        }
+        match ability.and_then(|a| a.backup_ability.as_ref()) {
+            Some(BackupAbility::Logical) => BackupMode::Logical,
+            _ => BackupMode::Physical,
+        }
+    }
+}
+
+/// The rules OCP applies to POST `/backup/backupNow`, checked before sending: `Err` says why
+/// nothing is sent; `Ok(Some(_))` is a warning to show with the confirmation. Rules whose
+/// facts are unknown are left to the server.
+pub fn backup_now_check(
+    kind: &DataBackupMode,
+    ctx: &BackupNowContext,
+) -> Result<Option<BackupNowWarning>, BackupNowRefusal> {
+    if ctx.cluster_type == Some(crate::cluster::ClusterType::Standby) {
+        return Err(BackupNowRefusal::Standby);
+    }
+    let mode = ctx.mode();
+    let support = ctx
+        .ability
+        .as_ref()
+        .and_then(|a| a.ob_data_backup_support_ability.as_ref());
+    match kind {
+        DataBackupMode::Incremental if mode == BackupMode::Logical => {
+            return Err(BackupNowRefusal::LogicalIncremental)
+        }
+        DataBackupMode::Incremental => {
+            if let Some(s) = support {
+                if !s.increment_backup_enabled {
+                    return Err(BackupNowRefusal::IncrementalNotAllowed {
+                        hint: s.hint.clone(),
+                    });
+                }
+                if !s.can_do_incremental_backup {
+                    return Err(BackupNowRefusal::NoFullBackup {
+                        hint: s.hint.clone(),
+                    });
+                }
+            }
+        }
+        DataBackupMode::Full => {
+            if let Some(s) = support.filter(|s| !s.full_backup_enabled) {
+                return Err(BackupNowRefusal::FullNotAllowed {
+                    hint: s.hint.clone(),
+                });
+            }
+        }
+        DataBackupMode::Other(_) => {}
+    }
+    let physical_strategy = ctx.strategy_mode == Some(BackupMode::Physical);
+    Ok(ctx
+        .log_status
+        .clone()
+        .filter(|s| physical_strategy && s.is_stopped())
+        .map(|status| BackupNowWarning::LogArchivingNotRunning { status }))
+}
+
+/// The body of a backup-now: the mode and kind, and the strategy's storage by its id (OCP
+/// uses the strategy's storage when none is sent).
+pub fn backup_now_param(
+    cluster_id: i64,
+    mode: BackupMode,
+    kind: DataBackupMode,
+    storage_id: Option<i64>,
+) -> BackupNowParam {
+    BackupNowParam {
+        backup_mode: mode,
+        data_backup_mode: kind,
+        ob_backup_service_storage_config: storage_id.map(|id| StorageConfig {
+            storage_id: Some(id),
+            ..StorageConfig::default()
+        }),
+        ob_backup_object: Some(BackupObject::cluster(cluster_id)),
+    }
+}
+
+#[cfg(test)]
+mod backup_now_tests {
+    use super::*;
+    use crate::cluster::ClusterType;
+    use crate::tasks::LogBackupStatus;
+
+    const NO_FULL_HINT: &str =
+        "No successful full backup yet: run a full backup before an incremental one";
+
+    fn ability(full: bool, incr: bool, can_incr: bool, hint: Option<&str>) -> Ability {
+        Ability {
+            backup_ability: Some(BackupAbility::LogicalAndPhysical),
+            backup_mode: Some(BackupMode::Physical),
+            ob_data_backup_support_ability: Some(DataBackupSupportAbility {
+                full_backup_enabled: full,
+                increment_backup_enabled: incr,
+                can_do_incremental_backup: can_incr,
+                hint: hint.map(str::to_owned),
+            }),
+            ..Ability::default()
+        }
+    }
+
+    fn physical(log: Option<LogBackupStatus>) -> BackupNowContext {
+        BackupNowContext {
+            cluster_type: Some(ClusterType::Primary),
+            ability: Some(ability(true, true, true, None)),
+            strategy_mode: Some(BackupMode::Physical),
+            log_status: log,
+        }
+    }
+
+    #[test]
+    fn a_healthy_physical_cluster_may_do_both_without_warning() {
+        let ctx = physical(Some(LogBackupStatus::Running));
+        assert_eq!(backup_now_check(&DataBackupMode::Full, &ctx), Ok(None));
+        assert_eq!(
+            backup_now_check(&DataBackupMode::Incremental, &ctx),
+            Ok(None)
+        );
+        assert_eq!(ctx.mode(), BackupMode::Physical);
+    }
+
+    #[test]
+    fn no_incremental_before_a_full_backup_with_ocps_hint() {
+        let ctx = BackupNowContext {
+            ability: Some(ability(true, true, false, Some(NO_FULL_HINT))),
+            ..physical(None)
+        };
+        assert_eq!(
+            backup_now_check(&DataBackupMode::Incremental, &ctx),
+            Err(BackupNowRefusal::NoFullBackup {
+                hint: Some(NO_FULL_HINT.to_owned())
+            })
+        );
+        let refusal = backup_now_check(&DataBackupMode::Incremental, &ctx).unwrap_err();
+        assert_eq!(refusal.hint(), Some(NO_FULL_HINT));
+        assert_eq!(refusal.as_str(), "no-full-backup");
+        // A full backup is what it needs, and that is allowed.
+        assert_eq!(backup_now_check(&DataBackupMode::Full, &ctx), Ok(None));
+    }
+
+    #[test]
+    fn incremental_switched_off_by_the_ability() {
+        let ctx = BackupNowContext {
+            ability: Some(ability(true, false, false, Some("not supported"))),
+            ..physical(None)
+        };
+        assert_eq!(
+            backup_now_check(&DataBackupMode::Incremental, &ctx),
+            Err(BackupNowRefusal::IncrementalNotAllowed {
+                hint: Some("not supported".to_owned())
+            })
+        );
+    }
+
+    #[test]
+    fn full_switched_off_by_the_ability() {
+        let ctx = BackupNowContext {
+            ability: Some(ability(false, true, true, None)),
+            ..physical(None)
+        };
+        assert_eq!(
+            backup_now_check(&DataBackupMode::Full, &ctx),
+            Err(BackupNowRefusal::FullNotAllowed { hint: None })
+        );
+    }
+
+    #[test]
+    fn logical_mode_does_only_full_backups() {
+        // By the strategy's mode, even when the ability's flags would allow it.
+        let by_strategy = BackupNowContext {
+            strategy_mode: Some(BackupMode::Logical),
+            ..physical(None)
+        };
+        assert_eq!(by_strategy.mode(), BackupMode::Logical);
+        assert_eq!(
+            backup_now_check(&DataBackupMode::Incremental, &by_strategy),
+            Err(BackupNowRefusal::LogicalIncremental)
+        );
+        assert_eq!(
+            backup_now_check(&DataBackupMode::Full, &by_strategy),
+            Ok(None)
+        );
+        // By the ability alone (no strategy): the logical reason, not the flags' hint.
+        let by_ability = BackupNowContext {
+            cluster_type: Some(ClusterType::Primary),
+            ability: Some(Ability {
+                backup_ability: Some(BackupAbility::Logical),
+                ob_data_backup_support_ability: Some(DataBackupSupportAbility {
+                    full_backup_enabled: true,
+                    hint: Some("Logical backup can only do full backups".to_owned()),
+                    ..DataBackupSupportAbility::default()
+                }),
+                ..Ability::default()
+            }),
+            strategy_mode: None,
+            log_status: None,
+        };
+        assert_eq!(by_ability.mode(), BackupMode::Logical);
+        assert_eq!(
+            backup_now_check(&DataBackupMode::Incremental, &by_ability),
+            Err(BackupNowRefusal::LogicalIncremental)
+        );
+    }
+
+    #[test]
+    fn a_standby_cluster_is_refused_whatever_the_kind() {
+        let ctx = BackupNowContext {
+            cluster_type: Some(ClusterType::Standby),
+            ..physical(Some(LogBackupStatus::Stopped))
+        };
+        for kind in [DataBackupMode::Full, DataBackupMode::Incremental] {
+            assert_eq!(
+                backup_now_check(&kind, &ctx),
+                Err(BackupNowRefusal::Standby)
+            );
+        }
+    }
+
+    #[test]
+    fn stopped_log_archiving_warns_on_a_physical_strategy_only() {
+        for status in [
+            LogBackupStatus::Stopped,
+            LogBackupStatus::Failed,
+            LogBackupStatus::Interrupted,
+        ] {
+            assert_eq!(
+                backup_now_check(&DataBackupMode::Full, &physical(Some(status.clone()))),
+                Ok(Some(BackupNowWarning::LogArchivingNotRunning { status }))
+            );
+        }
+        // A transitional or unknown status is only what it says: no warning.
+        for status in [
+            LogBackupStatus::Stopping,
+            LogBackupStatus::Beginning,
+            LogBackupStatus::Running,
+            LogBackupStatus::Starting,
+            LogBackupStatus::InProgress,
+            LogBackupStatus::Unknown,
+            LogBackupStatus::Other("SUSPENDING".into()),
+        ] {
+            assert_eq!(
+                backup_now_check(&DataBackupMode::Full, &physical(Some(status.clone()))),
+                Ok(None),
+                "{status}"
+            );
+        }
+        // No log task known: no warning.
+        assert_eq!(
+            backup_now_check(&DataBackupMode::Full, &physical(None)),
+            Ok(None)
+        );
+        // A logical strategy or no strategy: log archiving is not the strategy's promise.
+        for strategy_mode in [Some(BackupMode::Logical), None] {
+            let ctx = BackupNowContext {
+                strategy_mode,
+                ..physical(Some(LogBackupStatus::Stopped))
+            };
+            assert_eq!(backup_now_check(&DataBackupMode::Full, &ctx), Ok(None));
+        }
+        // A refusal wins over the warning.
+        let ctx = BackupNowContext {
+            ability: Some(ability(true, true, false, None)),
+            ..physical(Some(LogBackupStatus::Stopped))
+        };
+        assert_eq!(
+            backup_now_check(&DataBackupMode::Incremental, &ctx),
+            Err(BackupNowRefusal::NoFullBackup { hint: None })
+        );
+    }
+
+    #[test]
+    fn what_is_not_known_is_left_to_the_server() {
+        let ctx = BackupNowContext::default();
+        assert_eq!(ctx.mode(), BackupMode::Physical);
+        assert_eq!(
+            backup_now_check(&DataBackupMode::Incremental, &ctx),
+            Ok(None)
+        );
+        assert_eq!(backup_now_check(&DataBackupMode::Full, &ctx), Ok(None));
+        // An unknown mode on the strategy falls back to the ability's.
+        let ctx = BackupNowContext {
+            strategy_mode: Some(BackupMode::Other("HYBRID".into())),
+            ability: Some(Ability {
+                backup_mode: Some(BackupMode::Logical),
+                ..Ability::default()
+            }),
+            ..BackupNowContext::default()
+        };
+        assert_eq!(ctx.mode(), BackupMode::Logical);
+    }
+
+    #[test]
+    fn the_body_names_the_strategys_storage_and_the_cluster() {
+        let p = backup_now_param(
+            1000002,
+            BackupMode::Physical,
+            DataBackupMode::Full,
+            Some(6002),
+        );
+        assert_eq!(
+            serde_json::to_value(&p).unwrap(),
+            serde_json::json!({
+                "backupMode": "PHYSICAL_BACKUP",
+                "dataBackupMode": "FULL_BACKUP",
+                "obBackupServiceStorageConfig": {"storageId": 6002},
+                "obBackupObject": {"clusterId": 1000002, "backupDimension": "CLUSTER"},
+            })
+        );
+        let p = backup_now_param(7, BackupMode::Logical, DataBackupMode::Full, None);
+        assert_eq!(
+            serde_json::to_value(&p).unwrap(),
+            serde_json::json!({
+                "backupMode": "LOGICAL_BACKUP",
+                "dataBackupMode": "FULL_BACKUP",
+                "obBackupObject": {"clusterId": 7, "backupDimension": "CLUSTER"},
+            })
+        );
+    }
+}

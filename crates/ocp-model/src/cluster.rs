@@ -221,3 +221,177 @@ pub struct ServerInfo {
     #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub server_mode: Option<String>,
 }
+
+/// GET `/api/v2/tasks/instances/{id}/subtasks/{subtaskId}/log`: the subtask's log lines,
+/// joined by line breaks (raw text: quotes, angle brackets, stack traces).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SubtaskLog {
+    #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
+    pub log: String,
+}
+
+impl SubtaskStatus {
+    /// The subtask has ended, one way or the other.
+    pub fn is_ended(&self) -> bool {
+        matches!(self, Self::Successful | Self::Failed)
+    }
+}
+
+impl TaskInstance {
+    /// Subtasks finished successfully, and all subtasks: the task's progress.
+    pub fn progress(&self) -> (usize, usize) {
+        let done = self
+            .subtasks
+            .iter()
+            .filter(|s| s.status == SubtaskStatus::Successful)
+            .count();
+        (done, self.subtasks.len())
+    }
+
+    /// Whether the task still runs (OCP only says RUNNING, FAILED or SUCCESSFUL; anything
+    /// else is taken as ended, so nothing polls forever).
+    pub fn is_running(&self) -> bool {
+        self.status == TaskStatus::Running
+    }
+
+    /// How long the task has run, in milliseconds: to its finish, or to `now_ms` (the
+    /// server's clock) while it runs. `None` before it starts; never negative.
+    pub fn run_ms(&self, now_ms: i64) -> Option<i64> {
+        let start = self.start_time.or(self.create_time)?.timestamp_millis();
+        let end = match self.finish_time {
+            Some(f) => f.timestamp_millis(),
+            None if self.is_running() => now_ms,
+            None => return None,
+        };
+        Some((end - start).max(0))
+    }
+}
+
+impl Subtask {
+    /// How long the subtask ran, in milliseconds: `runTime` (seconds) when sent, else from its
+    /// times, else to `now_ms` while it runs.
+    pub fn run_ms(&self, now_ms: i64) -> Option<i64> {
+        if let Some(secs) = self.run_time.filter(|s| s.is_finite() && *s >= 0.0) {
+            return Some((secs * 1000.0).round() as i64);
+        }
+        let start = self.start_time?.timestamp_millis();
+        let end = match self.finish_time {
+            Some(f) => f.timestamp_millis(),
+            None if self.status == SubtaskStatus::Running => now_ms,
+            None => return None,
+        };
+        Some((end - start).max(0))
+    }
+}
+
+#[cfg(test)]
+mod task_tests {
+    use super::*;
+
+    fn t(s: &str) -> Option<StampTime> {
+        Some(StampTime::parse(s).unwrap())
+    }
+
+    fn sub(id: i64, status: SubtaskStatus) -> Subtask {
+        Subtask {
+            id,
+            name: format!("step {id}"),
+            description: None,
+            status,
+            start_time: None,
+            finish_time: None,
+            run_time: None,
+        }
+    }
+
+    fn task(status: TaskStatus, subtasks: Vec<Subtask>) -> TaskInstance {
+        TaskInstance {
+            id: 3000041,
+            name: "Backup now".into(),
+            status,
+            task_type: None,
+            operation: None,
+            cluster_id: None,
+            tenant_id: None,
+            create_time: t("2024-05-01T10:00:00.000+08:00"),
+            start_time: t("2024-05-01T10:00:00.150+08:00"),
+            finish_time: None,
+            creator: None,
+            subtasks,
+        }
+    }
+
+    #[test]
+    fn progress_counts_successful_subtasks_of_all() {
+        let running = task(
+            TaskStatus::Running,
+            vec![
+                sub(1, SubtaskStatus::Successful),
+                sub(2, SubtaskStatus::Successful),
+                sub(3, SubtaskStatus::Running),
+                sub(4, SubtaskStatus::Pending),
+            ],
+        );
+        assert_eq!(running.progress(), (2, 4));
+        let failed = task(
+            TaskStatus::Failed,
+            vec![
+                sub(1, SubtaskStatus::Successful),
+                sub(2, SubtaskStatus::Failed),
+            ],
+        );
+        assert_eq!(failed.progress(), (1, 2));
+        assert_eq!(task(TaskStatus::Successful, vec![]).progress(), (0, 0));
+        assert!(SubtaskStatus::Failed.is_ended() && !SubtaskStatus::Canceling.is_ended());
+    }
+
+    #[test]
+    fn run_time_ticks_on_the_servers_clock_while_running_and_stops_at_the_finish() {
+        let now = StampTime::parse("2024-05-01T10:01:00.150+08:00")
+            .unwrap()
+            .timestamp_millis();
+        let mut running = task(TaskStatus::Running, vec![]);
+        assert_eq!(running.run_ms(now), Some(60_000));
+        running.status = TaskStatus::Successful;
+        running.finish_time = t("2024-05-01T10:00:30.150+08:00");
+        assert_eq!(running.run_ms(now), Some(30_000));
+        // Ended without a finish time: no made-up duration.
+        running.finish_time = None;
+        assert_eq!(running.run_ms(now), None);
+        // A clock behind the start: zero, not negative.
+        let mut early = task(TaskStatus::Running, vec![]);
+        early.create_time = None;
+        assert_eq!(early.run_ms(0), Some(0));
+        early.start_time = None;
+        assert_eq!(early.run_ms(now), None);
+    }
+
+    #[test]
+    fn a_subtask_runs_for_its_run_time_else_its_times() {
+        let now = StampTime::parse("2024-05-01T10:00:10.000+08:00")
+            .unwrap()
+            .timestamp_millis();
+        let mut s = sub(1, SubtaskStatus::Successful);
+        s.run_time = Some(2.4);
+        assert_eq!(s.run_ms(now), Some(2400));
+        s.run_time = None;
+        s.start_time = t("2024-05-01T10:00:00.150+08:00");
+        s.finish_time = t("2024-05-01T10:00:02.550+08:00");
+        assert_eq!(s.run_ms(now), Some(2400));
+        s.finish_time = None;
+        s.status = SubtaskStatus::Running;
+        assert_eq!(s.run_ms(now), Some(9850));
+        s.status = SubtaskStatus::Pending;
+        assert_eq!(s.run_ms(now), None);
+    }
+
+    #[test]
+    fn a_subtask_log_reads_null_as_empty() {
+        let l: SubtaskLog = serde_json::from_str(r#"{"log":null}"#).unwrap();
+        assert_eq!(l.log, "");
+        let l: SubtaskLog = serde_json::from_str("{\"log\":\"a\\nb <c> \\\"d\\\"\"}").unwrap();
+        assert_eq!(l.log, "a\nb <c> \"d\"");
+    }
+}

@@ -221,3 +221,107 @@ pub struct RestoreTask {
     #[serde(default)]
     pub successful: bool,
 }
+
+impl LogBackupStatus {
+    /// Log archiving has stopped: STOPPED, FAILED or INTERRUPTED. A transitional status
+    /// (STOPPING, SUSPENDING) or one this console does not know is not called stopped.
+    pub fn is_stopped(&self) -> bool {
+        matches!(self, Self::Stopped | Self::Failed | Self::Interrupted)
+    }
+}
+
+/// The row a backup-now started, among data backup rows (newest first): the row whose
+/// `taskId` is one of the task ids the write returned, else the newest row of that `kind`
+/// that started at or after `since_ms` (server time of the click), for an OCP whose row ids
+/// differ from its task ids.
+pub fn started_row(
+    rows: &[DataBackupTask],
+    task_ids: &[i64],
+    kind: &DataBackupMode,
+    since_ms: i64,
+) -> Option<i64> {
+    rows.iter()
+        .find(|r| task_ids.contains(&r.task_id))
+        .or_else(|| {
+            rows.iter()
+                .filter(|r| &r.data_backup_task_type == kind)
+                .filter(|r| {
+                    r.start_time
+                        .is_some_and(|t| t.timestamp_millis() >= since_ms)
+                })
+                .max_by_key(|r| r.start_time.map(|t| t.timestamp_millis()))
+        })
+        .map(|r| r.task_id)
+}
+
+#[cfg(test)]
+mod started_row_tests {
+    use super::*;
+
+    fn row(id: i64, kind: DataBackupMode, start: &str) -> DataBackupTask {
+        DataBackupTask {
+            task_id: id,
+            backup_set_id: None,
+            data_backup_task_type: kind,
+            backup_mode: None,
+            status: DataBackupStatus::Beginning,
+            start_time: Some(TaskTime::parse(start).unwrap()),
+            finish_time: None,
+            error_msg: None,
+            data_version: None,
+            schema_version: None,
+            backup_uri: None,
+            cluster_id: None,
+            cluster_name: None,
+            ob_cluster_id: None,
+            cluster_type: None,
+            tenant_id: None,
+            ob_tenant_id: None,
+            tenant_name: None,
+            data_secondary_backup_task_ids: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_row_of_the_returned_task_else_the_newest_of_its_kind_since_the_click() {
+        let click = TaskTime::parse("2024-05-01T10:00:00.000+0800")
+            .unwrap()
+            .timestamp_millis();
+        let rows = vec![
+            row(
+                3,
+                DataBackupMode::Incremental,
+                "2024-05-01T10:00:20.000+0800",
+            ),
+            row(2, DataBackupMode::Full, "2024-05-01T10:00:09.350+0800"),
+            row(1, DataBackupMode::Full, "2024-05-01T02:00:00.000+0800"),
+        ];
+        assert_eq!(
+            started_row(&rows, &[1], &DataBackupMode::Full, click),
+            Some(1)
+        );
+        assert_eq!(
+            started_row(&rows, &[99], &DataBackupMode::Full, click),
+            Some(2)
+        );
+        assert_eq!(
+            started_row(&rows, &[], &DataBackupMode::Incremental, click),
+            Some(3)
+        );
+        assert_eq!(
+            started_row(&rows[2..], &[99], &DataBackupMode::Full, click),
+            None
+        );
+    }
+
+    #[test]
+    fn only_stopped_failed_and_interrupted_are_stopped() {
+        let stopped: Vec<&str> = LogBackupStatus::KNOWN
+            .iter()
+            .filter(|s| s.is_stopped())
+            .map(|s| s.as_str())
+            .collect();
+        assert_eq!(stopped, ["STOPPED", "FAILED", "INTERRUPTED"]);
+        assert!(!LogBackupStatus::Other("SUSPENDING".into()).is_stopped());
+    }
+}
