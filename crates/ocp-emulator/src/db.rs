@@ -279,12 +279,16 @@ impl Store {
     }
 
     pub fn task_instance(&self, id: i64) -> DbResult<Option<TaskInstance>> {
-        let rec: Option<TaskRecord> = one_doc(
+        Ok(self.task_record(id)?.map(|r| r.task))
+    }
+
+    /// An OCP task with its plan and error text.
+    pub fn task_record(&self, id: i64) -> DbResult<Option<TaskRecord>> {
+        one_doc(
             &self.conn(),
             "SELECT doc FROM task_instances WHERE id = ?1",
             [id],
-        )?;
-        Ok(rec.map(|r| r.task))
+        )
     }
 
     /// OCP tasks, newest first, optionally of one cluster and one status.

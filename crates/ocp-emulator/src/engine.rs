@@ -232,6 +232,7 @@ fn fire_slot(w: &mut World, cfg: &EngineConfig, cluster_id: i64, t: i64, kind: D
             scheduled: true,
             uri: None,
             forced_error: refused.or(forced),
+            requested_us: None,
         },
     );
     if let Some(s) = w.strategies.get_mut(&cluster_id) {
@@ -254,6 +255,9 @@ pub struct DataStart {
     pub uri: Option<String>,
     /// Fail with this text (a refused start fails within seconds).
     pub forced_error: Option<String>,
+    /// When a person asked for it (backup now): its OCP task starts then, with the checks
+    /// before the backup itself. `None` for the schedule's runs.
+    pub requested_us: Option<i64>,
 }
 
 const BACKUP_ERRORS: [&str; 4] = [
@@ -267,7 +271,9 @@ const BACKUP_ERRORS: [&str; 4] = [
      msg=\"no memory for macro block buffer\" <tenant_id:1002, ctx_id=BACKUP>",
 ];
 
-/// Creates a data backup task that the engine will move along; returns its id.
+/// Creates a data backup task that the engine will move along; returns its id, which is also
+/// the id of its OCP task instance (`/api/v2/tasks/instances/{id}`): every data backup, from
+/// the schedule or from "backup now", is an OCP task whose subtasks follow the backup's status.
 pub fn start_data_backup(w: &mut World, cfg: &EngineConfig, s: DataStart) -> i64 {
     let seed = w.state.seed;
     let key = |n: i64| [s.cluster_id, s.start_us, n];
@@ -327,7 +333,8 @@ pub fn start_data_backup(w: &mut World, cfg: &EngineConfig, s: DataStart) -> i64
     }
     .max(init + US_PER_SEC);
     let doing = doing.min(end);
-    let id = w.next_id(|i| &mut i.data_task);
+    // One id for the row and its OCP task: the row's `taskId` is a task a client can read.
+    let id = w.next_id(|i| &mut i.task);
     let set_id = {
         let c = w.clusters.get_mut(&s.cluster_id);
         match c {
@@ -378,12 +385,143 @@ pub fn start_data_backup(w: &mut World, cfg: &EngineConfig, s: DataStart) -> i64
             init_us: init,
             doing_us: doing,
             end_us: end,
-            error,
+            error: error.clone(),
         }),
         scheduled: s.scheduled,
         expired: false,
     });
+    let kind_name = match s.kind {
+        DataBackupMode::Full => "full",
+        _ => "incremental",
+    };
+    let (name, task_type, creator, created) = match s.requested_us {
+        Some(at) => (
+            format!("Backup now: {kind_name} backup of {}", cluster.cluster.name),
+            "MANUAL",
+            "admin",
+            at,
+        ),
+        None if s.scheduled => (
+            format!("Scheduled {kind_name} backup of {}", cluster.cluster.name),
+            "SYS_SCHEDULED",
+            "system",
+            s.start_us,
+        ),
+        None => (
+            format!(
+                "{} backup of {}",
+                capitalized(kind_name),
+                cluster.cluster.name
+            ),
+            "MANUAL",
+            "admin",
+            s.start_us,
+        ),
+    };
+    let mut steps: Vec<PlannedStep> = Vec::new();
+    if let Some(at) = s.requested_us {
+        let checked = (at + 2_550_000).min(s.start_us);
+        steps.push(("Check backup conditions", at + 150_000, checked));
+        steps.push(("Submit data backup", checked, s.start_us));
+    }
+    steps.push(("Start data backup", s.start_us, init));
+    steps.push(("Initialize backup", init, doing));
+    steps.push(("Back up data", doing, end));
+    // The step that is under way when the backup fails.
+    let fail_at = error.is_some().then(|| {
+        if doing >= end {
+            steps.len() - 2
+        } else {
+            steps.len() - 1
+        }
+    });
+    put_planned_task(
+        w,
+        PlannedTask {
+            id,
+            name,
+            task_type,
+            creator,
+            cluster_id: s.cluster_id,
+            created_us: created,
+            steps: &steps,
+            fail_at,
+            error,
+        },
+    );
     id
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// A subtask with its planned start and end (µs).
+pub type PlannedStep<'a> = (&'a str, i64, i64);
+
+/// An OCP task whose subtasks run at planned instants.
+pub struct PlannedTask<'a> {
+    pub id: i64,
+    pub name: String,
+    /// `MANUAL`, `SYS_SCHEDULED`, ...
+    pub task_type: &'static str,
+    pub creator: &'static str,
+    pub cluster_id: i64,
+    pub created_us: i64,
+    pub steps: &'a [PlannedStep<'a>],
+    /// The subtask that fails, if one does; the ones after it never run.
+    pub fail_at: Option<usize>,
+    /// What the failing subtask's log says.
+    pub error: Option<String>,
+}
+
+/// Stores an OCP task with planned subtasks, as of its creation.
+pub fn put_planned_task(w: &mut World, p: PlannedTask<'_>) {
+    let offset = w
+        .clusters
+        .get(&p.cluster_id)
+        .map(|c| c.offset())
+        .unwrap_or_else(crate::default_offset);
+    let mut subtasks = Vec::new();
+    let mut plan = Vec::new();
+    for (name, a, b) in p.steps {
+        let sid = w.next_id(|i| &mut i.subtask);
+        subtasks.push(Subtask {
+            id: sid,
+            name: (*name).to_owned(),
+            description: Some((*name).to_owned()),
+            status: SubtaskStatus::Pending,
+            start_time: None,
+            finish_time: None,
+            run_time: None,
+        });
+        plan.push((*a, (*b).max(*a)));
+    }
+    let start = plan.first().map_or(p.created_us, |(a, _)| *a);
+    let mut rec = TaskRecord {
+        task: TaskInstance {
+            id: p.id,
+            name: p.name,
+            status: TaskStatus::Running,
+            task_type: Some(p.task_type.to_owned()),
+            operation: Some("EXECUTE".to_owned()),
+            cluster_id: Some(p.cluster_id),
+            tenant_id: None,
+            create_time: Some(at_us(p.created_us, offset)),
+            start_time: Some(at_us(start, offset)),
+            finish_time: None,
+            creator: Some(p.creator.to_owned()),
+            subtasks,
+        },
+        plan,
+        fail_at: p.fail_at,
+        error: p.error,
+    };
+    materialize_task(&mut rec, p.created_us);
+    w.put_task(rec);
 }
 
 /// The backup set of the newest usable full backup finished by `at_us`.
@@ -595,49 +733,27 @@ pub fn new_task(
     fail_at: Option<usize>,
 ) -> i64 {
     let id = w.next_id(|i| &mut i.task);
-    let mut plan = Vec::new();
-    let mut subtasks = Vec::new();
+    let mut planned = Vec::new();
     let mut at = t + 150_000;
     for (name, secs) in steps {
         let end = at + (secs * 1e6) as i64;
-        plan.push((at, end));
-        let sid = w.next_id(|i| &mut i.subtask);
-        subtasks.push(Subtask {
-            id: sid,
-            name: (*name).to_owned(),
-            description: Some((*name).to_owned()),
-            status: SubtaskStatus::Pending,
-            start_time: None,
-            finish_time: None,
-            run_time: None,
-        });
+        planned.push((*name, at, end));
         at = end;
     }
-    let offset = w
-        .clusters
-        .get(&cluster_id)
-        .map(|c| c.offset())
-        .unwrap_or_else(crate::default_offset);
-    let mut rec = TaskRecord {
-        task: TaskInstance {
+    put_planned_task(
+        w,
+        PlannedTask {
             id,
             name,
-            status: TaskStatus::Running,
-            task_type: Some("MANUAL".to_owned()),
-            operation: Some("EXECUTE".to_owned()),
-            cluster_id: Some(cluster_id),
-            tenant_id: None,
-            create_time: Some(at_us(t, offset)),
-            start_time: Some(at_us(t + 150_000, offset)),
-            finish_time: None,
-            creator: Some("admin".to_owned()),
-            subtasks,
+            task_type: "MANUAL",
+            creator: "admin",
+            cluster_id,
+            created_us: t,
+            steps: &planned,
+            fail_at,
+            error: None,
         },
-        plan,
-        fail_at,
-    };
-    materialize_task(&mut rec, t);
-    w.put_task(rec);
+    );
     id
 }
 

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use ocp_model::{
     Ability, BackupInfo, BackupNowParam, BackupStrategy, Cluster, DataBackupTask, ErrorBody,
     LogBackupTask, OpsResult, Overview, Paged, RestoreParam, RestoreTask, StampTime, StrategyParam,
-    TaskInstance, Tenant, UnitSpec,
+    SubtaskLog, TaskInstance, Tenant, UnitSpec,
 };
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
@@ -64,6 +64,15 @@ fn tenant_id() -> Param {
         location: "path",
         description: "OCP's tenant id (not obTenantId).",
         schema: json!({"type": "integer", "format": "int64", "minimum": 1, "examples": [1000101]}),
+    }
+}
+
+fn subtask_id() -> Param {
+    Param {
+        name: "subtaskId",
+        location: "path",
+        description: "A subtask of the task (its `subtasks[].id`).",
+        schema: json!({"type": "integer", "format": "int64", "minimum": 1, "examples": [4000001]}),
     }
 }
 
@@ -358,9 +367,10 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Op> {
         Op::get(
             format!("{backup}/task/dataBackupTasks"),
             "listDataBackupTasks",
-            "Data backup tasks, newest first.",
+            "Data backup tasks, newest first. Each row's `taskId` is an OCP task (getTaskInstance).",
             schema_of::<Paged<DataBackupTask>>(g),
         )
+        .links("/data/contents/0/taskId", &["getTaskInstance"])
         .params([cid()])
         .params(time_range())
         .params([query(
@@ -462,10 +472,21 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Op> {
         Op::get(
             "/api/v2/tasks/instances/{id}",
             "getTaskInstance",
-            "One OCP task with its subtasks.",
+            "One OCP task with its subtasks. Every data backup is one (its row's `taskId`).",
             schema_of::<TaskInstance>(g),
         )
-        .params([path_id("The task id.")]),
+        .params([path_id("The task id.")])
+        .link(
+            "getSubtaskLog",
+            json!({"id": "$request.path.id", "subtaskId": "$response.body#/data/subtasks/0/id"}),
+        ),
+        Op::get(
+            "/api/v2/tasks/instances/{id}/subtasks/{subtaskId}/log",
+            "getSubtaskLog",
+            "One subtask's log lines, joined by line breaks; a failed subtask's log ends with the raw error text.",
+            schema_of::<SubtaskLog>(g),
+        )
+        .params([path_id("The task id."), subtask_id()]),
         Op::get(
             "/api/v2/tasks/{id}",
             "getTask",

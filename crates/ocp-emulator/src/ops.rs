@@ -396,19 +396,9 @@ pub fn backup_now(
         .as_ref()
         .and_then(|s| s.ob_backup_storage_base_info.as_ref())
         .map(|b| b.uri());
-    let kind_name = match p.data_backup_mode {
-        DataBackupMode::Full => "full",
-        _ => "incremental",
-    };
-    let task = engine::new_task(
-        w,
-        format!("Backup now: {kind_name} backup of {}", c.cluster.name),
-        cluster_id,
-        now,
-        &[("Check backup conditions", 2.4), ("Start data backup", 6.8)],
-        None,
-    );
-    engine::start_data_backup(
+    // The backup is its own OCP task: checks first, then the backup itself. Its id is both
+    // the task to follow and the new row's `taskId`.
+    let task = engine::start_data_backup(
         w,
         cfg,
         DataStart {
@@ -418,6 +408,7 @@ pub fn backup_now(
             scheduled: false,
             uri,
             forced_error: None,
+            requested_us: Some(now),
         },
     );
     Ok(ops_result(
@@ -626,6 +617,10 @@ pub fn restore(
         &steps,
         fail_at,
     );
+    if let Some(t) = w.tasks.get_mut(&job) {
+        // The failing step's log says what the restore's row will.
+        t.error = fail.clone();
+    }
     let task_plan = w
         .tasks
         .get(&job)

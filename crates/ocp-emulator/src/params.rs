@@ -17,6 +17,10 @@ pub struct Id(pub i64);
 #[derive(Clone, Copy, Debug)]
 pub struct TenantId(pub i64);
 
+/// The second id of `/tasks/instances/{id}/subtasks/{subtaskId}/log`.
+#[derive(Clone, Copy, Debug)]
+pub struct SubtaskId(pub i64);
+
 /// The path parameter `name` as a positive integer; 400 COM10001 naming it otherwise.
 async fn positive_path_param<S: Send + Sync>(
     parts: &mut Parts,
@@ -49,6 +53,16 @@ impl<S: Send + Sync> FromRequestParts<S> for TenantId {
         positive_path_param(parts, state, "tenantId")
             .await
             .map(TenantId)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for SubtaskId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        positive_path_param(parts, state, "subtaskId")
+            .await
+            .map(SubtaskId)
     }
 }
 

@@ -165,6 +165,9 @@ pub struct TaskRecord {
     pub plan: Vec<(i64, i64)>,
     #[serde(default)]
     pub fail_at: Option<usize>,
+    /// What the failing subtask's log says (raw database text), when one fails.
+    #[serde(default)]
+    pub error: Option<String>,
 }
 
 impl TaskRecord {

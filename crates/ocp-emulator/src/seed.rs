@@ -15,7 +15,7 @@
 use crate::db::{DbResult, Store};
 use crate::engine::{self, DataStart, EngineConfig, US_PER_DAY, US_PER_HOUR};
 use crate::ops;
-use crate::records::{at_us, ClusterRecord, StrategyRecord};
+use crate::records::{at_us, ClusterRecord, DataTaskRecord, StrategyRecord};
 use crate::world::World;
 use chrono::{DateTime, Utc};
 use ocp_model::schedule::next_runs;
@@ -899,6 +899,7 @@ pub fn build(origin: DateTime<Utc>, seed: u64) -> World {
                         scheduled: false,
                         uri: None,
                         forced_error: None,
+                        requested_us: None,
                     },
                 );
                 Ok(())
@@ -1008,6 +1009,7 @@ fn seed_restore(
 /// Fills in what a database seeded by an older emulator lacks: the seeded clusters'
 /// `fullVersion`. Marked dirty, so the next tick commits it.
 pub fn backfill(w: &mut World) {
+    backfill_data_tasks(w);
     for spec in cluster_specs() {
         if let Some(c) = w.clusters.get_mut(&spec.id) {
             if c.cluster.full_version.is_none()
@@ -1016,6 +1018,59 @@ pub fn backfill(w: &mut World) {
                 c.cluster.full_version = Some(spec.full_version.to_owned());
                 w.mark(crate::world::Key::Cluster(spec.id));
             }
+        }
+    }
+}
+
+/// A database from before every data backup was an OCP task: each data backup without one
+/// gets its task now, built from its plan with the row's id, so its `taskId` can be read.
+fn backfill_data_tasks(w: &mut World) {
+    let missing: Vec<DataTaskRecord> = w
+        .data
+        .values()
+        .filter(|d| !w.tasks.contains_key(&d.task.task_id))
+        .cloned()
+        .collect();
+    for d in missing {
+        let Some(plan) = d.plan.clone() else { continue };
+        let kind = match d.task.data_backup_task_type {
+            DataBackupMode::Full => "Full",
+            _ => "Incremental",
+        };
+        let name = format!(
+            "{kind} backup of {}",
+            d.task.cluster_name.clone().unwrap_or_default()
+        );
+        let steps = [
+            ("Start data backup", d.start_us, plan.init_us),
+            ("Initialize backup", plan.init_us, plan.doing_us),
+            ("Back up data", plan.doing_us, plan.end_us),
+        ];
+        let fail_at = plan
+            .error
+            .is_some()
+            .then_some(if plan.doing_us >= plan.end_us { 1 } else { 2 });
+        let now = w.now_us();
+        engine::put_planned_task(
+            w,
+            engine::PlannedTask {
+                id: d.task.task_id,
+                name,
+                task_type: if d.scheduled {
+                    "SYS_SCHEDULED"
+                } else {
+                    "MANUAL"
+                },
+                creator: if d.scheduled { "system" } else { "admin" },
+                cluster_id: d.cluster_id,
+                created_us: d.start_us,
+                steps: &steps,
+                fail_at,
+                error: plan.error.clone(),
+            },
+        );
+        if let Some(rec) = w.tasks.get_mut(&d.task.task_id) {
+            engine::materialize_task(rec, now);
         }
     }
 }

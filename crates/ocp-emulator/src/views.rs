@@ -470,6 +470,75 @@ pub fn task_time(us: i64, cluster: &ClusterRecord) -> TaskTime {
     at_us(us, cluster.offset())
 }
 
+/// The log of one subtask of an OCP task as of its last materialization
+/// (`GET /api/v2/tasks/instances/{id}/subtasks/{subtaskId}/log`): lines joined by `\n`, as
+/// OCP joins its log chunks. A failed subtask's log ends with the raw error text and the
+/// exception that carried it. `None` when the task has no such subtask.
+pub fn subtask_log(rec: &crate::records::TaskRecord, subtask_id: i64) -> Option<String> {
+    use ocp_model::cluster::SubtaskStatus;
+    let i = rec.task.subtasks.iter().position(|s| s.id == subtask_id)?;
+    let sub = &rec.task.subtasks[i];
+    let stamp = |t: &ocp_model::StampTime| {
+        let dt = t.datetime();
+        format!(
+            "{} {}",
+            dt.format("%Y-%m-%d %H:%M:%S%.3f"),
+            dt.format("%:z")
+        )
+    };
+    let mut lines = Vec::new();
+    let Some(start) = sub.start_time.as_ref() else {
+        return Some(String::new());
+    };
+    lines.push(format!(
+        "{} INFO  [{}] subtask {} started (task {})",
+        stamp(start),
+        sub.name,
+        sub.id,
+        rec.task.id
+    ));
+    match (&sub.status, sub.finish_time.as_ref()) {
+        (SubtaskStatus::Successful, Some(end)) => lines.push(format!(
+            "{} INFO  [{}] subtask {} finished in {:.3} s",
+            stamp(end),
+            sub.name,
+            sub.id,
+            sub.run_time.unwrap_or_default()
+        )),
+        (SubtaskStatus::Failed, Some(end)) => {
+            let error = rec
+                .error
+                .clone()
+                .unwrap_or_else(|| format!("subtask {} failed", sub.name));
+            lines.push(format!(
+                "{} ERROR [{}] subtask {} failed: {error}",
+                stamp(end),
+                sub.name,
+                sub.id
+            ));
+            lines.push(format!(
+                "com.oceanbase.ocp.task.engine.SubtaskExecutionException: {}",
+                error.lines().next().unwrap_or_default()
+            ));
+            lines.push(
+                "\tat com.oceanbase.ocp.task.engine.runner.SubtaskRunner.run(SubtaskRunner.java:118)"
+                    .to_owned(),
+            );
+            lines.push(
+                "\tat java.base/java.util.concurrent.ThreadPoolExecutor.runWorker(ThreadPoolExecutor.java:1136)"
+                    .to_owned(),
+            );
+        }
+        _ => lines.push(format!(
+            "{} INFO  [{}] subtask {} running",
+            stamp(start),
+            sub.name,
+            sub.id
+        )),
+    }
+    Some(lines.join("\n"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -649,8 +649,33 @@ async fn task_instances_list_filters_and_pages() {
         .map(|t| t.create_time.unwrap().timestamp_millis())
         .collect();
     assert!(created.windows(2).all(|w| w[0] >= w[1]));
-    let failed: Paged<TaskInstance> = e.ok("/api/v2/tasks/instances?status=FAILED").await.decode();
-    assert_eq!(failed.contents.len(), 1);
+    // Every data backup is an OCP task too: the failed ones are the seeded failed backup and
+    // the failed restore.
+    let failed: Paged<TaskInstance> = e
+        .ok("/api/v2/tasks/instances?status=FAILED&size=100")
+        .await
+        .decode();
+    assert!(failed
+        .contents
+        .iter()
+        .all(|t| t.status == TaskStatus::Failed));
+    let failed_ids: Vec<i64> = failed.contents.iter().map(|t| t.id).collect();
+    let bj: Paged<DataBackupTask> = e
+        .ok(&backup(C_BJ, "task/dataBackupTasks?size=100"))
+        .await
+        .decode();
+    let failed_backup = bj
+        .contents
+        .iter()
+        .find(|d| d.status == DataBackupStatus::Failed)
+        .expect("the seeded failed backup");
+    assert!(
+        failed_ids.contains(&failed_backup.task_id),
+        "{failed_ids:?}"
+    );
+    let restores: Paged<RestoreTask> = e.ok(&backup(C_HZ, "task/restoreTasks")).await.decode();
+    let failed_restore = restores.contents[0].ocp_job_id.unwrap();
+    assert!(failed_ids.contains(&failed_restore), "{failed_ids:?}");
     let mine: Paged<TaskInstance> = e
         .ok(&format!("/api/v2/tasks/instances?clusterId={C_SH}"))
         .await

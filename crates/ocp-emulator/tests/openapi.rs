@@ -49,6 +49,10 @@ const CONTRACT: &[(&str, &str)] = &[
     ("get", "/api/v2/ob/clusters/{id}/tenants/{tenantId}"),
     ("get", "/api/v2/ob/unitSpecs"),
     ("get", "/api/v2/tasks/instances/{id}"),
+    (
+        "get",
+        "/api/v2/tasks/instances/{id}/subtasks/{subtaskId}/log",
+    ),
     ("get", "/api/v2/tasks/{id}"),
     ("get", "/api/v2/tasks/instances"),
     ("get", "/api/v2/info"),

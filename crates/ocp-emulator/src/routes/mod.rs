@@ -61,6 +61,10 @@ pub fn api(app: AppState) -> Router {
         )
         .route("/v2/tasks/instances", get(tasks::list))
         .route("/v2/tasks/instances/{id}", get(tasks::one))
+        .route(
+            "/v2/tasks/instances/{id}/subtasks/{subtaskId}/log",
+            get(tasks::subtask_log),
+        )
         // The path OceanBase's Go client follows tasks at (ocp-api.md 1.6): the same task.
         .route("/v2/tasks/{id}", get(tasks::one))
         .route("/v2/info", get(system::info))

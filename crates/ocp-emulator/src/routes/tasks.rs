@@ -1,7 +1,7 @@
 //! OCP task instances (ocp-api.md 3): the tasks behind backup writes and restores.
 
 use crate::error::ApiError;
-use crate::params::{Id, Params};
+use crate::params::{Id, Params, SubtaskId};
 use crate::reply::Data;
 use crate::AppState;
 use axum::extract::State;
@@ -15,6 +15,22 @@ pub async fn one(State(app): State<AppState>, Id(id): Id) -> Result<Data, ApiErr
         .task_instance(id)?
         .ok_or_else(|| ApiError::not_found("task", id))?;
     Data::json(&task)
+}
+
+/// GET /api/v2/tasks/instances/{id}/subtasks/{subtaskId}/log: `{log}`, the subtask's log
+/// lines (a failed one's end with the raw error text).
+pub async fn subtask_log(
+    State(app): State<AppState>,
+    Id(id): Id,
+    SubtaskId(sid): SubtaskId,
+) -> Result<Data, ApiError> {
+    let rec = app
+        .store
+        .task_record(id)?
+        .ok_or_else(|| ApiError::not_found("task", id))?;
+    let log =
+        crate::views::subtask_log(&rec, sid).ok_or_else(|| ApiError::not_found("subtask", sid))?;
+    Data::json(&ocp_model::SubtaskLog { log })
 }
 
 /// GET /api/v2/tasks/instances?clusterId&status&page&size, newest first.
