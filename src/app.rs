@@ -5,6 +5,7 @@ use crate::clock::Clock;
 use crate::components::shell::Embed;
 use crate::components::Shell;
 use crate::i18n::{initial_lang, I18n};
+use crate::pages::TaskDetailPage;
 use crate::pages::{ClustersPage, NotFoundPage, OverviewPage, SettingsPage, StrategyPage};
 use crate::storage::{Store, KEY_EMBED};
 use leptos::prelude::*;
@@ -15,9 +16,18 @@ use leptos_router::path;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AppRoute {
     Clusters,
-    Overview { cluster_id: i64 },
-    Strategy { cluster_id: i64 },
+    Overview {
+        cluster_id: i64,
+    },
+    Strategy {
+        cluster_id: i64,
+    },
     Settings,
+    /// One OCP task of a cluster: its subtasks, progress and errors.
+    TaskDetail {
+        cluster_id: i64,
+        task_id: i64,
+    },
 }
 
 impl AppRoute {
@@ -33,6 +43,10 @@ impl AppRoute {
             AppRoute::Overview { cluster_id } => format!("/clusters/{cluster_id}"),
             AppRoute::Strategy { cluster_id } => format!("/clusters/{cluster_id}/strategy"),
             AppRoute::Settings => "/settings".to_owned(),
+            AppRoute::TaskDetail {
+                cluster_id,
+                task_id,
+            } => format!("/clusters/{cluster_id}/tasks/{task_id}"),
         }
     }
 }
@@ -94,6 +108,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clusters/:id") view=OverviewPage />
                     <Route path=path!("/clusters/:id/strategy") view=StrategyPage />
                     <Route path=path!("/settings") view=SettingsPage />
+                    <Route path=path!("/clusters/:id/tasks/:taskId") view=TaskDetailPage />
                 </Routes>
             </Shell>
         </Router>

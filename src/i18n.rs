@@ -286,6 +286,52 @@ messages! {
     Fri => "Fri", "五";
     Sat => "Sat", "六";
     Sun => "Sun", "日";
+    // Backup now and task detail.
+    BackupNow => "Backup now", "立即备份";
+    BackupNowTitle => "Back up {cluster} now", "立即备份集群 {cluster}";
+    BackupNowKind => "Backup type", "备份类型";
+    BackupNowNext => "Continue", "下一步";
+    BackupNowBack => "Back", "上一步";
+    BackupNowChecking => "Checking what this cluster allows…", "正在检查该集群允许的操作…";
+    BackupNowConfirmTitle => "Start a {kind} of {cluster} now?", "确定立即对集群 {cluster} 发起{kind}？";
+    BackupNowConfirmBody => "{mode}, to the storage of the cluster's backup strategy. It runs alongside the schedule and cannot be cancelled here.", "{mode}，备份到该集群备份策略配置的存储。它与计划备份并行运行，无法在此取消。";
+    BackupNowConfirmNoStrategy => "{mode}. The cluster has no backup strategy: OCP asks for a storage it can use.", "{mode}。该集群没有备份策略：OCP 需要可用的备份存储。";
+    BackupNowStart => "Start backup", "开始备份";
+    BackupNowStarting => "Starting…", "正在发起…";
+    BackupNowStarted => "Backup started.", "备份已发起。";
+    BackupNowRefused => "OCP refused the backup; nothing was started.", "OCP 拒绝了该备份，未发起任何备份。";
+    RefuseStandby => "A standby cluster cannot be backed up; back up its primary cluster.", "备集群不能备份，请备份其主集群。";
+    RefuseLogicalIncremental => "Logical backup can only do full backups.", "逻辑备份只支持全量备份。";
+    RefuseFull => "OCP does not allow a full backup of this cluster.", "OCP 不允许对该集群进行全量备份。";
+    RefuseIncremental => "OCP does not allow incremental backups of this cluster.", "OCP 不允许对该集群进行增量备份。";
+    RefuseNoFull => "No incremental backup before a full backup: run a full backup first.", "尚无全量备份，不能进行增量备份：请先进行全量备份。";
+    OcpHint => "OCP says: {hint}", "OCP 提示：{hint}";
+    NothingSent => "Nothing is sent to OCP.", "不会向 OCP 发送任何请求。";
+    WarnLogStopped => "Log archiving is not running (latest log backup task: {status}). The backup is still taken, but no point after it can be restored until log archiving runs again.", "日志归档未在运行（最新日志备份任务：{status}）。备份仍会进行，但在日志归档恢复之前，无法恢复到该备份之后的时间点。";
+    NewTask => "new", "新";
+    TaskDetails => "Details", "详情";
+    TaskTitle => "Task {id}", "任务 {id}";
+    BackToCluster => "Back to the cluster", "返回集群";
+    TaskFacts => "About this task", "任务信息";
+    TaskType => "Type", "类型";
+    TaskOperation => "Operation", "操作";
+    TaskCreator => "Created by", "创建人";
+    TaskCreated => "Created", "创建时间";
+    TaskStarted => "Started", "开始时间";
+    TaskFinished => "Finished", "结束时间";
+    TaskDuration => "Duration", "耗时";
+    TaskProgress => "{done} of {all} steps done", "已完成 {done}/{all} 个步骤";
+    TaskLive => "Refreshed every few seconds while it runs.", "运行期间每隔几秒刷新一次。";
+    TaskSteps => "Steps", "步骤";
+    TaskNoSteps => "This task has no steps.", "该任务没有步骤。";
+    ColStep => "Step", "步骤";
+    ColRunTime => "Run time", "运行时长";
+    StepFailed => "Step “{step}” failed", "步骤“{step}”失败";
+    StepLogUnreadable => "Its log could not be read.", "无法读取该步骤的日志。";
+    StepLogEmpty => "Its log is empty.", "该步骤的日志为空。";
+    CopyText => "Copy", "复制";
+    CopyDone => "Copied.", "已复制。";
+    CopyByHand => "The browser does not allow copying here: the text is selected, press Ctrl+C.", "浏览器不允许在此自动复制：文本已选中，请按 Ctrl+C 复制。";
 }
 
 /// The language context: read it to translate, set it to switch.

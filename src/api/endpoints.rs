@@ -127,3 +127,42 @@ impl Api {
         self.get(format!("/api/v2/tasks/instances/{task_id}"))
     }
 }
+
+// Backup now and task detail.
+impl Api {
+    /// POST `/backup/backupNow`: one request, never retried; its OpsResult names the task.
+    pub async fn backup_now(
+        &self,
+        id: i64,
+        param: &ocp_model::BackupNowParam,
+    ) -> Result<OpsResult, ApiError> {
+        let body = serde_json::to_string(param).ok();
+        ops(self
+            .send_json(Method::POST, cluster_path(id, "/backup/backupNow"), body)
+            .await)
+    }
+
+    /// The newest log backup tasks (`size` of them): whether log archiving runs.
+    pub fn log_backup_tasks(
+        &self,
+        id: i64,
+        page: u64,
+        size: u64,
+    ) -> impl Future<Output = Result<Paged<ocp_model::LogBackupTask>, ApiError>> {
+        self.get(cluster_path(
+            id,
+            &format!("/backup/task/logBackupTasks?page={page}&size={size}"),
+        ))
+    }
+
+    /// One subtask's log (a failed step's ends with its error text).
+    pub fn subtask_log(
+        &self,
+        task_id: i64,
+        subtask_id: i64,
+    ) -> impl Future<Output = Result<ocp_model::SubtaskLog, ApiError>> {
+        self.get(format!(
+            "/api/v2/tasks/instances/{task_id}/subtasks/{subtask_id}/log"
+        ))
+    }
+}

@@ -1,6 +1,8 @@
 //! Reusable pieces: each takes what it shows as props and reports what happens by callbacks.
 
+pub mod backup_now;
 pub mod draft_form;
+pub mod error_text;
 pub mod error_view;
 pub mod latest;
 pub mod radio_choice;
@@ -17,6 +19,8 @@ pub mod task_table;
 pub mod unread_notice;
 pub mod window_strip;
 
+pub use backup_now::BackupNowButton;
+pub use error_text::ErrorText;
 pub use error_view::ErrorView;
 pub use latest::Latest;
 pub use radio_choice::{Choice, RadioChoice};

@@ -107,7 +107,7 @@ pub fn StrategyActions(
                     ops.task_ids()
                         .into_iter()
                         .map(|id| view! {
-                            <TaskFollow task_id=id on_end=Callback::new(move |_| if let Some(cb) = on_changed { cb.run(()) }) />
+                            <TaskFollow task_id=id cluster_id=cluster_id on_end=Callback::new(move |_| if let Some(cb) = on_changed { cb.run(()) }) />
                         })
                         .collect_view()
                         .into_any(),

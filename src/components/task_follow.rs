@@ -8,7 +8,7 @@ use ocp_model::tasks::StatusTone;
 use ocp_model::{SubtaskStatus, TaskStatus};
 use std::time::Duration;
 
-fn task_tone(s: &TaskStatus) -> StatusTone {
+pub fn task_tone(s: &TaskStatus) -> StatusTone {
     match s {
         TaskStatus::Running => StatusTone::Running,
         TaskStatus::Successful => StatusTone::Success,
@@ -17,7 +17,7 @@ fn task_tone(s: &TaskStatus) -> StatusTone {
     }
 }
 
-fn subtask_tone(s: &SubtaskStatus) -> StatusTone {
+pub fn subtask_tone(s: &SubtaskStatus) -> StatusTone {
     match s {
         SubtaskStatus::Running | SubtaskStatus::Ready | SubtaskStatus::Canceling => {
             StatusTone::Running
@@ -35,6 +35,10 @@ pub fn TaskFollow(
     /// Called once when the task ends, with whether it succeeded.
     #[prop(optional)]
     on_end: Option<Callback<bool>>,
+    /// The cluster the task belongs to, for the link to its detail page (else the task's own
+    /// `clusterId`; without either there is no link).
+    #[prop(optional, into)]
+    cluster_id: MaybeProp<i64>,
 ) -> impl IntoView {
     let api = use_api();
     let i18n = use_i18n();
@@ -77,6 +81,16 @@ pub fn TaskFollow(
                             <span class=tone_class(task_tone(&status)) data-testid="task-status" data-status=status.as_str().to_owned()>
                                 {status.as_str().to_owned()}
                             </span>
+                            {cluster_id.get().or(t.cluster_id).map(|cluster_id| view! {
+                                " "
+                                <a
+                                    class="task-follow__details"
+                                    data-testid="task-details-link"
+                                    href=crate::app::AppRoute::TaskDetail { cluster_id, task_id: t.id }.href()
+                                >
+                                    {i18n.t(Msg::TaskDetails)}
+                                </a>
+                            })}
                         </p>
                         <ol class="task-follow__steps">
                             {t.subtasks.into_iter().map(|s| view! {

@@ -1,5 +1,6 @@
 //! A table of data backup tasks: kind, set, status, times, duration and the raw error text.
 
+use crate::app::AppRoute;
 use crate::clock::use_clock;
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
@@ -19,6 +20,12 @@ pub fn DataTaskTable(
     /// Rows, newest first as OCP sends them.
     #[prop(into)]
     tasks: Signal<Vec<DataBackupTask>>,
+    /// The cluster, for the links to each task's detail page (else each row's `clusterId`).
+    #[prop(optional, into)]
+    cluster_id: MaybeProp<i64>,
+    /// The task id of a row to mark as just started (a backup-now's).
+    #[prop(optional, into)]
+    highlight: MaybeProp<i64>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let clock = use_clock();
@@ -42,9 +49,33 @@ pub fn DataTaskTable(
             ),
             _ => "—".to_owned(),
         };
+        let id = task.task_id;
+        let is_new = move || highlight.get() == Some(id);
+        let link = cluster_id
+            .get_untracked()
+            .or(task.cluster_id)
+            .map(|cluster_id| {
+                AppRoute::TaskDetail {
+                    cluster_id,
+                    task_id: id,
+                }
+                .href()
+            });
         view! {
-            <tr data-testid="recent-task-row" data-task-id=task.task_id>
-                <td class="num">{task.task_id}</td>
+            <tr
+                data-testid="recent-task-row"
+                data-task-id=task.task_id
+                class:task-table__row--new=is_new
+                data-new=move || is_new().then_some("true")
+            >
+                <td class="num">
+                    {match link {
+                        // A plain link (the router still handles it), so the table works outside a router.
+                        Some(href) => view! { <a href=href data-testid="task-link">{id}</a> }.into_any(),
+                        None => view! { <span>{id}</span> }.into_any(),
+                    }}
+                    {move || is_new().then(|| view! { " " <span class="chip chip--running task-table__new">{i18n.t(Msg::NewTask)}</span> })}
+                </td>
                 <td>{kind_text}</td>
                 <td class="num">{task.backup_set_id.map_or_else(|| "—".to_owned(), |s| s.to_string())}</td>
                 <td>

@@ -136,7 +136,7 @@ pub fn UnreadNotice() -> impl IntoView {
 
 /// Puts `text` on the clipboard where the browser offers one (secure contexts); `false` when
 /// it does not, so the person copies the selected report by hand.
-fn copy_text(text: &str) -> bool {
+pub(crate) fn copy_text(text: &str) -> bool {
     let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
         return false;
     };

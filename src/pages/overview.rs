@@ -5,7 +5,8 @@
 use crate::api::{use_api, ApiError};
 use crate::clock::{browser_offset_at, use_clock};
 use crate::components::{
-    DataTaskTable, Latest, LiveRpo, RecoverableStrip, ScheduleStatusCard, StrategyActions,
+    BackupNowButton, DataTaskTable, Latest, LiveRpo, RecoverableStrip, ScheduleStatusCard,
+    StrategyActions,
 };
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::clusters::role_text;
@@ -14,6 +15,7 @@ use leptos::prelude::*;
 use ocp_model::measure::{format_size, Span, DEFAULT_LOG_DELAY_THRESHOLD_SECONDS};
 use ocp_model::schedule::next_runs;
 use ocp_model::strategy_form::describe_schedule;
+use ocp_model::tasks::started_row;
 use ocp_model::{
     BackupAbility, BackupScheduleStatus, BackupStrategy, ClusterType, DataBackupMode, Overview,
     ScheduleMode, TaskTime,
@@ -22,6 +24,17 @@ use std::time::Duration;
 
 /// How often the overview re-reads while open.
 const REFRESH: Duration = Duration::from_secs(15);
+/// How often the latest tasks are re-read after a backup-now, until its row shows.
+const NEW_ROW_POLL: Duration = Duration::from_secs(3);
+
+/// What the header's "Backup now" needs from the page.
+#[derive(Clone, Copy)]
+struct BackupNowProps {
+    overview: Memo<Option<Overview>>,
+    strategy: Memo<Option<BackupStrategy>>,
+    on_started: Callback<i64>,
+    on_ended: Callback<bool>,
+}
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
@@ -43,8 +56,11 @@ pub fn OverviewPage() -> impl IntoView {
             Ok::<_, ApiError>((overview?, strategy?, info?))
         }
     });
+    // The latest tasks are also re-read on their own after a backup-now, until its row shows.
+    let tasks_reload = Reload::new();
     let tasks = LocalResource::new(move || {
         reload.track();
+        tasks_reload.track();
         let fut = cluster_id.get().map(|id| api.data_backup_tasks(id, 1, 5));
         async move { fut?.await }
     });
@@ -60,15 +76,51 @@ pub fn OverviewPage() -> impl IntoView {
             .and_then(|c| c.full_version)
     });
     use_refresh(REFRESH, move || reload.bump());
+    let reload_all = reload;
     let reload = Callback::new(move |_| reload.bump());
 
     let state = Latest::of(state);
+    let tasks = Latest::of(tasks);
+    // Backup now: the task it started, and from when (server time) its row may show.
+    let clock = use_clock();
+    let started = RwSignal::new(None::<(i64, i64)>);
+    let new_row = Memo::new(move |_| {
+        let (id, since) = started.get()?;
+        tasks.value.with(|page| {
+            page.as_ref()
+                .and_then(|p| started_row(&p.contents, &[id], None, since))
+        })
+    });
+    use_refresh(NEW_ROW_POLL, move || {
+        if started.get_untracked().is_some() && new_row.get_untracked().is_none() {
+            tasks_reload.bump();
+        }
+    });
+    let on_backup_started = Callback::new(move |task_id: i64| {
+        // A minute of slack: the row's start may be stamped a little before the answer.
+        started.set(Some((task_id, clock.now_ms.get_untracked() - 60_000)));
+        tasks_reload.bump();
+    });
+    // When the backup ends, everything it changed (last backup, size, windows) is re-read.
+    let on_backup_ended = Callback::new(move |_: bool| reload_all.bump());
+    let overview = Memo::new(move |_| state.value.with(|v| v.as_ref().map(|(o, _, _)| o.clone())));
+    let strategy = Memo::new(move |_| {
+        state
+            .value
+            .with(|v| v.as_ref().and_then(|(_, s, _)| s.clone()))
+    });
+    let backup_now = BackupNowProps {
+        overview,
+        strategy,
+        on_started: on_backup_started,
+        on_ended: on_backup_ended,
+    };
     // The header and its actions change only with the cluster or its status, not on every
     // refresh, so an open confirmation or a followed task survives the 15 s refresh.
     let head = Memo::new(move |_| state.value.get().map(|(o, _, _)| OverviewHead::of(o)));
     view! {
         <section class="page overview-page">
-            {move || head.get().map(|h| view! { <OverviewHeader head=h full_version=build reload /> })}
+            {move || head.get().map(|h| view! { <OverviewHeader head=h full_version=build reload backup_now /> })}
             {state.view(8, |(overview, strategy, info)| view! {
                 <OverviewBody overview strategy />
                 <RecoverableStrip aggregation=info.ob_recoverable_info_aggregation />
@@ -77,7 +129,9 @@ pub fn OverviewPage() -> impl IntoView {
             <Show when=move || state.value.with(Option::is_some)>
                 <section class="card recent-tasks" aria-labelledby="recent-title">
                     <h2 class="card__title" id="recent-title">{move || i18n.t(Msg::RecentTasks)}</h2>
-                    {Latest::of(tasks).view(3, |page| view! { <DataTaskTable tasks=page.contents /> })}
+                    {tasks.view(3, move |page| view! {
+                        <DataTaskTable tasks=page.contents cluster_id=cluster_id.get_untracked().ok() highlight=new_row />
+                    })}
                 </section>
             </Show>
         </section>
@@ -116,6 +170,7 @@ fn OverviewHeader(
     /// The full build string (`fullVersion`), when the cluster read has it.
     full_version: Memo<Option<String>>,
     reload: Callback<()>,
+    backup_now: BackupNowProps,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let standby = head.cluster_type == Some(ClusterType::Standby);
@@ -136,10 +191,20 @@ fn OverviewHeader(
                     <span>{head.cluster_status.clone()}</span>
                 </p>
             </div>
-            // A standby cluster cannot be backed up: no actions to offer.
-            {(!standby).then(|| view! {
-                <StrategyActions cluster_id=head.cluster_id cluster_name=head.name.clone() status=head.schedule.clone() on_changed=reload />
-            })}
+            <div class="overview__actions">
+                // On a standby cluster it explains why not, and sends nothing.
+                <BackupNowButton
+                    cluster_id=head.cluster_id
+                    overview=backup_now.overview
+                    strategy=backup_now.strategy
+                    on_started=backup_now.on_started
+                    on_ended=backup_now.on_ended
+                />
+                // A standby cluster cannot be backed up: no strategy actions to offer.
+                {(!standby).then(|| view! {
+                    <StrategyActions cluster_id=head.cluster_id cluster_name=head.name.clone() status=head.schedule.clone() on_changed=reload />
+                })}
+            </div>
         </header>
     }
 }

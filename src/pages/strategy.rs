@@ -80,7 +80,7 @@ pub fn StrategyPage() -> impl IntoView {
                 None => Some(state.view(10, |_| ()).into_any()),
             }}
             <For each=move || tasks.get() key=|id| *id let:id>
-                <TaskFollow task_id=id on_end=Callback::new(move |_| reload.run(())) />
+                <TaskFollow task_id=id cluster_id=cluster_id.get_untracked().ok() on_end=Callback::new(move |_| reload.run(())) />
             </For>
         </section>
     }

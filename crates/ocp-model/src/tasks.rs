@@ -231,20 +231,20 @@ impl LogBackupStatus {
 }
 
 /// The row a backup-now started, among data backup rows (newest first): the row whose
-/// `taskId` is one of the task ids the write returned, else the newest row of that `kind`
-/// that started at or after `since_ms` (server time of the click), for an OCP whose row ids
-/// differ from its task ids.
+/// `taskId` is one of the task ids the write returned, else the newest row (of `kind`, when
+/// given) that started at or after `since_ms` (server time of the click), for an OCP whose
+/// row ids differ from its task ids.
 pub fn started_row(
     rows: &[DataBackupTask],
     task_ids: &[i64],
-    kind: &DataBackupMode,
+    kind: Option<&DataBackupMode>,
     since_ms: i64,
 ) -> Option<i64> {
     rows.iter()
         .find(|r| task_ids.contains(&r.task_id))
         .or_else(|| {
             rows.iter()
-                .filter(|r| &r.data_backup_task_type == kind)
+                .filter(|r| kind.is_none_or(|k| &r.data_backup_task_type == k))
                 .filter(|r| {
                     r.start_time
                         .is_some_and(|t| t.timestamp_millis() >= since_ms)
@@ -297,21 +297,23 @@ mod started_row_tests {
             row(1, DataBackupMode::Full, "2024-05-01T02:00:00.000+0800"),
         ];
         assert_eq!(
-            started_row(&rows, &[1], &DataBackupMode::Full, click),
+            started_row(&rows, &[1], Some(&DataBackupMode::Full), click),
             Some(1)
         );
         assert_eq!(
-            started_row(&rows, &[99], &DataBackupMode::Full, click),
+            started_row(&rows, &[99], Some(&DataBackupMode::Full), click),
             Some(2)
         );
         assert_eq!(
-            started_row(&rows, &[], &DataBackupMode::Incremental, click),
+            started_row(&rows, &[], Some(&DataBackupMode::Incremental), click),
             Some(3)
         );
         assert_eq!(
-            started_row(&rows[2..], &[99], &DataBackupMode::Full, click),
+            started_row(&rows[2..], &[99], Some(&DataBackupMode::Full), click),
             None
         );
+        // Any kind: the newest since the click.
+        assert_eq!(started_row(&rows, &[99], None, click), Some(3));
     }
 
     #[test]
