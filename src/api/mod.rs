@@ -205,7 +205,6 @@ impl Api {
             self.unread.set(next);
         }
     }
-
 }
 
 pub fn use_api() -> Api {
