@@ -11,8 +11,8 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// Replaces `window.fetch`: the first route whose key (`"METHOD url-part"` or `"url-part"`)
-/// matches gets its JSON body with status 200 (after `delay_ms`); anything else a 404 OCP
-/// error. Every request is recorded in `window.__requests` as `"METHOD url"`.
+/// matches gets its JSON body (after `delay_ms`) with status 200, or an error envelope's own
+/// `status`; anything else a 404 OCP error. Every request is recorded in `window.__requests` as `"METHOD url"`.
 fn stub_fetch(routes: &[(&str, serde_json::Value)], delay_ms: u32) {
     let table = js_sys::Array::new();
     for (key, body) in routes {
@@ -32,8 +32,11 @@ fn stub_fetch(routes: &[(&str, serde_json::Value)], delay_ms: u32) {
             for (const [key, body] of routes) {
                 const [m, part] = key.includes(" ") ? key.split(" ") : [null, key];
                 if ((m === null || m === method) && url.includes(part)) {
+                    // An error envelope goes out with its own status.
+                    const parsed = JSON.parse(body);
+                    const status = parsed.successful === false ? parsed.status : 200;
                     return new Promise(resolve => setTimeout(() => resolve(new Response(body,
-                        { status: 200, headers: { "Content-Type": "application/json" } })), delay));
+                        { status, headers: { "Content-Type": "application/json" } })), delay));
                 }
             }
             return Promise.resolve(new Response(
@@ -263,6 +266,11 @@ async fn a_double_click_on_confirm_sends_one_request_and_follows_its_task() {
     let mut routes = vec![
         ("POST /backup/backupNow".to_owned(), ops),
         ("/api/v2/tasks/instances/3000099".to_owned(), task),
+        // Log archiving has stopped: a warning, and the backup may still be sent.
+        (
+            "/backup/task/logBackupTasks".to_owned(),
+            page(json!([{"status": "STOPPED", "checkpoint": "2024-05-01T09:00:00.000+0800"}])),
+        ),
     ];
     routes.extend(overview_routes(
         1000002,
@@ -286,10 +294,20 @@ async fn a_double_click_on_confirm_sends_one_request_and_follows_its_task() {
         .await
         .click();
     wait_gone(&root, "[data-testid=backup-now-checking]").await;
+    let warning = wait_for(&root, "[data-testid=backup-now-warning]").await;
+    let warned = warning.text_content().unwrap_or_default();
+    assert!(
+        warned.contains("Log archiving is not running (latest log backup task: STOPPED)"),
+        "{warned}"
+    );
     wait_for(&root, "[data-testid=backup-now-next]:not([disabled])")
         .await
         .click();
     let title = wait_for(&root, "[data-testid=backup-now-confirm-title]").await;
+    assert!(
+        query(&root, "[data-testid=backup-now-warning]").is_some(),
+        "the warning stays on the confirmation"
+    );
     assert_eq!(
         title.text_content().as_deref(),
         Some("Start a full backup of ob-prod-sh now?")
@@ -332,4 +350,65 @@ async fn a_double_click_on_confirm_sends_one_request_and_follows_its_task() {
 /// The page's origin, which relative requests resolve against.
 fn origin() -> String {
     web_sys::window().unwrap().location().origin().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_refusal_from_ocp_is_shown_with_its_message_and_code_and_may_be_retried() {
+    let refusal = json!({
+        "successful": false, "status": 409,
+        "error": {"code": "BAK31005", "message": "A baseline (full) backup task is already running; wait for it to finish."}
+    });
+    let mut routes = vec![("POST /backup/backupNow".to_owned(), refusal)];
+    routes.extend(overview_routes(
+        1000002,
+        "ob-prod-sh",
+        ability(true, None),
+        serde_json::Value::Null,
+    ));
+    routes.push((
+        "/api/v2/ob/clusters/1000002".into(),
+        ok(json!({"id": 1000002, "name": "ob-prod-sh"})),
+    ));
+    let routes: Vec<(&str, serde_json::Value)> = routes
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
+    stub_fetch(&routes, 0);
+    let (root, handle) = open("/clusters/1000002");
+
+    wait_for(&root, "[data-testid=backup-now-open]:not([disabled])")
+        .await
+        .click();
+    wait_gone(&root, "[data-testid=backup-now-checking]").await;
+    wait_for(&root, "[data-testid=backup-now-next]:not([disabled])")
+        .await
+        .click();
+    wait_for(&root, "[data-testid=backup-now-confirm]")
+        .await
+        .click();
+    let error = wait_for(
+        &root,
+        "[data-testid=backup-now-dialog] [data-testid=error-view]",
+    )
+    .await;
+    assert_eq!(
+        error.get_attribute("data-kind").as_deref(),
+        Some("conflict")
+    );
+    let text = error.text_content().unwrap_or_default();
+    assert!(
+        text.contains(
+            "A baseline (full) backup task is already running; wait for it to finish. (BAK31005)"
+        ),
+        "{text}"
+    );
+    assert!(query(&root, "[data-testid=backup-now-started]").is_none());
+    assert_eq!(requests("/backupNow").len(), 1);
+    // The dialog stays, and the person may try again: one more request, not more.
+    let confirm = wait_for(&root, "[data-testid=backup-now-confirm]:not([disabled])").await;
+    confirm.click();
+    confirm.click();
+    sleep(300).await;
+    assert_eq!(requests("/backupNow").len(), 2);
+    drop(handle);
 }

@@ -99,6 +99,7 @@ pub fn TaskDetail(
     let (done, all) = task.progress();
     let status = task.status.clone();
     let running = task.is_running();
+    let failed_task = status == ocp_model::TaskStatus::Failed;
     let time =
         move |t: Option<StampTime>| move || t.map_or_else(|| "—".to_owned(), |t| clock.show(&t));
     let duration = {
@@ -143,7 +144,7 @@ pub fn TaskDetail(
                 <dt>{move || i18n.t(Msg::TaskDuration)}</dt>
                 <dd class="num" data-testid="task-duration">{duration}</dd>
             </dl>
-            <div class="task-detail__progress">
+            <div class="task-detail__progress" class:task-detail__progress--failed=failed_task>
                 <progress
                     id="task-progress"
                     data-testid="task-progress"
@@ -157,16 +158,17 @@ pub fn TaskDetail(
             </div>
             {running.then(|| view! { <p class="card__help">{move || i18n.t(Msg::TaskLive)}</p> })}
         </section>
-        <section class="card task-detail__steps" aria-labelledby="task-steps-title">
-            <h2 class="card__title" id="task-steps-title">{move || i18n.t(Msg::TaskSteps)}</h2>
-            <SubtaskTable subtasks=task.subtasks.clone() />
-        </section>
+        // Why it failed comes first: it is what a person opens a failed task for.
         {(!failed.is_empty()).then(|| view! {
             <section class="card task-detail__errors" aria-labelledby="task-errors-title" data-testid="task-errors">
                 <h2 class="card__title" id="task-errors-title">{move || i18n.t(Msg::ColError)}</h2>
                 {failed.into_iter().map(|s| view! { <SubtaskError task_id=task_id subtask=s /> }).collect_view()}
             </section>
         })}
+        <section class="card task-detail__steps" aria-labelledby="task-steps-title">
+            <h2 class="card__title" id="task-steps-title">{move || i18n.t(Msg::TaskSteps)}</h2>
+            <SubtaskTable subtasks=task.subtasks.clone() />
+        </section>
     }
 }
 

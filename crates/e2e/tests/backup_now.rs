@@ -111,6 +111,13 @@ async fn backup_now_full_from_the_overview_runs_to_done() {
     let row = format!("[data-testid=recent-task-row][data-task-id=\"{task_id}\"]");
     h.wait_for(&format!("{row}[data-new=\"true\"]"), LOAD).await;
     look(&mut h, "started").await;
+    h.js(&format!(
+        "document.querySelector('{}').scrollIntoView({{block: 'center'}})",
+        row.replace('\'', "\\'")
+    ))
+    .await;
+    look(&mut h, "started-row").await;
+    h.js("window.scrollTo(0, 0)").await;
     let after = rows(&h, SH).await;
     assert_eq!(after.len(), before + 1, "one new data backup");
     assert_eq!(after[0]["taskId"].to_string(), task_id);
@@ -160,11 +167,11 @@ async fn backup_now_full_from_the_overview_runs_to_done() {
     assert!(steps[0].contains("Check backup conditions"), "{steps:?}");
     let progress = h.wait_for("[data-testid=task-progress]", UI).await;
     assert_eq!(
-        progress.prop("value").await.ok().flatten().as_deref(),
+        progress.attr("value").await.ok().flatten().as_deref(),
         Some("5")
     );
     assert_eq!(
-        progress.prop("max").await.ok().flatten().as_deref(),
+        progress.attr("max").await.ok().flatten().as_deref(),
         Some("5")
     );
     look(&mut h, "detail").await;
