@@ -185,5 +185,26 @@ async fn a_failed_task_shows_its_steps_progress_and_the_error_as_masked_text() {
         title.text_content().as_deref(),
         Some("Step “Back up data” failed")
     );
+    // Another task of the cluster that does not exist, reached inside the app: its page starts
+    // afresh (nothing of the last task stays on screen), says so, and offers the way back.
+    window
+        .history()
+        .unwrap()
+        .push_state_with_url(&JsValue::NULL, "", Some("/clusters/1000003/tasks/999"))
+        .unwrap();
+    window
+        .dispatch_event(&web_sys::Event::new("popstate").unwrap())
+        .unwrap();
+    let error = wait_for(&root, "[data-testid=error-view]").await;
+    assert_eq!(
+        error.get_attribute("data-kind").as_deref(),
+        Some("not-found")
+    );
+    assert!(query(&root, "[data-testid=task-name]").is_none());
+    let back = wait_for(&root, "[data-testid=not-found-back]").await;
+    assert_eq!(
+        back.get_attribute("href").as_deref(),
+        Some("/clusters/1000003")
+    );
     drop(handle);
 }

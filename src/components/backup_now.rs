@@ -71,8 +71,10 @@ pub fn BackupNowButton(
     let kind = RwSignal::new(DataBackupMode::Full);
     // What the rules need and the overview may not carry: the ability's flags (2.2) and
     // whether log archiving runs. Read afresh each time the dialog opens.
+    // Only opening and closing re-reads them, not moving between the dialog's steps.
+    let is_open = Memo::new(move |_| step.get() != Step::Closed);
     let facts = LocalResource::new(move || {
-        let open = step.get() != Step::Closed;
+        let open = is_open.get();
         let reads = open.then(|| {
             (
                 api.ability(cluster_id),

@@ -7,7 +7,7 @@ use crate::app::AppRoute;
 use crate::clock::use_clock;
 use crate::components::status_chip::tone_class;
 use crate::components::task_follow::{subtask_tone, task_tone};
-use crate::components::{ErrorText, Latest};
+use crate::components::{ErrorText, ErrorView, Latest};
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::{use_cluster_id, use_refresh, Reload};
 use leptos::prelude::*;
@@ -21,7 +21,6 @@ const POLL: Duration = Duration::from_secs(2);
 
 #[component]
 pub fn TaskDetailPage() -> impl IntoView {
-    let api = use_api();
     let i18n = use_i18n();
     let cluster_id = use_cluster_id();
     let params = use_params_map();
@@ -31,11 +30,48 @@ pub fn TaskDetailPage() -> impl IntoView {
             ApiError::NotFound(ServerMessage::text(format!("task {raw:?} does not exist")))
         })
     });
+    let back = Signal::derive(move || match cluster_id.get() {
+        Ok(id) => (
+            AppRoute::Overview { cluster_id: id }.href(),
+            Msg::BackToCluster,
+        ),
+        Err(_) => (AppRoute::Clusters.href(), Msg::BackToClusters),
+    });
+    view! {
+        <section class="page task-detail-page">
+            <p class="task-detail__back">
+                <a href=move || back.get().0 data-testid="back-to-cluster">"← " {move || i18n.t(back.get().1)}</a>
+            </p>
+            // A new task id starts afresh: nothing of the last task's page is shown for it.
+            {move || match task_id.get() {
+                Ok(id) => view! { <TaskDetailOf task_id=id back /> }.into_any(),
+                Err(e) => view! { <ErrorView error=e /> <BackButton back /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The way back, as a button, under a "not found".
+#[component]
+fn BackButton(back: Signal<(String, Msg)>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p>
+            <a href=move || back.get().0 class="button button--primary" data-testid="not-found-back">
+                {move || i18n.t(back.get().1)}
+            </a>
+        </p>
+    }
+}
+
+/// Reads one task, re-reading it while it runs.
+#[component]
+fn TaskDetailOf(task_id: i64, back: Signal<(String, Msg)>) -> impl IntoView {
+    let api = use_api();
     let poll = Reload::new();
     let task = LocalResource::new(move || {
         poll.track();
-        let fut = task_id.get().map(|id| api.task_instance(id));
-        async move { fut?.await }
+        api.task_instance(task_id)
     });
     let latest = Latest::of(task);
     // Poll only while the task runs: an ended task does not change.
@@ -49,13 +85,6 @@ pub fn TaskDetailPage() -> impl IntoView {
             poll.bump();
         }
     });
-    let back = move || match cluster_id.get() {
-        Ok(id) => (
-            AppRoute::Overview { cluster_id: id }.href(),
-            Msg::BackToCluster,
-        ),
-        Err(_) => (AppRoute::Clusters.href(), Msg::BackToClusters),
-    };
     let not_found = move || {
         latest.value.with(Option::is_none)
             && latest
@@ -63,19 +92,10 @@ pub fn TaskDetailPage() -> impl IntoView {
                 .with(|e| e.as_ref().is_some_and(|e| e.kind() == ErrorKind::NotFound))
     };
     view! {
-        <section class="page task-detail-page">
-            <p class="task-detail__back">
-                <a href=move || back().0 data-testid="back-to-cluster">"← " {move || i18n.t(back().1)}</a>
-            </p>
-            {latest.view(8, |t| view! { <TaskDetail task=t /> })}
-            <Show when=not_found>
-                <p>
-                    <a href=move || back().0 class="button button--primary" data-testid="not-found-back">
-                        {move || i18n.t(back().1)}
-                    </a>
-                </p>
-            </Show>
-        </section>
+        {latest.view(8, |t| view! { <TaskDetail task=t /> })}
+        <Show when=not_found>
+            <BackButton back />
+        </Show>
     }
 }
 
