@@ -280,6 +280,20 @@ fn responses_map_to_the_right_error() {
         Err(ApiError::Decode { path, .. }) => assert_eq!(path, "data.clusterId"),
         other => panic!("decode: {other:?}"),
     }
+    // A day map with a key that is no day is the data's fault too, not a gateway's.
+    match interpret::<ocp_model::BackupStrategy>(
+        200,
+        r#"{"data":{"id":1,"obBackupScheduleConfig":{"dayAndDataBackupModelMap":{"2":"FULL_BACKUP","x":"FULL_BACKUP"}}}}"#,
+        None,
+    ) {
+        Err(ApiError::Decode { path, .. }) => {
+            assert!(
+                path.starts_with("data.obBackupScheduleConfig.dayAndDataBackupModelMap"),
+                "{path}"
+            )
+        }
+        other => panic!("decode: {other:?}"),
+    }
     // Success: data and the server's clock.
     let answer =
         interpret::<serde_json::Value>(200, r#"{"successful":true,"status":200,"timestamp":"2021-09-23T14:49:34.885+08:00","data":{"a":1}}"#, None)

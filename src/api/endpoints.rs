@@ -34,6 +34,15 @@ impl Api {
         self.get(cluster_path(id, "/tenants?page=1&size=200"))
     }
 
+    /// One tenant (`GET …/tenants/{tenantId}`, as OceanBase's own OCP client reads it).
+    pub fn tenant(
+        &self,
+        cluster_id: i64,
+        tenant_id: i64,
+    ) -> impl Future<Output = Result<Tenant, ApiError>> {
+        self.get(cluster_path(cluster_id, &format!("/tenants/{tenant_id}")))
+    }
+
     pub fn overview(&self, id: i64) -> impl Future<Output = Result<Overview, ApiError>> {
         self.get(cluster_path(id, "/backup/overview"))
     }

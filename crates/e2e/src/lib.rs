@@ -181,6 +181,8 @@ pub struct Emulator {
     dist: PathBuf,
     /// `--base-path`, when the console is served under one.
     base_path: Option<String>,
+    /// More flags for the emulator (`--quirks`).
+    extra_args: Vec<String>,
     dir: tempfile::TempDir,
     child: Option<Child>,
     pub port: u16,
@@ -198,6 +200,11 @@ impl Emulator {
     /// `dist` is made as `trunk build --public-url /console/` would (only the prefix of its
     /// URLs differs), and the emulator gets `--base-path`.
     pub async fn start_under(dist: &Path, base: Option<&str>) -> Result<Emulator> {
+        Self::start_with(dist, base, &[]).await
+    }
+
+    /// As [`Emulator::start_under`], with more emulator flags.
+    pub async fn start_with(dist: &Path, base: Option<&str>, args: &[&str]) -> Result<Emulator> {
         let bin = match std::env::var_os("E2E_EMULATOR") {
             Some(b) if !b.is_empty() => PathBuf::from(b),
             _ => target_dir().join("debug").join("ocp-emulator"),
@@ -218,6 +225,7 @@ impl Emulator {
             bin,
             dist,
             base_path: base.map(str::to_owned),
+            extra_args: args.iter().map(|a| a.to_string()).collect(),
             dir,
             child: None,
             port: free_port(),
@@ -273,6 +281,7 @@ impl Emulator {
                     .iter()
                     .flat_map(|b| ["--base-path".to_owned(), b.clone()]),
             )
+            .args(&self.extra_args)
             .env(
                 "RUST_LOG",
                 std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()),
@@ -489,6 +498,15 @@ impl Harness {
 
     /// As [`Harness::start`], with the console served under `base` (e.g. `/console`).
     pub async fn start_under(test_name: &str, base: Option<&str>) -> Option<Harness> {
+        Self::start_with(test_name, base, &[]).await
+    }
+
+    /// As [`Harness::start_under`], with more emulator flags (`--quirks`).
+    pub async fn start_with(
+        test_name: &str,
+        base: Option<&str>,
+        emulator_args: &[&str],
+    ) -> Option<Harness> {
         let dist = match std::env::var_os("E2E_DIST") {
             Some(d) if !d.is_empty() => PathBuf::from(d),
             _ => {
@@ -503,7 +521,7 @@ impl Harness {
             "E2E_DIST={} has no index.html (build it: cargo xtask build)",
             dist.display()
         );
-        let emu = Emulator::start_under(&dist, base)
+        let emu = Emulator::start_with(&dist, base, emulator_args)
             .await
             .unwrap_or_else(|e| panic!("{test_name}: emulator: {e}"));
         let browser = Browser::start()

@@ -138,7 +138,8 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Paged<T> {
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
                 // Through `Vec`'s own visitor: the same code that reads `contents`.
-                Vec::<T>::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Paged::unpaged)
+                Vec::<T>::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(Paged::unpaged)
             }
             fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                 let w = Wrapper::<T>::deserialize(de::value::MapAccessDeserializer::new(map))?;
