@@ -2,10 +2,12 @@
 
 use super::{Api, ApiError};
 use gloo_net::http::Method;
+use ocp_model::StampTime;
 use ocp_model::{
     Ability, BackupInfo, BackupStrategy, Cluster, DataBackupTask, OpsResult, Overview, Paged,
     StrategyParam, TaskInstance, Tenant,
 };
+use serde::de::DeserializeOwned;
 use std::future::Future;
 
 fn cluster_path(id: i64, rest: &str) -> String {
@@ -71,6 +73,32 @@ impl Api {
             id,
             &format!("/backup/task/dataBackupTasks?page={page}&size={size}"),
         ))
+    }
+
+    /// One page of a task list (`dataBackupTasks`, `logBackupTasks`, `restoreTasks`; ocp-api.md
+    /// 2.5) over a time range, written in the API's query format, and (data) a backup set.
+    #[allow(clippy::too_many_arguments)]
+    pub fn task_page<T: DeserializeOwned + 'static>(
+        &self,
+        cluster_id: i64,
+        list: &str,
+        from: Option<StampTime>,
+        to: Option<StampTime>,
+        backup_set_id: Option<i64>,
+        page: u64,
+        size: u64,
+    ) -> impl Future<Output = Result<Paged<T>, ApiError>> {
+        let mut path = format!("/backup/task/{list}?page={page}&size={size}");
+        if let Some(t) = from {
+            path.push_str(&format!("&startTime={}", encode(&t.to_wire())));
+        }
+        if let Some(t) = to {
+            path.push_str(&format!("&endTime={}", encode(&t.to_wire())));
+        }
+        if let Some(id) = backup_set_id {
+            path.push_str(&format!("&backupSetId={id}"));
+        }
+        self.get(cluster_path(cluster_id, &path))
     }
 
     pub fn backup_info(&self, id: i64) -> impl Future<Output = Result<BackupInfo, ApiError>> {

@@ -5,12 +5,14 @@ mod not_found;
 mod overview;
 mod settings;
 mod strategy;
+mod tasks;
 
 pub use clusters::ClustersPage;
 pub use not_found::NotFoundPage;
 pub use overview::OverviewPage;
 pub use settings::SettingsPage;
 pub use strategy::StrategyPage;
+pub use tasks::TasksPage;
 
 use crate::api::{ApiError, ServerMessage};
 use leptos::prelude::*;

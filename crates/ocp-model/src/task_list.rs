@@ -6,7 +6,7 @@ use crate::tasks::{
     DataBackupStatus, DataBackupTask, LogBackupStatus, LogBackupTask, RestoreStatus, RestoreTask,
     StatusTone,
 };
-use crate::time::{OcpTime, StampTime};
+use crate::time::{OcpTime, StampTime, TaskTime};
 use chrono::FixedOffset;
 use std::ops::Range;
 
@@ -217,112 +217,321 @@ impl TaskQuery {
     }
 }
 
-/// A row's identity in its list (for keys, selection and the URL): the task id of a data row,
-/// the id of a restore row, and the creation time of a log round (log rows carry no id).
-pub trait TaskRow: Clone {
-    fn row_key(&self) -> String;
-    /// The status as OCP spells it.
-    fn status_str(&self) -> &str;
-    /// When the row began, for sorting (epoch ms).
-    fn began_ms(&self) -> Option<i64>;
-    /// Whether the work is still under way (the list keeps refreshing while any is).
-    fn is_running(&self) -> bool;
-    /// Full or incremental, for data rows.
-    fn backup_type(&self) -> Option<&DataBackupMode> {
-        None
+/// A column of a task list; the console names it in the person's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Column {
+    Task,
+    BackupSet,
+    Type,
+    Status,
+    Start,
+    End,
+    Duration,
+    DataVersion,
+    Storage,
+    Error,
+    Checkpoint,
+    Delay,
+    Server,
+    Created,
+    Modified,
+    Source,
+    Target,
+    Point,
+}
+
+impl TaskKind {
+    /// The list's columns, in order (ocp-api.md 2.5; the lists).
+    pub fn columns(self) -> &'static [Column] {
+        use Column::*;
+        match self {
+            TaskKind::Data => &[
+                Task,
+                BackupSet,
+                Type,
+                Status,
+                Start,
+                End,
+                Duration,
+                DataVersion,
+                Storage,
+                Error,
+            ],
+            TaskKind::Log => &[
+                Status, Checkpoint, Delay, Server, Storage, Created, Modified, Error,
+            ],
+            TaskKind::Restore => &[Source, Target, Point, Start, End, Status, Error],
+        }
+    }
+
+    /// The list's endpoint under `/backup/task/`.
+    pub fn endpoint(self) -> &'static str {
+        match self {
+            TaskKind::Data => "dataBackupTasks",
+            TaskKind::Log => "logBackupTasks",
+            TaskKind::Restore => "restoreTasks",
+        }
+    }
+
+    /// Every status OCP documents for the list (ocp-api.md 2.5), as spelled on the wire.
+    pub fn known_statuses(self) -> Vec<LineStatus> {
+        match self {
+            TaskKind::Data => DataBackupStatus::KNOWN
+                .iter()
+                .cloned()
+                .map(LineStatus::Data)
+                .collect(),
+            TaskKind::Log => LogBackupStatus::KNOWN
+                .iter()
+                .cloned()
+                .map(LineStatus::Log)
+                .collect(),
+            TaskKind::Restore => RestoreStatus::KNOWN
+                .iter()
+                .cloned()
+                .map(|status| LineStatus::Restore {
+                    status,
+                    outcome: RestoreOutcome::Running,
+                })
+                .collect(),
+        }
     }
 }
 
-impl TaskRow for DataBackupTask {
-    fn row_key(&self) -> String {
-        self.task_id.to_string()
+/// A row's status: the value OCP sent (known or not), and for restores what the flags say.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LineStatus {
+    Data(DataBackupStatus),
+    Log(LogBackupStatus),
+    Restore {
+        status: RestoreStatus,
+        outcome: RestoreOutcome,
+    },
+}
+
+impl LineStatus {
+    /// As OCP spelled it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LineStatus::Data(s) => s.as_str(),
+            LineStatus::Log(s) => s.as_str(),
+            LineStatus::Restore { status, .. } => status.as_str(),
+        }
     }
-    fn status_str(&self) -> &str {
-        self.status.as_str()
-    }
-    fn began_ms(&self) -> Option<i64> {
-        self.start_time.map(|t| t.timestamp_millis())
-    }
-    fn is_running(&self) -> bool {
-        self.status.tone() == StatusTone::Running
-    }
-    fn backup_type(&self) -> Option<&DataBackupMode> {
-        Some(&self.data_backup_task_type)
+
+    pub fn tone(&self) -> StatusTone {
+        match self {
+            LineStatus::Data(s) => s.tone(),
+            LineStatus::Log(s) => s.tone(),
+            // The colour from `finished`/`successful`, never from the step's name.
+            LineStatus::Restore { outcome, .. } => outcome.tone(),
+        }
     }
 }
 
-impl TaskRow for LogBackupTask {
-    fn row_key(&self) -> String {
-        self.create_time
-            .map(|t| t.timestamp_micros().to_string())
-            .unwrap_or_default()
+/// What one cell shows. Server text stays raw here; the console masks it for display.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    /// Plain text: ids, names, versions; `None` shows a dash.
+    Text(Option<String>),
+    /// Fixed-width text that may carry credentials: storage URIs.
+    Uri(Option<String>),
+    /// A time, shown in the offset the person chose, with it.
+    Time(Option<TaskTime>),
+    /// From start to end, or to now while running.
+    Duration {
+        start: Option<TaskTime>,
+        end: Option<TaskTime>,
+    },
+    BackupType(DataBackupMode),
+    Status(LineStatus),
+    /// A log round's delay in seconds, coloured against `logBackupDelaySeconds`.
+    Delay(Option<f64>),
+    /// Raw server text: its first line in the table, all of it in the details.
+    Error(Option<String>),
+}
+
+/// One row of any of the three lists, as the page shows it: the list is drawn, filtered,
+/// sorted and refreshed through this one type, whatever OCP sent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskLine {
+    pub kind: TaskKind,
+    /// Its identity in its list: a data row's task id, a restore's id, a log round's
+    /// creation time in microseconds (log rows carry no id).
+    pub key: String,
+    pub status: LineStatus,
+    /// Still under way: the list keeps refreshing while any row is.
+    pub running: bool,
+    /// When the row began (epoch ms), for the order.
+    pub began_ms: Option<i64>,
+    pub backup_type: Option<DataBackupMode>,
+    /// A data backup's start, for its timeout.
+    pub start: Option<TaskTime>,
+    /// One per [`TaskKind::columns`].
+    pub cells: Vec<Cell>,
+}
+
+fn text<T: ToString>(v: Option<T>) -> Cell {
+    Cell::Text(v.map(|v| v.to_string()))
+}
+
+impl From<DataBackupTask> for TaskLine {
+    fn from(t: DataBackupTask) -> Self {
+        let start = t.start_time;
+        let status = LineStatus::Data(t.status.clone());
+        TaskLine {
+            kind: TaskKind::Data,
+            key: t.task_id.to_string(),
+            running: t.status.tone() == StatusTone::Running && t.finish_time.is_none(),
+            began_ms: start.map(|s| s.timestamp_millis()),
+            backup_type: Some(t.data_backup_task_type.clone()),
+            start,
+            cells: vec![
+                text(Some(t.task_id)),
+                text(t.backup_set_id),
+                Cell::BackupType(t.data_backup_task_type),
+                Cell::Status(status.clone()),
+                Cell::Time(start),
+                Cell::Time(t.finish_time),
+                Cell::Duration {
+                    start,
+                    end: t.finish_time,
+                },
+                text(t.data_version),
+                Cell::Uri(t.backup_uri),
+                Cell::Error(t.error_msg),
+            ],
+            status,
+        }
     }
-    fn status_str(&self) -> &str {
-        self.status.as_str()
-    }
-    fn began_ms(&self) -> Option<i64> {
-        self.create_time.map(|t| t.timestamp_millis())
-    }
-    fn is_running(&self) -> bool {
+}
+
+impl From<LogBackupTask> for TaskLine {
+    fn from(t: LogBackupTask) -> Self {
         // A round that archives, and one still stopping: both can still change.
-        matches!(
-            self.status,
+        let running = matches!(
+            t.status,
             LogBackupStatus::Beginning
                 | LogBackupStatus::Running
                 | LogBackupStatus::Starting
                 | LogBackupStatus::InProgress
                 | LogBackupStatus::Stopping
-        )
+        );
+        let status = LineStatus::Log(t.status);
+        TaskLine {
+            kind: TaskKind::Log,
+            key: t
+                .create_time
+                .map(|c| c.timestamp_micros().to_string())
+                .unwrap_or_default(),
+            running,
+            began_ms: t.create_time.map(|c| c.timestamp_millis()),
+            backup_type: None,
+            start: None,
+            cells: vec![
+                Cell::Status(status.clone()),
+                Cell::Time(t.checkpoint),
+                Cell::Delay(t.delay),
+                text(t.agent_server_ip),
+                Cell::Uri(t.backup_uri),
+                Cell::Time(t.create_time),
+                Cell::Time(t.modify_time),
+                Cell::Error(t.error_msg),
+            ],
+            status,
+        }
     }
 }
 
-impl TaskRow for RestoreTask {
-    fn row_key(&self) -> String {
-        self.id.to_string()
+/// `cluster / tenant`, either alone, or nothing.
+fn place(cluster: Option<String>, tenant: Option<String>) -> Option<String> {
+    match (cluster, tenant) {
+        (Some(c), Some(t)) => Some(format!("{c} / {t}")),
+        (c, t) => c.or(t),
     }
-    fn status_str(&self) -> &str {
-        self.status.as_str()
+}
+
+impl From<RestoreTask> for TaskLine {
+    fn from(t: RestoreTask) -> Self {
+        let status = LineStatus::Restore {
+            outcome: RestoreOutcome::of(&t),
+            status: t.status,
+        };
+        TaskLine {
+            kind: TaskKind::Restore,
+            key: t.id.to_string(),
+            running: !t.finished,
+            began_ms: t.create_time.map(|c| c.timestamp_millis()),
+            backup_type: None,
+            start: None,
+            cells: vec![
+                Cell::Text(place(t.backup_cluster_name, t.backup_tenant_name)),
+                Cell::Text(place(t.restore_cluster_name, t.restore_tenant_name)),
+                Cell::Time(t.restore_end_time),
+                Cell::Time(t.create_time),
+                Cell::Time(t.finish_time),
+                Cell::Status(status.clone()),
+                Cell::Error(t.error_msg),
+            ],
+            status,
+        }
     }
-    fn began_ms(&self) -> Option<i64> {
-        self.create_time.map(|t| t.timestamp_millis())
+}
+
+impl TaskLine {
+    /// The row's raw server text, if any.
+    pub fn error(&self) -> Option<&str> {
+        self.cells.iter().find_map(|c| match c {
+            Cell::Error(e) => e.as_deref().filter(|e| !e.trim().is_empty()),
+            _ => None,
+        })
     }
-    fn is_running(&self) -> bool {
-        !self.finished
+
+    /// By how many seconds a running data backup is past the strategy's timeout
+    /// (`dataBackupTimeoutMinutes`), if it is. `now_ms` is on the server's clock.
+    pub fn over_timeout_secs(&self, timeout_minutes: u32, now_ms: i64) -> Option<i64> {
+        if self.kind != TaskKind::Data || !self.running {
+            return None;
+        }
+        let start = self.start?.timestamp_millis();
+        let over = (now_ms - start) / 1000 - i64::from(timeout_minutes) * 60;
+        (over > 0).then_some(over)
     }
 }
 
 /// The rows a query shows, from all rows fetched for its time range (and backup set): the
 /// status and type filters, then the order. Statuses compare as OCP spells them.
-pub fn visible_rows<T: TaskRow>(rows: &[T], query: &TaskQuery) -> Vec<T> {
-    let mut out: Vec<T> = rows
+pub fn visible_rows(rows: &[TaskLine], query: &TaskQuery) -> Vec<TaskLine> {
+    let mut out: Vec<TaskLine> = rows
         .iter()
-        .filter(|r| query.status.as_deref().is_none_or(|s| r.status_str() == s))
+        .filter(|r| {
+            query
+                .status
+                .as_deref()
+                .is_none_or(|s| r.status.as_str() == s)
+        })
         .filter(|r| {
             query
                 .backup_type
                 .as_ref()
-                .is_none_or(|t| r.backup_type() == Some(t))
+                .is_none_or(|t| r.backup_type.as_ref() == Some(t))
         })
         .cloned()
         .collect();
     // Stable: rows without a time keep the server's order among themselves.
-    out.sort_by(|a, b| {
-        let (a, b) = (a.began_ms(), b.began_ms());
-        match query.sort {
-            SortOrder::NewestFirst => b.cmp(&a),
-            SortOrder::OldestFirst => a.cmp(&b),
-        }
+    out.sort_by(|a, b| match query.sort {
+        SortOrder::NewestFirst => b.began_ms.cmp(&a.began_ms),
+        SortOrder::OldestFirst => a.began_ms.cmp(&b.began_ms),
     });
     out
 }
 
 /// Merges a refreshed first page into the rows already shown: a row with the same key is
 /// replaced in place, new rows go in front (newest first); nothing else moves.
-pub fn merge_refresh<T: TaskRow>(rows: &mut Vec<T>, fresh: Vec<T>) {
+pub fn merge_refresh(rows: &mut Vec<TaskLine>, fresh: Vec<TaskLine>) {
     let mut new = Vec::new();
     for row in fresh {
-        let key = row.row_key();
-        match rows.iter_mut().find(|r| r.row_key() == key) {
+        match rows.iter_mut().find(|r| r.key == row.key) {
             Some(old) => *old = row,
             None => new.push(row),
         }
@@ -381,27 +590,6 @@ impl LogBackupStatus {
     pub fn is_stopped(&self) -> bool {
         *self == LogBackupStatus::Stopped
     }
-}
-
-impl DataBackupStatus {
-    /// Whether OCP says the task has ended (done, failed or cancelled).
-    pub fn has_ended(&self) -> bool {
-        matches!(
-            self,
-            DataBackupStatus::Done | DataBackupStatus::Failed | DataBackupStatus::Canceled
-        )
-    }
-}
-
-/// By how many seconds a running data backup is past the strategy's timeout
-/// (`dataBackupTimeoutMinutes`), if it is. `now_ms` is on the server's clock.
-pub fn over_timeout_secs(task: &DataBackupTask, timeout_minutes: u32, now_ms: i64) -> Option<i64> {
-    if task.status.has_ended() || task.finish_time.is_some() {
-        return None;
-    }
-    let start = task.start_time?.timestamp_millis();
-    let over = (now_ms - start) / 1000 - i64::from(timeout_minutes) * 60;
-    (over > 0).then_some(over)
 }
 
 /// A log round's delay against the strategy's `logBackupDelaySeconds`.

@@ -3,7 +3,11 @@ use crate::time::offset_hours;
 use crate::time::TaskTime;
 use serde_json::json;
 
-fn data(id: i64, status: &str, kind: &str, start: &str) -> DataBackupTask {
+fn data(id: i64, status: &str, kind: &str, start: &str) -> TaskLine {
+    data_task(id, status, kind, start).into()
+}
+
+fn data_task(id: i64, status: &str, kind: &str, start: &str) -> DataBackupTask {
     serde_json::from_value(json!({
         "taskId": id, "dataBackupTaskType": kind, "status": status, "startTime": start
     }))
@@ -121,22 +125,26 @@ fn filters_and_order() {
             "2026-11-26T02:00:00.000+0800",
         ),
     ];
-    let ids =
-        |q: &TaskQuery| -> Vec<i64> { visible_rows(&rows, q).iter().map(|r| r.task_id).collect() };
+    let ids = |q: &TaskQuery| -> Vec<String> {
+        visible_rows(&rows, q)
+            .iter()
+            .map(|r| r.key.clone())
+            .collect()
+    };
     let mut q = TaskQuery::default();
-    assert_eq!(ids(&q), [3, 2, 1, 4]);
+    assert_eq!(ids(&q), ["3", "2", "1", "4"]);
     q.sort = SortOrder::OldestFirst;
-    assert_eq!(ids(&q), [4, 1, 2, 3]);
+    assert_eq!(ids(&q), ["4", "1", "2", "3"]);
     q.status = Some("FAILED".into());
-    assert_eq!(ids(&q), [2, 3]);
+    assert_eq!(ids(&q), ["2", "3"]);
     q.backup_type = Some(DataBackupMode::Full);
-    assert_eq!(ids(&q), [3]);
+    assert_eq!(ids(&q), ["3"]);
     // A status the console does not know is filtered as spelled, never mapped.
     let q = TaskQuery {
         status: Some("MIGRATING".into()),
         ..TaskQuery::default()
     };
-    assert_eq!(ids(&q), [4]);
+    assert_eq!(ids(&q), ["4"]);
 }
 
 #[test]
@@ -157,11 +165,11 @@ fn a_refresh_updates_rows_in_place_and_puts_new_ones_first() {
             data(2, "DONE", "FULL_BACKUP", "2026-11-28T02:00:00.000+0800"),
         ],
     );
-    let got: Vec<(i64, &str)> = rows
+    let got: Vec<(&str, &str)> = rows
         .iter()
-        .map(|r| (r.task_id, r.status.as_str()))
+        .map(|r| (r.key.as_str(), r.status.as_str()))
         .collect();
-    assert_eq!(got, [(3, "BEGINNING"), (2, "DONE"), (1, "DONE")]);
+    assert_eq!(got, [("3", "BEGINNING"), ("2", "DONE"), ("1", "DONE")]);
 }
 
 #[test]
@@ -215,20 +223,50 @@ fn a_log_round_is_stopped_only_when_ocp_says_stopped() {
 
 #[test]
 fn over_timeout_only_while_running_past_the_limit() {
-    let mut t = data(1, "DOING", "FULL_BACKUP", "2026-11-29T00:00:00.000+0800");
+    let mut t = data_task(1, "DOING", "FULL_BACKUP", "2026-11-29T00:00:00.000+0800");
     let start = t.start_time.unwrap().timestamp_millis();
-    assert_eq!(over_timeout_secs(&t, 240, start + 239 * 60_000), None);
-    assert_eq!(over_timeout_secs(&t, 240, start + 241 * 60_000), Some(60));
+    let line = |t: &DataBackupTask| TaskLine::from(t.clone());
+    assert_eq!(line(&t).over_timeout_secs(240, start + 239 * 60_000), None);
+    assert_eq!(
+        line(&t).over_timeout_secs(240, start + 241 * 60_000),
+        Some(60)
+    );
     // Two days against 240 minutes.
     assert_eq!(
-        over_timeout_secs(&t, 240, start + 2 * 86_400_000),
+        line(&t).over_timeout_secs(240, start + 2 * 86_400_000),
         Some(2 * 86_400 - 240 * 60)
     );
     t.status = DataBackupStatus::Done;
-    assert_eq!(over_timeout_secs(&t, 240, start + 241 * 60_000), None);
+    assert_eq!(line(&t).over_timeout_secs(240, start + 241 * 60_000), None);
     t.status = DataBackupStatus::Doing;
     t.finish_time = TaskTime::parse("2026-11-29T05:00:00.000+0800").ok();
-    assert_eq!(over_timeout_secs(&t, 240, start + 600 * 60_000), None);
+    assert_eq!(line(&t).over_timeout_secs(240, start + 600 * 60_000), None);
+}
+
+#[test]
+fn each_list_has_one_cell_per_column_and_keeps_server_text_raw() {
+    let d = data(9, "FAILED", "FULL_BACKUP", "2026-11-29T02:00:00.000+0800");
+    assert_eq!(d.cells.len(), TaskKind::Data.columns().len());
+    let log: LogBackupTask = serde_json::from_value(json!({
+        "status": "STOPPING", "createTime": "2026-11-29T02:00:00.123+0800", "delay": 77.6,
+        "errorMsg": "line 1\n<b>\"quoted\"</b>"
+    }))
+    .unwrap();
+    let l = TaskLine::from(log);
+    assert_eq!(l.cells.len(), TaskKind::Log.columns().len());
+    assert_eq!(l.key, "1795888800123000");
+    // Stopping can still change: the list keeps refreshing.
+    assert!(l.running);
+    assert_eq!(l.error(), Some("line 1\n<b>\"quoted\"</b>"));
+    let r = TaskLine::from(restore("RESTORE_SUCCESS", true, false));
+    assert_eq!(r.cells.len(), TaskKind::Restore.columns().len());
+    assert_eq!(r.status.tone(), StatusTone::Failure);
+    assert!(!r.running);
+    // Every documented status is offered as a filter, spelled as on the wire.
+    assert_eq!(TaskKind::Data.known_statuses().len(), 9);
+    assert_eq!(TaskKind::Log.known_statuses().len(), 9);
+    assert_eq!(TaskKind::Restore.known_statuses().len(), 12);
+    assert_eq!(TaskKind::Log.known_statuses()[3].as_str(), "STOPPED");
 }
 
 #[test]
