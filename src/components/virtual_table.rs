@@ -39,7 +39,12 @@ pub fn VirtualTable(
     let measure = move || {
         if let Some(el) = scroller.get_untracked() {
             scroll_top.set(f64::from(el.scroll_top()));
-            viewport.set(f64::from(el.client_height()));
+            // Never more than the window shows, whatever the styles did to the box.
+            let window = web_sys::window()
+                .and_then(|w| w.inner_height().ok())
+                .and_then(|h| h.as_f64())
+                .unwrap_or(1080.0);
+            viewport.set(f64::from(el.client_height()).min(window));
         }
     };
     Effect::new(move || {
@@ -86,7 +91,9 @@ pub fn VirtualTable(
     });
     let pad = move |px: f64| format!("height: {px}px");
     view! {
+        // The box scrolls, not the page: its height and overflow are part of the component.
         <div class="vtable" node_ref=scroller on:scroll=move |_| measure() tabindex="0" role="region"
+            style="height: min(70vh, 42rem); overflow: auto"
             aria-label=move || label.get()>
             <table aria-rowcount=move || total.get() + 1 data-testid="vtable" data-total=move || total.get()>
                 <thead>
