@@ -196,7 +196,7 @@ fn Filters(cluster_id: i64, query: Memo<TaskQuery>) -> impl IntoView {
                     let local = t
                         .datetime()
                         .with_timezone(&browser_offset_at(t.timestamp_millis()));
-                    local.format("%Y-%m-%dT%H:%M:%S").to_string()
+                    ocp_model::time::format_wall_clock(&local.naive_local())
                 })
                 .unwrap_or_default()
             }
@@ -292,9 +292,7 @@ fn set_custom(q: &mut TaskQuery, from: bool, value: &str) {
 }
 
 fn parse_local(value: &str) -> Option<StampTime> {
-    let naive = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S")
-        .or_else(|_| chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M"))
-        .ok()?;
+    let naive = ocp_model::time::parse_wall_clock(value)?;
     // The offset the browser has at that wall-clock time (two guesses settle daylight saving).
     let guess = browser_offset_at(naive.and_utc().timestamp_millis());
     let offset = browser_offset_at((naive - guess).and_utc().timestamp_millis());
