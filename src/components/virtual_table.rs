@@ -93,7 +93,7 @@ pub fn VirtualTable(
     view! {
         // The box scrolls, not the page: its height and overflow are part of the component.
         <div class="vtable" node_ref=scroller on:scroll=move |_| measure() tabindex="0" role="region"
-            style="height: min(70vh, 42rem); overflow: auto"
+            style="max-height: min(70vh, 42rem); overflow: auto"
             aria-label=move || label.get()>
             <table aria-rowcount=move || total.get() + 1 data-testid="vtable" data-total=move || total.get()>
                 <thead>
