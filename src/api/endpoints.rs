@@ -10,6 +10,17 @@ use ocp_model::{
 use serde::de::DeserializeOwned;
 use std::future::Future;
 
+/// What a task list page is asked for: a time range, (data) a backup set, and the page
+/// (1-based; `size` at most 2000).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TaskPageQuery {
+    pub from: Option<StampTime>,
+    pub to: Option<StampTime>,
+    pub backup_set_id: Option<i64>,
+    pub page: u64,
+    pub size: u64,
+}
+
 fn cluster_path(id: i64, rest: &str) -> String {
     format!("/api/v2/ob/clusters/{id}{rest}")
 }
@@ -76,26 +87,21 @@ impl Api {
     }
 
     /// One page of a task list (`dataBackupTasks`, `logBackupTasks`, `restoreTasks`; ocp-api.md
-    /// 2.5) over a time range, written in the API's query format, and (data) a backup set.
-    #[allow(clippy::too_many_arguments)]
+    /// 2.5). Times go in the API's query format, with their offsets.
     pub fn task_page<T: DeserializeOwned + 'static>(
         &self,
         cluster_id: i64,
         list: &str,
-        from: Option<StampTime>,
-        to: Option<StampTime>,
-        backup_set_id: Option<i64>,
-        page: u64,
-        size: u64,
+        q: &TaskPageQuery,
     ) -> impl Future<Output = Result<Paged<T>, ApiError>> {
-        let mut path = format!("/backup/task/{list}?page={page}&size={size}");
-        if let Some(t) = from {
+        let mut path = format!("/backup/task/{list}?page={}&size={}", q.page, q.size);
+        if let Some(t) = q.from {
             path.push_str(&format!("&startTime={}", encode(&t.to_wire())));
         }
-        if let Some(t) = to {
+        if let Some(t) = q.to {
             path.push_str(&format!("&endTime={}", encode(&t.to_wire())));
         }
-        if let Some(id) = backup_set_id {
+        if let Some(id) = q.backup_set_id {
             path.push_str(&format!("&backupSetId={id}"));
         }
         self.get(cluster_path(cluster_id, &path))

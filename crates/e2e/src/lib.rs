@@ -865,31 +865,6 @@ pub fn display_time(api: &str) -> Option<String> {
     Some(format!("{date} {time} {offset}"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::display_time;
-
-    #[test]
-    fn display_time_formats() {
-        assert_eq!(
-            display_time("2021-09-16T17:25:02.993+0800").as_deref(),
-            Some("2021-09-16 17:25:02 +08:00")
-        );
-        assert_eq!(
-            display_time("2021-09-16T02:00:10.986847+08:00").as_deref(),
-            Some("2021-09-16 02:00:10 +08:00")
-        );
-        assert_eq!(
-            display_time("2020-11-29T22:23:12-0530").as_deref(),
-            Some("2020-11-29 22:23:12 -05:30")
-        );
-        assert_eq!(
-            display_time("2024-08-06T00:00:00Z").as_deref(),
-            Some("2024-08-06 00:00:00 +00:00")
-        );
-        assert_eq!(display_time("yesterday"), None);
-    }
-}
 
 /// A copy of a built console for serving under `base`: Trunk's `--public-url` changes only the
 /// prefix of the URLs in index.html (and its `<base href>`), so that is all this rewrites.
@@ -916,4 +891,30 @@ fn dist_under(dist: &Path, base: &str, into: &Path) -> Result<PathBuf> {
         }
     }
     Ok(into.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::display_time;
+
+    #[test]
+    fn display_time_formats() {
+        assert_eq!(
+            display_time("2021-09-16T17:25:02.993+0800").as_deref(),
+            Some("2021-09-16 17:25:02 +08:00")
+        );
+        assert_eq!(
+            display_time("2021-09-16T02:00:10.986847+08:00").as_deref(),
+            Some("2021-09-16 02:00:10 +08:00")
+        );
+        assert_eq!(
+            display_time("2020-11-29T22:23:12-0530").as_deref(),
+            Some("2020-11-29 22:23:12 -05:30")
+        );
+        assert_eq!(
+            display_time("2024-08-06T00:00:00Z").as_deref(),
+            Some("2024-08-06 00:00:00 +00:00")
+        );
+        assert_eq!(display_time("yesterday"), None);
+    }
 }

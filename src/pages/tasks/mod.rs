@@ -5,6 +5,7 @@
 
 mod cells;
 
+use crate::api::endpoints::TaskPageQuery;
 use crate::api::{use_api, Api, ApiError};
 use crate::app::AppRoute;
 use crate::clock::{browser_offset_at, use_clock};
@@ -22,9 +23,13 @@ use ocp_model::measure::{Span, DEFAULT_LOG_DELAY_THRESHOLD_SECONDS};
 use ocp_model::task_list::{
     merge_refresh, visible_rows, SortOrder, TaskKind, TaskLine, TaskQuery, TimeRange,
 };
-use ocp_model::{DataBackupMode, DataBackupTask, LogBackupTask, Paged, RestoreTask, StampTime};
+use ocp_model::{
+    DataBackupMode, DataBackupTask, LogBackupTask, PageInfo, Paged, RestoreTask, StampTime,
+};
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 /// Rows asked for per request: OCP's largest page.
@@ -300,58 +305,44 @@ fn parse_local(value: &str) -> Option<StampTime> {
     Some(StampTime::new(dt))
 }
 
-/// Every row of the range, fetched page by page (2000 a page; a server may send more or
-/// fewer than asked: `totalElements` and `totalPages`, or an empty page, say when to stop).
-#[allow(clippy::too_many_arguments)]
-async fn fetch_lines(
-    api: Api,
-    owner: Owner,
+/// Which list, of which cluster, over which range and backup set.
+#[derive(Clone, Copy)]
+struct ListRequest {
     cluster_id: i64,
     kind: TaskKind,
     from: Option<StampTime>,
     to: Option<StampTime>,
     backup_set_id: Option<i64>,
+}
+
+type PageFuture =
+    Pin<Box<dyn Future<Output = Result<(Vec<TaskLine>, Option<PageInfo>), ApiError>>>>;
+
+/// Every row of the range, fetched page by page (`size` a page; a server may send more or
+/// fewer than asked: `totalElements` and `totalPages`, or an empty page, say when to stop).
+async fn fetch_lines(
+    api: Api,
+    owner: Owner,
+    req: ListRequest,
     pages: u64,
     size: u64,
 ) -> Result<Vec<TaskLine>, ApiError> {
     let mut lines: Vec<TaskLine> = Vec::new();
     for page in 1..=pages {
-        // Under the resource's owner, so leaving the page aborts the request.
-        let read = |api: Api| {
-            owner.with(|| match kind {
-                TaskKind::Data => read_page::<DataBackupTask>(
-                    api,
-                    cluster_id,
-                    kind,
-                    from,
-                    to,
-                    backup_set_id,
-                    page,
-                    size,
-                ),
-                TaskKind::Log => read_page::<LogBackupTask>(
-                    api,
-                    cluster_id,
-                    kind,
-                    from,
-                    to,
-                    backup_set_id,
-                    page,
-                    size,
-                ),
-                TaskKind::Restore => read_page::<RestoreTask>(
-                    api,
-                    cluster_id,
-                    kind,
-                    from,
-                    to,
-                    backup_set_id,
-                    page,
-                    size,
-                ),
-            })
+        let q = TaskPageQuery {
+            from: req.from,
+            to: req.to,
+            backup_set_id: req.backup_set_id,
+            page,
+            size,
         };
-        let (rows, info) = read(api).await?;
+        // Under the resource's owner, so leaving the page aborts the request.
+        let fut = owner.with(|| match req.kind {
+            TaskKind::Data => read_page::<DataBackupTask>(api, req, q),
+            TaskKind::Log => read_page::<LogBackupTask>(api, req, q),
+            TaskKind::Restore => read_page::<RestoreTask>(api, req, q),
+        });
+        let (rows, info) = fut.await?;
         let got = rows.len();
         lines.extend(rows);
         let done = match info {
@@ -366,32 +357,12 @@ async fn fetch_lines(
 }
 
 /// One page of one list, as lines: the only part that knows the row type.
-#[allow(clippy::too_many_arguments)]
 fn read_page<T: DeserializeOwned + Into<TaskLine> + 'static>(
     api: Api,
-    cluster_id: i64,
-    kind: TaskKind,
-    from: Option<StampTime>,
-    to: Option<StampTime>,
-    backup_set_id: Option<i64>,
-    page: u64,
-    size: u64,
-) -> std::pin::Pin<
-    Box<
-        dyn std::future::Future<
-            Output = Result<(Vec<TaskLine>, Option<ocp_model::PageInfo>), ApiError>,
-        >,
-    >,
-> {
-    let fut = api.task_page::<T>(
-        cluster_id,
-        kind.endpoint(),
-        from,
-        to,
-        backup_set_id,
-        page,
-        size,
-    );
+    req: ListRequest,
+    q: TaskPageQuery,
+) -> PageFuture {
+    let fut = api.task_page::<T>(req.cluster_id, req.kind.endpoint(), &q);
     Box::pin(async move {
         let Paged { contents, page } = fut.await?;
         Ok((contents.into_iter().map(Into::into).collect(), page))
@@ -422,9 +393,14 @@ fn TaskListView(
         let (range, set) = server_part.get();
         let (from, to) = bounds(range);
         let owner = Owner::current().unwrap_or_default();
-        fetch_lines(
-            api, owner, cluster_id, kind, from, to, set, MAX_PAGES, PAGE_SIZE,
-        )
+        let req = ListRequest {
+            cluster_id,
+            kind,
+            from,
+            to,
+            backup_set_id: set,
+        };
+        fetch_lines(api, owner, req, MAX_PAGES, PAGE_SIZE)
     });
     let rows: RwSignal<Vec<TaskLine>> = RwSignal::new(Vec::new());
     let loaded = RwSignal::new(false);
@@ -452,7 +428,14 @@ fn TaskListView(
         let (from, to) = bounds(range);
         let owner = Owner::current().unwrap_or_default();
         leptos::task::spawn_local(async move {
-            match fetch_lines(api, owner, cluster_id, kind, from, to, set, 1, REFRESH_ROWS).await {
+            let req = ListRequest {
+                cluster_id,
+                kind,
+                from,
+                to,
+                backup_set_id: set,
+            };
+            match fetch_lines(api, owner, req, 1, REFRESH_ROWS).await {
                 Ok(fresh) => {
                     rows.update(|r| merge_refresh(r, fresh));
                     error.set(None);
