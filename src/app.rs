@@ -1,16 +1,19 @@
 //! The router, and the one place where every route's path lives.
 
+use crate::api::endpoints::encode;
 use crate::api::Api;
 use crate::clock::Clock;
 use crate::components::shell::Embed;
 use crate::components::Shell;
 use crate::i18n::{initial_lang, I18n};
-use crate::pages::TaskDetailPage;
-use crate::pages::{ClustersPage, NotFoundPage, OverviewPage, SettingsPage, StrategyPage};
+use crate::pages::{
+    ClustersPage, NotFoundPage, OverviewPage, SettingsPage, StrategyPage, TaskDetailPage, TasksPage,
+};
 use crate::storage::{Store, KEY_EMBED};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use ocp_model::task_list::TaskQuery;
 
 /// Every page of the console. Links are built from this, never typed by hand.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +24,11 @@ pub enum AppRoute {
     },
     Strategy {
         cluster_id: i64,
+    },
+    /// The task lists, in the view `query` describes.
+    Tasks {
+        cluster_id: i64,
+        query: TaskQuery,
     },
     Settings,
     /// One OCP task of a cluster: its subtasks, progress and errors.
@@ -42,6 +50,14 @@ impl AppRoute {
             AppRoute::Clusters => "/".to_owned(),
             AppRoute::Overview { cluster_id } => format!("/clusters/{cluster_id}"),
             AppRoute::Strategy { cluster_id } => format!("/clusters/{cluster_id}/strategy"),
+            AppRoute::Tasks { cluster_id, query } => {
+                let pairs: Vec<String> = query
+                    .to_pairs()
+                    .into_iter()
+                    .map(|(k, v)| format!("{k}={}", encode(&v)))
+                    .collect();
+                format!("/clusters/{cluster_id}/tasks?{}", pairs.join("&"))
+            }
             AppRoute::Settings => "/settings".to_owned(),
             AppRoute::TaskDetail {
                 cluster_id,
@@ -107,6 +123,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=ClustersPage />
                     <Route path=path!("/clusters/:id") view=OverviewPage />
                     <Route path=path!("/clusters/:id/strategy") view=StrategyPage />
+                    <Route path=path!("/clusters/:id/tasks") view=TasksPage />
                     <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/clusters/:id/tasks/:taskId") view=TaskDetailPage />
                 </Routes>

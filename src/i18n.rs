@@ -286,6 +286,73 @@ messages! {
     Fri => "Fri", "五";
     Sat => "Sat", "六";
     Sun => "Sun", "日";
+    // Task lists.
+    TasksTitle => "Tasks", "任务";
+    AllTasks => "All tasks →", "全部任务 →";
+    TabData => "Data backups", "数据备份";
+    TabLog => "Log archiving", "日志备份";
+    TabRestore => "Restores", "恢复";
+    FilterAll => "All", "全部";
+    FilterRange => "Time", "时间范围";
+    Range24h => "Last 24 hours", "最近 24 小时";
+    Range7d => "Last 7 days", "最近 7 天";
+    Range30d => "Last 30 days", "最近 30 天";
+    RangeCustom => "Custom", "自定义";
+    RangeFrom => "From (your time, {offset})", "开始（本地时间，{offset}）";
+    RangeTo => "To (your time, {offset})", "结束（本地时间，{offset}）";
+    FilterBackupSet => "Backup set", "备份集";
+    SortOrder => "Order", "排序";
+    SortNewest => "Newest first", "最新在前";
+    SortOldest => "Oldest first", "最早在前";
+    RowsShown => "{n} of {total} tasks", "共 {total} 条，显示 {n} 条";
+    RowsLoading => "Loading… {n} of {total}", "加载中… {n}/{total}";
+    RefreshedAgo => "Refreshed {t} ago", "{t}前已刷新";
+    LiveRefresh => "updated every 5 s while a task runs", "有任务运行时每 5 秒更新";
+    Refresh => "Refresh", "刷新";
+    NoMatchingTasks => "No task matches these filters.", "没有符合筛选条件的任务。";
+    ColCheckpoint => "Checkpoint", "检查点";
+    ColDelay => "Delay", "延迟";
+    ColServer => "Server", "服务器";
+    ColStorage => "Storage", "存储路径";
+    ColCreated => "Created", "创建时间";
+    ColModified => "Modified", "修改时间";
+    ColSource => "Source", "源";
+    ColTarget => "Target", "目标";
+    ColPoint => "Restored to", "恢复到";
+    ColDataVersion => "Data version", "数据版本";
+    OverTimeout => "over the {limit} timeout", "超过超时时间 {limit}";
+    TaskDetails => "Details", "详情";
+    CopyText => "Copy", "复制";
+    CopiedText => "Copied", "已复制";
+    NoError => "No error.", "无错误。";
+    DelayThreshold => "threshold {n}", "阈值 {n}";
+    RestoreContradiction => "status and outcome disagree: not shown as a success", "状态与结果不一致：不视为成功";
+    // Task statuses (ocp-api.md 2.5).
+    StBeginning => "Beginning", "开始";
+    StInitializing => "Initializing", "初始化中";
+    StDoing => "Backing up", "备份中";
+    StDone => "Done", "已完成";
+    StFailed => "Failed", "失败";
+    StCanceling => "Cancelling", "取消中";
+    StCanceled => "Cancelled", "已取消";
+    StOverdue => "Overdue", "已超期";
+    StUnknown => "Unknown", "未知";
+    StArchiving => "Archiving", "归档中";
+    StStarting => "Starting", "启动中";
+    StStopping => "Stopping", "停止中";
+    StStopped => "Stopped", "已停止";
+    StInterrupted => "Interrupted", "已中断";
+    StRestorePre => "Preparing", "准备中";
+    StRestoreCreateTenant => "Creating tenant", "创建租户";
+    StRestoreSysReplica => "Restoring system replicas", "恢复系统副本";
+    StRestoreUserReplica => "Restoring user replicas", "恢复用户副本";
+    StRestoreRebuildIndex => "Rebuilding indexes", "重建索引";
+    StRestorePostCheck => "Checking", "恢复后检查";
+    StRestoreCreateInitLs => "Creating log streams", "创建日志流";
+    StRestoreWaitLs => "Waiting for log streams", "等待日志流";
+    StRestoreWaitTenant => "Finishing tenant restore", "等待租户恢复完成";
+    StRestoreSuccess => "Restored", "恢复成功";
+    StRestoreFail => "Restore failed", "恢复失败";
     // Backup now and task detail.
     BackupNow => "Backup now", "立即备份";
     BackupNowTitle => "Back up {cluster} now", "立即备份集群 {cluster}";
@@ -309,7 +376,6 @@ messages! {
     NothingSent => "Nothing is sent to OCP.", "不会向 OCP 发送任何请求。";
     WarnLogStopped => "Log archiving is not running (latest log backup task: {status}). The backup is still taken, but no point after it can be restored until log archiving runs again.", "日志归档未在运行（最新日志备份任务：{status}）。备份仍会进行，但在日志归档恢复之前，无法恢复到该备份之后的时间点。";
     NewTask => "new", "新";
-    TaskDetails => "Details", "详情";
     TaskTitle => "Task {id}", "任务 {id}";
     BackToCluster => "Back to the cluster", "返回集群";
     TaskFacts => "About this task", "任务信息";
@@ -329,9 +395,7 @@ messages! {
     StepFailed => "Step “{step}” failed", "步骤“{step}”失败";
     StepLogUnreadable => "Its log could not be read.", "无法读取该步骤的日志。";
     StepLogEmpty => "Its log is empty.", "该步骤的日志为空。";
-    CopyText => "Copy", "复制";
-    CopyDone => "Copied.", "已复制。";
-    CopyByHand => "The browser does not allow copying here: the text is selected, press Ctrl+C.", "浏览器不允许在此自动复制：文本已选中，请按 Ctrl+C 复制。";
+    StepLog => "Log", "日志";
 }
 
 /// The language context: read it to translate, set it to switch.

@@ -280,6 +280,20 @@ fn responses_map_to_the_right_error() {
         Err(ApiError::Decode { path, .. }) => assert_eq!(path, "data.clusterId"),
         other => panic!("decode: {other:?}"),
     }
+    // A day map with a key that is no day is the data's fault too, not a gateway's.
+    match interpret::<ocp_model::BackupStrategy>(
+        200,
+        r#"{"data":{"id":1,"obBackupScheduleConfig":{"dayAndDataBackupModelMap":{"2":"FULL_BACKUP","x":"FULL_BACKUP"}}}}"#,
+        None,
+    ) {
+        Err(ApiError::Decode { path, .. }) => {
+            assert!(
+                path.starts_with("data.obBackupScheduleConfig.dayAndDataBackupModelMap"),
+                "{path}"
+            )
+        }
+        other => panic!("decode: {other:?}"),
+    }
     // Success: data and the server's clock.
     let answer =
         interpret::<serde_json::Value>(200, r#"{"successful":true,"status":200,"timestamp":"2021-09-23T14:49:34.885+08:00","data":{"a":1}}"#, None)
@@ -351,4 +365,157 @@ async fn a_radio_choice_reports_the_pick_and_shows_what_is_chosen() {
     chosen.set(Lang::En);
     leptos::task::tick().await;
     assert!(en.checked() && !zh.checked());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Task lists
+
+#[wasm_bindgen_test]
+fn every_documented_task_status_has_a_chip_in_both_languages_and_an_unknown_one_is_shown_as_sent() {
+    use ob_backup_console::components::task_status::TaskStatusChip;
+    use ocp_model::task_list::{LineStatus, TaskKind};
+    for kind in TaskKind::ALL {
+        for status in kind.known_statuses() {
+            let raw = status.as_str().to_owned();
+            let mut labels = Vec::new();
+            for lang in [Lang::En, Lang::Zh] {
+                let s = status.clone();
+                let root = mount(lang, move || view! { <TaskStatusChip status=s /> });
+                let chip = query(&root, "[data-testid=status-chip]").expect("a chip");
+                assert_eq!(
+                    chip.get_attribute("data-status").as_deref(),
+                    Some(raw.as_str())
+                );
+                let label = chip.text_content().unwrap_or_default();
+                assert!(
+                    !label.is_empty() && label != raw,
+                    "{raw} has a {lang:?} label"
+                );
+                assert!(
+                    chip.class_name().starts_with("chip chip--"),
+                    "{raw} has a colour"
+                );
+                labels.push(label);
+            }
+            assert_ne!(labels[0], labels[1], "{raw}: the two languages differ");
+        }
+    }
+    let root = mount(Lang::Zh, || {
+        view! { <TaskStatusChip status=LineStatus::Data(ocp_model::DataBackupStatus::Other("MIGRATING".into())) /> }
+    });
+    let chip = query(&root, "[data-testid=status-chip]").unwrap();
+    assert_eq!(chip.text_content().unwrap(), "MIGRATING");
+    assert_eq!(chip.class_name(), "chip chip--neutral");
+    // Stopping is not stopped.
+    let root = mount(Lang::En, || {
+        view! { <TaskStatusChip status=LineStatus::Log(ocp_model::LogBackupStatus::Stopping) /> }
+    });
+    assert_eq!(text(&root, "[data-testid=status-chip]"), "Stopping");
+}
+
+#[wasm_bindgen_test]
+fn a_restore_whose_flags_and_status_disagree_says_so_and_is_not_green() {
+    use ob_backup_console::components::task_status::TaskStatusChip;
+    use ocp_model::task_list::{LineStatus, TaskLine};
+    let task: ocp_model::RestoreTask = serde_json::from_value(serde_json::json!({
+        "id": 7, "status": "RESTORE_SUCCESS", "finished": true, "successful": false
+    }))
+    .unwrap();
+    let line = TaskLine::from(task);
+    let status: LineStatus = line.status.clone();
+    let root = mount(Lang::En, move || view! { <TaskStatusChip status /> });
+    let chip = query(&root, "[data-testid=status-chip]").unwrap();
+    assert_eq!(chip.text_content().unwrap(), "Restored");
+    assert!(
+        !chip.class_name().contains("success"),
+        "{}",
+        chip.class_name()
+    );
+    assert!(text(&root, "[data-testid=restore-contradiction]").contains("disagree"));
+}
+
+#[wasm_bindgen_test]
+fn server_text_is_text_with_its_line_breaks_and_no_secret() {
+    use ob_backup_console::components::server_text::ServerText;
+    let raw = "ERROR 4016: backup \"data\" of <tenant 1001> failed\n\tat Foo.run(Foo.java:1)\ncannot open oss://b/d?host=h&access_id=AKID1&access_key=S3CR3T";
+    let root = mount(Lang::En, move || {
+        view! { <ServerText text=Some(raw.to_owned()) label=Msg::ColError /> }
+    });
+    let pre = query(&root, "[data-testid=server-text]").expect("the text");
+    let shown = pre.text_content().unwrap();
+    assert_eq!(shown.lines().count(), 3, "{shown}");
+    assert!(shown.starts_with("ERROR 4016: backup \"data\" of <tenant 1001> failed\n\tat Foo"));
+    assert!(
+        !shown.contains("S3CR3T") && !shown.contains("AKID1"),
+        "{shown}"
+    );
+    assert!(shown.contains("access_key=******"));
+    // Angle brackets are text, not markup.
+    assert!(pre.query_selector("tenant").unwrap().is_none());
+    assert!(pre.inner_html().contains("&lt;tenant 1001&gt;"));
+}
+
+#[wasm_bindgen_test]
+async fn ten_thousand_rows_draw_only_what_is_in_view() {
+    use ob_backup_console::components::virtual_table::{VirtualTable, ROW_HEIGHT};
+    let keys: Vec<String> = (0..10_000).map(|i| format!("k{i}")).collect();
+    let started = js_sys::Date::now();
+    let root = mount(Lang::En, move || {
+        view! {
+            <div style="height: 720px">
+                <VirtualTable
+                    keys=Signal::derive(move || keys.clone())
+                    header=ViewFn::from(|| view! { <th>"Key"</th> })
+                    row=Callback::new(|k: String| view! { <td>{k}</td> }.into_any())
+                    selected=Signal::derive(|| None::<String>)
+                    on_select=Callback::new(|_| {})
+                    columns=1
+                    label="rows"
+                />
+            </div>
+        }
+    });
+    leptos::task::tick().await;
+    let took = js_sys::Date::now() - started;
+    let rows = || {
+        root.query_selector_all("[data-testid=vtable-row]")
+            .unwrap()
+            .length()
+    };
+    let first_key = || {
+        query(&root, "[data-testid=vtable-row]")
+            .and_then(|r| r.get_attribute("data-key"))
+            .unwrap_or_default()
+    };
+    console_log!(
+        "10,000 rows: drawn in {took} ms, {} <tr> in the DOM",
+        rows()
+    );
+    assert!(rows() > 0 && rows() <= 80, "{} rows in the DOM", rows());
+    assert_eq!(first_key(), "k0");
+    let table = query(&root, "[data-testid=vtable]").unwrap();
+    assert_eq!(
+        table.get_attribute("aria-rowcount").as_deref(),
+        Some("10001")
+    );
+    // Scroll to row 5000.
+    let scroller = query(&root, ".vtable").unwrap();
+    scroller.set_scroll_top((5000.0 * ROW_HEIGHT) as i32);
+    scroller
+        .dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    assert!(rows() <= 80, "{} rows in the DOM after scrolling", rows());
+    let first: usize = first_key().trim_start_matches('k').parse().unwrap();
+    assert!((4980..=5000).contains(&first), "first drawn row {first}");
+    let drawn: Vec<String> = (0..rows())
+        .filter_map(|i| {
+            root.query_selector_all("[data-testid=vtable-row]")
+                .unwrap()
+                .get(i)
+        })
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .filter_map(|e| e.get_attribute("data-key"))
+        .collect();
+    assert!(drawn.contains(&"k5000".to_owned()) && drawn.contains(&"k5010".to_owned()));
 }

@@ -146,3 +146,157 @@ async fn an_overview_with_a_retyped_display_field_renders_and_names_the_field() 
         "{report}"
     );
 }
+
+/// A data backup row as OCP sends it.
+fn data_row(id: i64, status: &str, start: &str) -> serde_json::Value {
+    json!({
+        "taskId": id, "backupSetId": id - 1000, "dataBackupTaskType": "FULL_BACKUP",
+        "status": status, "startTime": start,
+        "backupUri": "oss://bucket/dir?host=oss.example.com&access_id=AKIDEXAMPLE&access_key=VERYSECRET",
+        "errorMsg": if status == "FAILED" { "open failed: password=hunter2 <x>\nsecond line" } else { "" },
+    })
+}
+
+fn page_of(rows: Vec<serde_json::Value>) -> serde_json::Value {
+    let n = rows.len();
+    ok(
+        json!({"contents": rows, "page": {"totalElements": n, "totalPages": 1, "number": 1, "size": 2000}}),
+    )
+}
+
+fn clock_now() -> String {
+    let now = js_sys::Date::new_0();
+    let iso: String = now.to_iso_string().into();
+    // `2026-11-29T10:00:00.000Z`: the API's own UTC style.
+    iso
+}
+
+#[wasm_bindgen_test]
+async fn the_tasks_page_masks_keys_in_uris_and_error_texts() {
+    let now = clock_now();
+    stub_fetch(&[
+        (
+            "/backup/task/dataBackupTasks",
+            page_of(vec![data_row(5001, "FAILED", &now)]),
+        ),
+        ("/backup/config/backupStrategy", ok(serde_json::Value::Null)),
+        (
+            "/api/v2/ob/clusters/1000009",
+            ok(json!({"id": 1000009, "name": "c9"})),
+        ),
+    ]);
+    let root = open("/clusters/1000009/tasks?kind=data&row=5001");
+    wait_for(&root, "[data-testid=vtable-row]").await;
+    wait_for(&root, "[data-testid=server-text]").await;
+    let page = root.inner_html();
+    for secret in ["VERYSECRET", "AKIDEXAMPLE", "hunter2"] {
+        assert!(!page.contains(secret), "{secret} reached the page");
+    }
+    let detail = text_of(&root, "[data-testid=server-text]").unwrap_or_default();
+    assert_eq!(detail, "open failed: password=****** <x>\nsecond line");
+    assert!(page.contains("access_key=******"));
+}
+
+/// Rows of a long list, one of them running so the page keeps refreshing.
+fn many_rows(n: i64, running_status: &str) -> Vec<serde_json::Value> {
+    let base = js_sys::Date::now() as i64;
+    (0..n)
+        .map(|i| {
+            let t = js_sys::Date::new(&JsValue::from_f64((base - i * 60_000) as f64));
+            let iso: String = t.to_iso_string().into();
+            data_row(
+                10_000 + n - i,
+                if i == 0 { running_status } else { "DONE" },
+                &iso,
+            )
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_refresh_updates_rows_in_place_and_keeps_filters_and_scroll() {
+    stub_fetch(&[
+        (
+            "/backup/task/dataBackupTasks",
+            page_of(many_rows(3000, "DOING")),
+        ),
+        ("/backup/config/backupStrategy", ok(serde_json::Value::Null)),
+        (
+            "/api/v2/ob/clusters/1000008",
+            ok(json!({"id": 1000008, "name": "c8"})),
+        ),
+    ]);
+    let root = open("/clusters/1000008/tasks?kind=data&type=full");
+    wait_for(&root, "[data-testid=vtable-row]").await;
+    let scroller: web_sys::HtmlElement = root
+        .query_selector(".vtable")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    scroller.set_scroll_top(36 * 1200);
+    scroller
+        .dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+    gloo_timers::future::TimeoutFuture::new(100).await;
+    let top_before = scroller.scroll_top();
+    assert!(top_before > 0);
+    let href_before = web_sys::window().unwrap().location().href().unwrap();
+
+    // The newest task has finished meanwhile.
+    stub_fetch(&[
+        (
+            "/backup/task/dataBackupTasks",
+            page_of(many_rows(200, "DONE")),
+        ),
+        ("/backup/config/backupStrategy", ok(serde_json::Value::Null)),
+        (
+            "/api/v2/ob/clusters/1000008",
+            ok(json!({"id": 1000008, "name": "c8"})),
+        ),
+    ]);
+    let refresh: web_sys::HtmlElement = root
+        .query_selector("[data-testid=refresh]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    refresh.click();
+    for _ in 0..100 {
+        gloo_timers::future::TimeoutFuture::new(50).await;
+        if !root.inner_html().contains("data-status=\"DOING\"")
+            && text_of(&root, "[data-testid=row-count]").is_some_and(|t| t.contains("3000"))
+        {
+            break;
+        }
+    }
+    assert_eq!(
+        scroller.scroll_top(),
+        top_before,
+        "the scroll position stays"
+    );
+    assert_eq!(
+        web_sys::window().unwrap().location().href().unwrap(),
+        href_before
+    );
+    let type_filter: web_sys::HtmlSelectElement = root
+        .query_selector("[data-testid=filter-type]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(type_filter.value(), "full");
+    assert_eq!(
+        text_of(&root, "[data-testid=row-count]").as_deref(),
+        Some("3000 of 3000 tasks"),
+        "rows updated in place, none added or lost"
+    );
+    // The running row is now done: scroll back up and see it.
+    scroller.set_scroll_top(0);
+    scroller
+        .dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+    gloo_timers::future::TimeoutFuture::new(100).await;
+    let first = root
+        .query_selector("[data-testid=vtable-row] [data-testid=status-chip]")
+        .unwrap()
+        .and_then(|e| e.get_attribute("data-status"));
+    assert_eq!(first.as_deref(), Some("DONE"));
+}

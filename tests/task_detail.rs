@@ -153,7 +153,11 @@ async fn a_failed_task_shows_its_steps_progress_and_the_error_as_masked_text() {
     );
 
     // The failed step's log: text, line for line, with the secret masked.
-    let log = wait_for(&root, "[data-testid=subtask-log]").await;
+    let log = wait_for(
+        &root,
+        "[data-testid=subtask-error] [data-testid=server-text]",
+    )
+    .await;
     assert_eq!(log.tag_name(), "PRE");
     let text = log.text_content().unwrap_or_default();
     assert_eq!(text.lines().count(), 3, "{text}");

@@ -2,11 +2,24 @@
 
 use super::{Api, ApiError};
 use gloo_net::http::Method;
+use ocp_model::StampTime;
 use ocp_model::{
     Ability, BackupInfo, BackupStrategy, Cluster, DataBackupTask, OpsResult, Overview, Paged,
     StrategyParam, TaskInstance, Tenant,
 };
+use serde::de::DeserializeOwned;
 use std::future::Future;
+
+/// What a task list page is asked for: a time range, (data) a backup set, and the page
+/// (1-based; `size` at most 2000).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TaskPageQuery {
+    pub from: Option<StampTime>,
+    pub to: Option<StampTime>,
+    pub backup_set_id: Option<i64>,
+    pub page: u64,
+    pub size: u64,
+}
 
 fn cluster_path(id: i64, rest: &str) -> String {
     format!("/api/v2/ob/clusters/{id}{rest}")
@@ -32,6 +45,15 @@ impl Api {
 
     pub fn tenants(&self, id: i64) -> impl Future<Output = Result<Paged<Tenant>, ApiError>> {
         self.get(cluster_path(id, "/tenants?page=1&size=200"))
+    }
+
+    /// One tenant (`GET …/tenants/{tenantId}`, as OceanBase's own OCP client reads it).
+    pub fn tenant(
+        &self,
+        cluster_id: i64,
+        tenant_id: i64,
+    ) -> impl Future<Output = Result<Tenant, ApiError>> {
+        self.get(cluster_path(cluster_id, &format!("/tenants/{tenant_id}")))
     }
 
     pub fn overview(&self, id: i64) -> impl Future<Output = Result<Overview, ApiError>> {
@@ -62,6 +84,27 @@ impl Api {
             id,
             &format!("/backup/task/dataBackupTasks?page={page}&size={size}"),
         ))
+    }
+
+    /// One page of a task list (`dataBackupTasks`, `logBackupTasks`, `restoreTasks`; ocp-api.md
+    /// 2.5). Times go in the API's query format, with their offsets.
+    pub fn task_page<T: DeserializeOwned + 'static>(
+        &self,
+        cluster_id: i64,
+        list: &str,
+        q: &TaskPageQuery,
+    ) -> impl Future<Output = Result<Paged<T>, ApiError>> {
+        let mut path = format!("/backup/task/{list}?page={}&size={}", q.page, q.size);
+        if let Some(t) = q.from {
+            path.push_str(&format!("&startTime={}", encode(&t.to_wire())));
+        }
+        if let Some(t) = q.to {
+            path.push_str(&format!("&endTime={}", encode(&t.to_wire())));
+        }
+        if let Some(id) = q.backup_set_id {
+            path.push_str(&format!("&backupSetId={id}"));
+        }
+        self.get(cluster_path(cluster_id, &path))
     }
 
     pub fn backup_info(&self, id: i64) -> impl Future<Output = Result<BackupInfo, ApiError>> {

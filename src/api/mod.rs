@@ -318,16 +318,22 @@ pub fn interpret<T: DeserializeOwned>(
                 server_ms: env.timestamp.map(|t| t.timestamp_millis()),
                 unread,
             }),
-            Err(e) if e.is_data() => Err(ApiError::Decode {
-                path: ocp_model::json_path::path_at(body, e.line(), e.column()),
-                // serde_json appends the position; the path says it better.
-                detail: e
-                    .to_string()
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned(),
-            }),
+            // Valid JSON of another shape (a wrong type, or a map key that is not a day number)
+            // is the data's fault, not a gateway's: name the field.
+            Err(e)
+                if e.is_data() || serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok() =>
+            {
+                Err(ApiError::Decode {
+                    path: ocp_model::json_path::path_at(body, e.line(), e.column()),
+                    // serde_json appends the position; the path says it better.
+                    detail: e
+                        .to_string()
+                        .split(" at line ")
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned(),
+                })
+            }
             Err(_) => Err(ApiError::BadResponse {
                 status,
                 snippet: snippet(body),

@@ -2,25 +2,26 @@
 
 pub mod backup_now;
 pub mod draft_form;
-pub mod error_text;
 pub mod error_view;
 pub mod latest;
 pub mod radio_choice;
 pub mod rpo;
 pub mod schedule_grid;
 pub mod schedule_status;
+pub mod server_text;
 pub mod shell;
 pub mod sign_in;
 pub mod skeleton;
 pub mod status_chip;
 pub mod strategy_actions;
 pub mod task_follow;
+pub mod task_status;
 pub mod task_table;
 pub mod unread_notice;
+pub mod virtual_table;
 pub mod window_strip;
 
 pub use backup_now::BackupNowButton;
-pub use error_text::ErrorText;
 pub use error_view::ErrorView;
 pub use latest::Latest;
 pub use radio_choice::{Choice, RadioChoice};

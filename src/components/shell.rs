@@ -15,7 +15,7 @@ pub struct Embed(pub bool);
 pub fn Shell(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
-    let embed = use_context::<Embed>().map_or(false, |e| e.0);
+    let embed = use_context::<Embed>().is_some_and(|e| e.0);
     let on_lang = move |ev: leptos::ev::Event| {
         if let Some(lang) = Lang::from_tag(&event_target_value(&ev)) {
             i18n.set(lang);

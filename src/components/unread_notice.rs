@@ -3,6 +3,7 @@
 //! a report for a bug ticket. Secrets in what came are already masked by the model.
 
 use crate::api::{page_path, use_api, UnreadFields};
+use crate::components::server_text::copy_text;
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 
@@ -132,24 +133,4 @@ pub fn UnreadNotice() -> impl IntoView {
             </details>
         })
     }
-}
-
-/// Puts `text` on the clipboard where the browser offers one (secure contexts); `false` when
-/// it does not, so the person copies the selected report by hand.
-pub(crate) fn copy_text(text: &str) -> bool {
-    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
-        return false;
-    };
-    // `navigator.clipboard` is undefined outside secure contexts: calling it would throw.
-    let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
-        .is_ok_and(|c| !c.is_undefined() && !c.is_null());
-    if !has_clipboard {
-        return false;
-    }
-    let promise = navigator.clipboard().write_text(text);
-    // A refusal (no permission) is reported by the promise; nothing more to do with it.
-    wasm_bindgen_futures::spawn_local(async move {
-        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-    });
-    true
 }

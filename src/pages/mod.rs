@@ -6,6 +6,7 @@ mod overview;
 mod settings;
 mod strategy;
 mod task_detail;
+mod tasks;
 
 pub use clusters::ClustersPage;
 pub use not_found::NotFoundPage;
@@ -13,6 +14,7 @@ pub use overview::OverviewPage;
 pub use settings::SettingsPage;
 pub use strategy::StrategyPage;
 pub use task_detail::TaskDetailPage;
+pub use tasks::TasksPage;
 
 use crate::api::{ApiError, ServerMessage};
 use leptos::prelude::*;

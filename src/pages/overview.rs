@@ -3,6 +3,7 @@
 //! recoverable windows of the last week, latest tasks.
 
 use crate::api::{use_api, ApiError};
+use crate::app::AppRoute;
 use crate::clock::{browser_offset_at, use_clock};
 use crate::components::{
     BackupNowButton, DataTaskTable, Latest, LiveRpo, RecoverableStrip, ScheduleStatusCard,
@@ -12,9 +13,11 @@ use crate::i18n::{use_i18n, Msg};
 use crate::pages::clusters::role_text;
 use crate::pages::{use_cluster_id, use_refresh, Reload};
 use leptos::prelude::*;
+use leptos_router::components::A;
 use ocp_model::measure::{format_size, Span, DEFAULT_LOG_DELAY_THRESHOLD_SECONDS};
 use ocp_model::schedule::next_runs;
 use ocp_model::strategy_form::describe_schedule;
+use ocp_model::task_list::TaskQuery;
 use ocp_model::tasks::started_row;
 use ocp_model::{
     BackupAbility, BackupScheduleStatus, BackupStrategy, ClusterType, DataBackupMode, Overview,
@@ -129,6 +132,13 @@ pub fn OverviewPage() -> impl IntoView {
             <Show when=move || state.value.with(Option::is_some)>
                 <section class="card recent-tasks" aria-labelledby="recent-title">
                     <h2 class="card__title" id="recent-title">{move || i18n.t(Msg::RecentTasks)}</h2>
+                    {move || cluster_id.get().ok().map(|id| view! {
+                        <p class="recent-tasks__all">
+                            <A href=AppRoute::Tasks { cluster_id: id, query: TaskQuery::default() }.href() attr:data-testid="all-tasks">
+                                {move || i18n.t(Msg::AllTasks)}
+                            </A>
+                        </p>
+                    })}
                     {tasks.view(3, move |page| view! {
                         <DataTaskTable tasks=page.contents cluster_id=cluster_id.get_untracked().ok() highlight=new_row />
                     })}

@@ -5,9 +5,10 @@
 use crate::api::{use_api, ApiError, ErrorKind, ServerMessage};
 use crate::app::AppRoute;
 use crate::clock::use_clock;
+use crate::components::server_text::ServerText;
 use crate::components::status_chip::tone_class;
 use crate::components::task_follow::{subtask_tone, task_tone};
-use crate::components::{ErrorText, ErrorView, Latest};
+use crate::components::{ErrorView, Latest};
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::{use_cluster_id, use_refresh, Reload};
 use leptos::prelude::*;
@@ -258,7 +259,8 @@ fn SubtaskError(task_id: i64, subtask: Subtask) -> impl IntoView {
             {move || match log.get() {
                 None => view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }.into_any(),
                 Some(Ok(l)) if l.log.trim().is_empty() => view! { <p class="muted">{i18n.t(Msg::StepLogEmpty)}</p> }.into_any(),
-                Some(Ok(l)) => view! { <ErrorText text=l.log testid="subtask-log" /> }.into_any(),
+                // As text, line breaks kept, copyable, credentials masked.
+                Some(Ok(l)) => view! { <ServerText text=Some(l.log) label=Msg::StepLog /> }.into_any(),
                 Some(Err(e)) => {
                     let m = e.user_message(i18n.lang.get());
                     view! {

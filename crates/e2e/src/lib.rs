@@ -181,7 +181,7 @@ pub struct Emulator {
     dist: PathBuf,
     /// `--base-path`, when the console is served under one.
     base_path: Option<String>,
-    /// More emulator flags (`--time-scale 120`).
+    /// More flags for the emulator (`--quirks`).
     extra_args: Vec<String>,
     dir: tempfile::TempDir,
     child: Option<Child>,
@@ -203,12 +203,8 @@ impl Emulator {
         Self::start_with(dist, base, &[]).await
     }
 
-    /// As [`Emulator::start_under`], with more emulator flags (`["--time-scale", "120"]`).
-    pub async fn start_with(
-        dist: &Path,
-        base: Option<&str>,
-        extra_args: &[&str],
-    ) -> Result<Emulator> {
+    /// As [`Emulator::start_under`], with more emulator flags.
+    pub async fn start_with(dist: &Path, base: Option<&str>, args: &[&str]) -> Result<Emulator> {
         let bin = match std::env::var_os("E2E_EMULATOR") {
             Some(b) if !b.is_empty() => PathBuf::from(b),
             _ => target_dir().join("debug").join("ocp-emulator"),
@@ -229,7 +225,7 @@ impl Emulator {
             bin,
             dist,
             base_path: base.map(str::to_owned),
-            extra_args: extra_args.iter().map(|a| (*a).to_owned()).collect(),
+            extra_args: args.iter().map(|a| a.to_string()).collect(),
             dir,
             child: None,
             port: free_port(),
@@ -505,8 +501,7 @@ impl Harness {
         Self::start_with(test_name, base, &[]).await
     }
 
-    /// As [`Harness::start`], with more emulator flags, e.g. a fast clock:
-    /// `Harness::start_with(name, None, &["--time-scale", "120"])`.
+    /// As [`Harness::start_under`], with more emulator flags (`--quirks`).
     pub async fn start_with(
         test_name: &str,
         base: Option<&str>,
@@ -870,32 +865,6 @@ pub fn display_time(api: &str) -> Option<String> {
     Some(format!("{date} {time} {offset}"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::display_time;
-
-    #[test]
-    fn display_time_formats() {
-        assert_eq!(
-            display_time("2021-09-16T17:25:02.993+0800").as_deref(),
-            Some("2021-09-16 17:25:02 +08:00")
-        );
-        assert_eq!(
-            display_time("2021-09-16T02:00:10.986847+08:00").as_deref(),
-            Some("2021-09-16 02:00:10 +08:00")
-        );
-        assert_eq!(
-            display_time("2020-11-29T22:23:12-0530").as_deref(),
-            Some("2020-11-29 22:23:12 -05:30")
-        );
-        assert_eq!(
-            display_time("2024-08-06T00:00:00Z").as_deref(),
-            Some("2024-08-06 00:00:00 +00:00")
-        );
-        assert_eq!(display_time("yesterday"), None);
-    }
-}
-
 /// A copy of a built console for serving under `base`: Trunk's `--public-url` changes only the
 /// prefix of the URLs in index.html (and its `<base href>`), so that is all this rewrites.
 /// Precompressed copies of index.html are left out, as they would be stale.
@@ -921,4 +890,30 @@ fn dist_under(dist: &Path, base: &str, into: &Path) -> Result<PathBuf> {
         }
     }
     Ok(into.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::display_time;
+
+    #[test]
+    fn display_time_formats() {
+        assert_eq!(
+            display_time("2021-09-16T17:25:02.993+0800").as_deref(),
+            Some("2021-09-16 17:25:02 +08:00")
+        );
+        assert_eq!(
+            display_time("2021-09-16T02:00:10.986847+08:00").as_deref(),
+            Some("2021-09-16 02:00:10 +08:00")
+        );
+        assert_eq!(
+            display_time("2020-11-29T22:23:12-0530").as_deref(),
+            Some("2020-11-29 22:23:12 -05:30")
+        );
+        assert_eq!(
+            display_time("2024-08-06T00:00:00Z").as_deref(),
+            Some("2024-08-06 00:00:00 +00:00")
+        );
+        assert_eq!(display_time("yesterday"), None);
+    }
 }

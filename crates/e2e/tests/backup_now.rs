@@ -346,13 +346,18 @@ async fn a_failed_backups_detail_shows_its_error_as_text() {
         .await;
     h.wait_for_attr("[data-testid=task-status]", "data-status", "FAILED", LOAD)
         .await;
-    let log = h.wait_for("[data-testid=subtask-log]", LOAD).await;
+    let log = h
+        .wait_for(
+            "[data-testid=subtask-error] [data-testid=server-text]",
+            LOAD,
+        )
+        .await;
     let text = log.text().await.unwrap_or_default();
     assert!(text.contains(&error), "{text}");
     // Several lines, kept as lines.
     assert!(text.lines().count() >= 3, "{text}");
     let style = h
-        .js("return getComputedStyle(document.querySelector('[data-testid=subtask-log]')).whiteSpace")
+        .js("return getComputedStyle(document.querySelector('[data-testid=subtask-error] [data-testid=server-text]')).whiteSpace")
         .await;
     assert_eq!(style.as_str(), Some("pre-wrap"));
     look(&mut h, "failed-detail").await;

@@ -54,6 +54,11 @@ pub struct Args {
     /// a client's leniency; requests are not changed. Not in proxy mode.
     #[arg(long, conflicts_with = "upstream")]
     pub quirks: bool,
+
+    /// A fresh database gets this many more finished data backups of ob-prod-hz, spread over
+    /// the 20 days before the seeded history (long-list demos and load tests).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    pub history_tasks: u32,
 }
 
 fn parse_scale(s: &str) -> Result<f64, String> {

@@ -61,6 +61,8 @@ pub struct Options {
     pub seed: u64,
     /// `--quirks` (see [`quirks`]).
     pub quirks: bool,
+    /// `--history-tasks`: more old data backups in a fresh database.
+    pub history_tasks: usize,
 }
 
 impl Default for Options {
@@ -70,6 +72,7 @@ impl Default for Options {
             failure_rate: 0.0,
             seed: seed::DEFAULT_SEED,
             quirks: false,
+            history_tasks: 0,
         }
     }
 }
@@ -107,7 +110,7 @@ impl App {
     ) -> Result<App, DbError> {
         let store = Store::open(db)?;
         let clock = Clock::resume(&store, opts.time_scale, Utc::now(), fresh_start)?;
-        seed::seed_if_fresh(&store, clock.anchored_at(), opts.seed)?;
+        seed::seed_if_fresh(&store, clock.anchored_at(), opts.seed, opts.history_tasks)?;
         let mut world = store.load_world()?.unwrap_or_default();
         seed::backfill(&mut world);
         // The clock never reads earlier than what already happened.
@@ -277,6 +280,7 @@ pub async fn run(args: cli::Args) -> Result<(), String> {
         failure_rate: args.failure_rate,
         seed: args.seed,
         quirks: args.quirks,
+        history_tasks: args.history_tasks as usize,
     };
     let app = App::open_with(&args.db, &opts, password, addr.ip().to_string(), Utc::now())
         .map_err(|e| format!("cannot open the database {}: {e}", args.db.display()))?;

@@ -6,7 +6,8 @@
 //! - the envelope loses [`DROPPED_ENVELOPE_FIELDS`] (success and error envelopes);
 //! - every date-time or time-of-day string swaps its offset style, `+08:00` ↔ `+0800` (negative
 //!   offsets too; `Z` stays) ([`swap_offset`]);
-//! - every JSON object in `data` gains [`UNKNOWN_FIELD`] ([`unknown_value`]);
+//! - every JSON object in `data` gains [`UNKNOWN_FIELD`] ([`unknown_value`]), but for maps
+//!   keyed by day numbers;
 //! - the display-only fields of [`TYPE_DRIFT`] change JSON type wherever they occur in `data`.
 //!
 //! The Content-Length is that of the rewritten body.
@@ -123,6 +124,9 @@ fn swap_times(v: &mut Value) {
 fn rewrite_data(v: &mut Value) {
     match v {
         Value::Array(a) => a.iter_mut().for_each(rewrite_data),
+        // A map keyed by day numbers (`dayAndDataBackupModelMap`) is data, not a record: no
+        // OCP adds a field to it.
+        Value::Object(m) if !m.is_empty() && m.keys().all(|k| k.parse::<u8>().is_ok()) => {}
         Value::Object(m) => {
             m.values_mut().for_each(rewrite_data);
             for (name, d) in TYPE_DRIFT {

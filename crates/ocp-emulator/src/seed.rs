@@ -1022,8 +1022,9 @@ pub fn backfill(w: &mut World) {
     }
 }
 
-/// A database from before every data backup was an OCP task: each data backup without one
-/// gets its task now, built from its plan with the row's id, so its `taskId` can be read.
+/// A database from before every data backup was an OCP task, and the rows `--history-tasks`
+/// adds: each data backup without a task gets one now, with the row's id, built from its plan
+/// (or, for a finished row without one, from its times and error), so its `taskId` can be read.
 fn backfill_data_tasks(w: &mut World) {
     let missing: Vec<DataTaskRecord> = w
         .data
@@ -1032,7 +1033,9 @@ fn backfill_data_tasks(w: &mut World) {
         .cloned()
         .collect();
     for d in missing {
-        let Some(plan) = d.plan.clone() else { continue };
+        let Some(plan) = d.plan.clone().or_else(|| finished_plan(&d)) else {
+            continue;
+        };
         let kind = match d.task.data_backup_task_type {
             DataBackupMode::Full => "Full",
             _ => "Incremental",
@@ -1075,11 +1078,32 @@ fn backfill_data_tasks(w: &mut World) {
     }
 }
 
-pub fn seed_if_fresh(store: &Store, origin: DateTime<Utc>, seed: u64) -> DbResult<bool> {
+/// Seeds a fresh database (with `history_tasks` more old data backups, see
+/// [`add_history_tasks`]); a database already seeded is left as it is.
+/// The plan a finished data backup without one must have followed: a few seconds to start
+/// and initialize, the rest backing up data; failed with its own error text.
+fn finished_plan(d: &DataTaskRecord) -> Option<crate::records::DataPlan> {
+    let end_us = d.finish_us?;
+    let failed = d.task.status == ocp_model::DataBackupStatus::Failed;
+    Some(crate::records::DataPlan {
+        init_us: (d.start_us + 5 * engine::US_PER_SEC).min(end_us),
+        doing_us: (d.start_us + 35 * engine::US_PER_SEC).min(end_us),
+        end_us,
+        error: failed.then(|| d.task.error_msg.clone().unwrap_or_default()),
+    })
+}
+
+pub fn seed_if_fresh(
+    store: &Store,
+    origin: DateTime<Utc>,
+    seed: u64,
+    history_tasks: usize,
+) -> DbResult<bool> {
     if store.meta(ORIGIN_KEY)?.is_some() {
         return Ok(false);
     }
     let mut w = build(origin, seed);
+    add_history_tasks(&mut w, origin, history_tasks);
     w.mark(crate::world::Key::State);
     let keys = w.take_dirty();
     let clusters = w.clusters.len();
@@ -1098,4 +1122,77 @@ pub fn origin(store: &Store) -> DbResult<Option<DateTime<Utc>>> {
     Ok(store
         .meta_i64(ORIGIN_KEY)?
         .and_then(DateTime::from_timestamp_micros))
+}
+
+/// Which cluster `--history-tasks` fills: the first seeded one (ob-prod-hz).
+pub const HISTORY_TASKS_CLUSTER: i64 = 1_000_001;
+
+/// `--history-tasks N`: `n` more finished data backup tasks of [`HISTORY_TASKS_CLUSTER`],
+/// spread evenly over the 20 days before the seeded history (so all of them fall in the
+/// console's "last 30 days"), for long-list demos and load tests. They were cleaned up long
+/// ago (`expired`): windows, sizes and the overview are those of the seeded world. One in
+/// twenty failed, with raw database text (quotes, angle brackets, a stack trace, a storage
+/// URI with its access keys, which the console masks). Their backup sets are numbered from
+/// 100001 so they never meet the seeded ones.
+pub fn add_history_tasks(w: &mut World, origin: DateTime<Utc>, n: usize) {
+    let Some(cluster) = w.clusters.get(&HISTORY_TASKS_CLUSTER).cloned() else {
+        return;
+    };
+    let offset = cluster.offset();
+    let end_us = origin.timestamp_micros() - HISTORY_DAYS * US_PER_DAY;
+    let span_us = 20 * US_PER_DAY;
+    let step_us = span_us / (n.max(1) as i64);
+    for i in 0..n {
+        let start_us = end_us - span_us + i as i64 * step_us;
+        let duration_us = (20 + (i * 7919) % 40) as i64 * 60_000_000;
+        let failed = i % 20 == 7;
+        let kind = if i % 4 == 0 {
+            DataBackupMode::Full
+        } else {
+            DataBackupMode::Incremental
+        };
+        let id = w.next_id(|ids| &mut ids.data_task);
+        let task = ocp_model::DataBackupTask {
+            task_id: id,
+            backup_set_id: Some(100_001 + i as i64),
+            data_backup_task_type: kind,
+            backup_mode: Some(BackupMode::Physical),
+            status: if failed {
+                ocp_model::DataBackupStatus::Failed
+            } else {
+                ocp_model::DataBackupStatus::Done
+            },
+            start_time: Some(crate::records::at_us(start_us, offset)),
+            finish_time: Some(crate::records::at_us(start_us + duration_us, offset)),
+            error_msg: failed.then(|| {
+                "ERROR 4016 (HY000): Internal error: backup \"data\" of <tenant 1001> failed\n\
+                 \tat com.oceanbase.ocp.backup.DataBackupTask.run(DataBackupTask.java:211)\n\
+                 \tcaused by: cannot open oss://backup-bucket/ob-prod-hz?host=oss-cn-hangzhou.aliyuncs.com&access_id=LTAI5tHistory&access_key=hist0rySecretKey"
+                    .to_owned()
+            }),
+            data_version: Some(1 + i as i64),
+            schema_version: Some(start_us - 3 * US_PER_DAY),
+            backup_uri: Some("file:///obbackup/ob-prod-hz".to_owned()),
+            cluster_id: Some(cluster.id()),
+            cluster_name: Some(cluster.cluster.name.clone()),
+            ob_cluster_id: cluster.cluster.ob_cluster_id,
+            cluster_type: cluster.cluster.cluster_type.clone(),
+            tenant_id: Some(0),
+            ob_tenant_id: None,
+            tenant_name: None,
+            data_secondary_backup_task_ids: Vec::new(),
+        };
+        w.put_data(crate::records::DataTaskRecord {
+            cluster_id: HISTORY_TASKS_CLUSTER,
+            task,
+            full_backup_set_id: None,
+            size_bytes: 0,
+            start_us,
+            finish_us: Some(start_us + duration_us),
+            freeze_us: None,
+            plan: None,
+            scheduled: true,
+            expired: true,
+        });
+    }
 }

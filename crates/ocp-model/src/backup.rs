@@ -670,7 +670,7 @@ pub fn backup_now_check(
     Ok(ctx
         .log_status
         .clone()
-        .filter(|s| physical_strategy && s.is_stopped())
+        .filter(|s| physical_strategy && s.is_not_running())
         .map(|status| BackupNowWarning::LogArchivingNotRunning { status }))
 }
 

@@ -28,7 +28,7 @@ use std::cell::RefCell;
 pub struct FieldWarning {
     /// Where it is in the answer: `data.contents[3].primaryAndStandbyMode`.
     pub path: String,
-    /// What the console expected there, in serde's words: `a string`, `i64`.
+    /// What the console expected there, in serde's words: `a string`, `an integer`.
     pub expected: String,
     /// What came, as JSON text: shortened to [`FOUND_MAX_CHARS`] and with secrets masked.
     pub found: String,
@@ -175,9 +175,15 @@ fn record(raw: &str, e: &serde_json::Error, mark: usize) {
 fn expected_of(e: &serde_json::Error) -> String {
     let text = e.to_string();
     let text = text.split(" at line ").next().unwrap_or_default();
-    match text.rsplit_once(", expected ") {
-        Some((_, expected)) => expected.to_owned(),
-        None => text.to_owned(),
+    let expected = match text.rsplit_once(", expected ") {
+        Some((_, expected)) => expected,
+        None => text,
+    };
+    // serde names Rust's number types; a person reads JSON's.
+    match expected {
+        "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" => "an integer".to_owned(),
+        "f32" | "f64" => "a number".to_owned(),
+        other => other.to_owned(),
     }
 }
 
@@ -237,7 +243,7 @@ mod tests {
         assert_eq!(warnings[0].expected, "a string");
         assert_eq!(warnings[0].found, "false");
         assert_eq!(warnings[1].found, "\"3\"");
-        assert_eq!(warnings[1].expected, "u32");
+        assert_eq!(warnings[1].expected, "an integer");
     }
 
     #[test]

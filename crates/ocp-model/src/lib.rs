@@ -19,6 +19,7 @@ pub mod schedule;
 pub mod schema;
 pub mod secrets;
 pub mod strategy_form;
+pub mod task_list;
 pub mod tasks;
 pub mod time;
 pub mod validate;

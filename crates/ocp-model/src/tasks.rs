@@ -223,9 +223,10 @@ pub struct RestoreTask {
 }
 
 impl LogBackupStatus {
-    /// Log archiving has stopped: STOPPED, FAILED or INTERRUPTED. A transitional status
-    /// (STOPPING, SUSPENDING) or one this console does not know is not called stopped.
-    pub fn is_stopped(&self) -> bool {
+    /// Log archiving is not running: STOPPED, FAILED or INTERRUPTED. A transitional status
+    /// (STOPPING, SUSPENDING) or one this console does not know is not called that.
+    /// (`is_stopped`, in `task_list`, is the narrower "says STOPPED".)
+    pub fn is_not_running(&self) -> bool {
         matches!(self, Self::Stopped | Self::Failed | Self::Interrupted)
     }
 }
@@ -317,13 +318,13 @@ mod started_row_tests {
     }
 
     #[test]
-    fn only_stopped_failed_and_interrupted_are_stopped() {
+    fn only_stopped_failed_and_interrupted_are_not_running() {
         let stopped: Vec<&str> = LogBackupStatus::KNOWN
             .iter()
-            .filter(|s| s.is_stopped())
+            .filter(|s| s.is_not_running())
             .map(|s| s.as_str())
             .collect();
         assert_eq!(stopped, ["STOPPED", "FAILED", "INTERRUPTED"]);
-        assert!(!LogBackupStatus::Other("SUSPENDING".into()).is_stopped());
+        assert!(!LogBackupStatus::Other("SUSPENDING".into()).is_not_running());
     }
 }

@@ -432,6 +432,38 @@ impl<'de> Deserialize<'de> for TimeOfDay {
     }
 }
 
+/// A wall-clock time as an `<input type="datetime-local">` holds it (`2026-11-28T09:30` or
+/// `2026-11-28T09:30:15`): no offset; the caller says which one applies. Hand-written, as
+/// chrono's format parser costs the wasm about 10 KB.
+pub fn parse_wall_clock(s: &str) -> Option<chrono::NaiveDateTime> {
+    let (date, time) = s.trim().split_once('T')?;
+    let mut d = date.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (y, m, day) = (d.next()??, d.next()??, d.next()??);
+    let mut t = time.splitn(3, ':');
+    let h = t.next()?.parse::<u32>().ok()?;
+    let min = t.next()?.parse::<u32>().ok()?;
+    // Seconds may carry a fraction (`15.250`); whole seconds are what the input shows.
+    let sec = match t.next() {
+        Some(sec) => sec.split('.').next()?.parse::<u32>().ok()?,
+        None => 0,
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, day)?.and_hms_opt(h, min, sec)
+}
+
+/// The value an `<input type="datetime-local" step="1">` takes: `2026-11-28T09:30:15`.
+pub fn format_wall_clock(dt: &chrono::NaiveDateTime) -> String {
+    use chrono::Datelike;
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        dt.year(),
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    )
+}
+
 /// `+08:00` as a chrono offset; for literals in tests and the seed.
 pub fn offset_hours(h: i32) -> FixedOffset {
     FixedOffset::east_opt(h * 3600).unwrap_or_else(|| Utc.fix())
@@ -440,6 +472,30 @@ pub fn offset_hours(h: i32) -> FixedOffset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wall_clock_inputs_read_and_write() {
+        let dt = parse_wall_clock("2026-11-28T09:30:15").unwrap();
+        assert_eq!(format_wall_clock(&dt), "2026-11-28T09:30:15");
+        assert_eq!(
+            format_wall_clock(&parse_wall_clock("2026-02-03T04:05").unwrap()),
+            "2026-02-03T04:05:00"
+        );
+        assert_eq!(
+            format_wall_clock(&parse_wall_clock("2026-02-03T04:05:06.789").unwrap()),
+            "2026-02-03T04:05:06"
+        );
+        for bad in [
+            "",
+            "2026-11-28",
+            "2026-13-01T00:00",
+            "2026-02-30T00:00",
+            "x-1-1T1:1",
+            "2026-11-28T25:00",
+        ] {
+            assert_eq!(parse_wall_clock(bad), None, "{bad}");
+        }
+    }
 
     fn ts(s: &str) -> StampTime {
         StampTime::parse(s).unwrap()
@@ -504,14 +560,12 @@ mod tests {
 
     #[test]
     fn round_trips_through_json_in_each_style() {
-        for s in ["\"2021-09-16T17:25:02.993+0800\""] {
-            let t: TaskTime = serde_json::from_str(s).unwrap();
-            assert_eq!(serde_json::to_string(&t).unwrap(), s);
-        }
-        for s in ["\"2021-09-16T02:00:10.986847+08:00\""] {
-            let t: RecoverableTime = serde_json::from_str(s).unwrap();
-            assert_eq!(serde_json::to_string(&t).unwrap(), s);
-        }
+        let s = "\"2021-09-16T17:25:02.993+0800\"";
+        let t: TaskTime = serde_json::from_str(s).unwrap();
+        assert_eq!(serde_json::to_string(&t).unwrap(), s);
+        let s = "\"2021-09-16T02:00:10.986847+08:00\"";
+        let t: RecoverableTime = serde_json::from_str(s).unwrap();
+        assert_eq!(serde_json::to_string(&t).unwrap(), s);
         let t: CreateTime = serde_json::from_str("\"2020-11-29T22:23:12+08:00\"").unwrap();
         assert_eq!(
             serde_json::to_string(&t).unwrap(),
