@@ -204,3 +204,48 @@ fn a_database_from_before_gets_a_task_for_every_data_backup() {
         assert_eq!(t.subtasks.len(), 3);
     }
 }
+
+#[tokio::test]
+async fn history_rows_are_tasks_too_and_a_failed_ones_log_says_why() {
+    let e = emu_opts(
+        origin(),
+        ocp_emulator::Options {
+            history_tasks: 40,
+            ..ocp_emulator::Options::default()
+        },
+    );
+    let rows: Paged<DataBackupTask> = e.ok(&rows_path(C_HZ)).await.decode();
+    let history: Vec<&DataBackupTask> = rows
+        .contents
+        .iter()
+        .filter(|r| r.backup_set_id.is_some_and(|s| s > 100_000))
+        .collect();
+    assert_eq!(history.len(), 40);
+    for row in &history {
+        let t: TaskInstance = e.ok(&task_path(row.task_id)).await.decode();
+        assert_eq!(t.status, expected(&row.status), "row {}", row.task_id);
+        assert_eq!(
+            t.finish_time.map(|f| f.timestamp_millis()),
+            row.finish_time.map(|f| f.timestamp_millis())
+        );
+    }
+    let failed = history
+        .iter()
+        .find(|r| r.status == DataBackupStatus::Failed)
+        .expect("one in twenty failed");
+    let t: TaskInstance = e.ok(&task_path(failed.task_id)).await.decode();
+    let step = t
+        .subtasks
+        .iter()
+        .find(|s| s.status == SubtaskStatus::Failed)
+        .expect("its failed step");
+    let log: SubtaskLog = e
+        .ok(&format!("{}/subtasks/{}/log", task_path(t.id), step.id))
+        .await
+        .decode();
+    assert!(
+        log.log.contains(failed.error_msg.as_deref().unwrap_or("?")),
+        "{}",
+        log.log
+    );
+}
