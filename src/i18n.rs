@@ -289,6 +289,7 @@ messages! {
     // Task lists.
     TasksTitle => "Tasks", "任务";
     AllTasks => "All tasks →", "全部任务 →";
+    OpenTaskDetail => "Its OCP task and steps →", "对应的 OCP 任务及步骤 →";
     TabData => "Data backups", "数据备份";
     TabLog => "Log archiving", "日志备份";
     TabRestore => "Restores", "恢复";

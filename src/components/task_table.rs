@@ -88,8 +88,9 @@ pub fn DataTaskTable(
                 <td class="time">{move || start.map_or_else(|| "—".to_owned(), |t| clock.show(&t))}</td>
                 <td class="time">{move || finish.map_or_else(|| "—".to_owned(), |t| clock.show(&t))}</td>
                 <td class="num">{duration}</td>
-                // Raw database text with quotes and angle brackets: rendered as text, never HTML.
-                <td class="task-table__error">{task.error_msg.clone().unwrap_or_default()}</td>
+                // Raw database text with quotes and angle brackets: rendered as text, never HTML,
+                // and with credentials masked (ocp-api.md 1.6).
+                <td class="task-table__error">{ocp_model::secrets::redact(task.error_msg.as_deref().unwrap_or_default())}</td>
             </tr>
         }
     };

@@ -117,6 +117,13 @@ async fn filters_live_in_the_url_and_a_failed_task_shows_its_error_as_sent() {
         .await;
     assert_eq!(shown.as_str().unwrap_or_default(), error.trim_end());
 
+    // The row's OCP task, its steps, and the way back to the same view.
+    h.click("[data-testid=row-task-link]").await;
+    h.wait_for("[data-testid=subtask-row]", LOAD).await;
+    h.client().back().await.ok();
+    wait_url(&mut h, &format!("row={key}"), true).await;
+    h.wait_for("[data-testid=server-text]", LOAD).await;
+
     // Back walks the filter changes: first the range goes, then the status.
     h.client().back().await.ok();
     wait_url(&mut h, "range=30d", false).await;

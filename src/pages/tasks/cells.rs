@@ -1,15 +1,17 @@
 //! How each kind of cell reads, in the table and in the selected row's details. Server text
 //! (error messages, storage URIs) is shown as text, with credentials masked wherever it appears.
 
+use crate::app::AppRoute;
 use crate::clock::{use_clock, Clock};
 use crate::components::server_text::ServerText;
 use crate::components::task_status::TaskStatusChip;
 use crate::components::task_table::kind_msg;
 use crate::i18n::{use_i18n, I18n, Msg};
 use leptos::prelude::*;
+use leptos_router::components::A;
 use ocp_model::measure::Span;
 use ocp_model::secrets::redact;
-use ocp_model::task_list::{delay_level, Cell, Column, TaskLine};
+use ocp_model::task_list::{delay_level, Cell, Column, TaskKind, TaskLine};
 use ocp_model::OcpTime;
 
 /// What the rows need from the page: the strategy's thresholds.
@@ -220,8 +222,19 @@ fn detail_value(line: &TaskLine, cell: &Cell, ctx: RowCtx) -> AnyView {
 }
 
 /// Everything about the selected row: each column's value and the whole server text.
-pub fn row_detail(line: TaskLine, ctx: RowCtx) -> impl IntoView {
+pub fn row_detail(line: TaskLine, ctx: RowCtx, cluster_id: i64) -> impl IntoView {
     let i18n = use_i18n();
+    // A data backup is an OCP task of its own: its steps are on the task page.
+    let task_link = (line.kind == TaskKind::Data)
+        .then(|| line.key.parse::<i64>().ok())
+        .flatten()
+        .map(|task_id| {
+            view! {
+                <A href=AppRoute::TaskDetail { cluster_id, task_id }.href() attr:data-testid="row-task-link">
+                    {move || i18n.t(Msg::OpenTaskDetail)}
+                </A>
+            }
+        });
     let facts = line
         .kind
         .columns()
@@ -242,6 +255,7 @@ pub fn row_detail(line: TaskLine, ctx: RowCtx) -> impl IntoView {
         <section class="card row-detail" data-testid="row-detail" aria-live="polite">
             <h2 class="card__title">{move || i18n.t(Msg::TaskDetails)}</h2>
             <dl class="row-detail__facts">{facts}</dl>
+            <p>{task_link}</p>
             <ServerText text=error label=Msg::ColError />
         </section>
     }

@@ -11,7 +11,7 @@ use crate::app::AppRoute;
 use crate::clock::{browser_offset_at, use_clock};
 use crate::components::task_status::status_msg;
 use crate::components::virtual_table::VirtualTable;
-use crate::components::{ErrorView, Skeleton};
+use crate::components::{BackupNowButton, ErrorView, Skeleton};
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::{use_cluster_id, use_refresh, Reload};
 use cells::{column_msg, row_detail, table_cell, RowCtx};
@@ -73,6 +73,15 @@ pub fn TasksPage() -> impl IntoView {
                 .map_or(DEFAULT_LOG_DELAY_THRESHOLD_SECONDS, i64::from),
         }
     });
+    let overview = LocalResource::new(move || {
+        let fut = cluster_id.get().map(|id| api.overview(id));
+        async move { fut?.await }
+    });
+    let overview = Signal::derive(move || overview.get().and_then(Result::ok));
+    let strategy_value = Signal::derive(move || strategy.get().and_then(Result::ok).flatten());
+    // A backup started here: the data list shows it, selected, as soon as OCP lists it.
+    let started = RwSignal::new(0_u64);
+    let navigate = use_navigate();
     let name = move || {
         cluster
             .get()
@@ -93,12 +102,26 @@ pub fn TasksPage() -> impl IntoView {
                             </p>
                             <h1>{move || i18n.t(Msg::TasksTitle)}</h1>
                         </div>
+                        <BackupNowButton cluster_id=id overview strategy=strategy_value on_started={
+                            let navigate = navigate.clone();
+                            Callback::new(move |task_id: i64| {
+                                let q = TaskQuery {
+                                    row: Some(task_id.to_string()),
+                                    ..query.get_untracked().with_kind(TaskKind::Data)
+                                };
+                                navigate(&AppRoute::Tasks { cluster_id: id, query: q }.href(), NavigateOptions {
+                                    scroll: false,
+                                    ..Default::default()
+                                });
+                                started.update(|n| *n += 1);
+                            })
+                        } />
                     </header>
                     <Tabs cluster_id=id query />
                     <Filters cluster_id=id query />
                     {move || {
                         let kind = query.with(|q| q.kind);
-                        untrack(|| view! { <TaskListView cluster_id=id kind query ctx /> })
+                        untrack(|| view! { <TaskListView cluster_id=id kind query ctx started /> })
                     }}
                 }.into_any(),
             }}
@@ -376,6 +399,8 @@ fn TaskListView(
     kind: TaskKind,
     query: Memo<TaskQuery>,
     ctx: Memo<RowCtx>,
+    /// Bumped when a backup is started from this page: read the newest rows now.
+    started: RwSignal<u64>,
 ) -> impl IntoView {
     let api = use_api();
     let i18n = use_i18n();
@@ -446,6 +471,13 @@ fn TaskListView(
             refreshing.set(false);
         });
     };
+    Effect::new(move |seen: Option<u64>| {
+        let n = started.get();
+        if seen.is_some_and(|s| s != n) && loaded.get_untracked() {
+            refresh();
+        }
+        n
+    });
     use_refresh(LIVE_REFRESH, move || {
         let hidden = web_sys::window()
             .and_then(|w| w.document())
@@ -490,7 +522,7 @@ fn TaskListView(
     let detail = move || {
         let key = selected.get()?;
         let line = by_key.with(|m| m.get(&key).cloned())?;
-        Some(row_detail(line, ctx.get()))
+        Some(row_detail(line, ctx.get(), cluster_id))
     };
     let counts = move || {
         i18n.fmt(
