@@ -3,72 +3,14 @@
 //! click sends one request.
 #![cfg(target_arch = "wasm32")]
 
-use ob_backup_console::app::App;
 use serde_json::json;
-use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
+mod browser;
+
+use browser::*;
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// Replaces `window.fetch`: the first route whose key (`"METHOD url-part"` or `"url-part"`)
-/// matches gets its JSON body (after `delay_ms`) with status 200, or an error envelope's own
-/// `status`; anything else a 404 OCP error. Every request is recorded in `window.__requests` as `"METHOD url"`.
-fn stub_fetch(routes: &[(&str, serde_json::Value)], delay_ms: u32) {
-    let table = js_sys::Array::new();
-    for (key, body) in routes {
-        let pair = js_sys::Array::of2(
-            &JsValue::from_str(key),
-            &JsValue::from_str(&body.to_string()),
-        );
-        table.push(&pair);
-    }
-    let install = js_sys::Function::new_with_args(
-        "routes, delay",
-        r#"window.__requests = [];
-        window.fetch = function (req) {
-            const url = typeof req === "string" ? req : req.url;
-            const method = (typeof req === "string" ? "GET" : req.method).toUpperCase();
-            window.__requests.push(method + " " + url);
-            for (const [key, body] of routes) {
-                const [m, part] = key.includes(" ") ? key.split(" ") : [null, key];
-                if ((m === null || m === method) && url.includes(part)) {
-                    // An error envelope goes out with its own status.
-                    const parsed = JSON.parse(body);
-                    const status = parsed.successful === false ? parsed.status : 200;
-                    return new Promise(resolve => setTimeout(() => resolve(new Response(body,
-                        { status, headers: { "Content-Type": "application/json" } })), delay));
-                }
-            }
-            return Promise.resolve(new Response(
-                '{"successful":false,"status":404,"error":{"code":"COM10002","message":"no stub for ' + url + '"}}',
-                { status: 404, headers: { "Content-Type": "application/json" } }));
-        };"#,
-    );
-    install
-        .call2(&JsValue::NULL, &table, &JsValue::from(delay_ms))
-        .unwrap();
-}
-
-/// The recorded requests whose `"METHOD url"` contains `part`.
-fn requests(part: &str) -> Vec<String> {
-    let all = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__requests".into()).unwrap();
-    js_sys::Array::from(&all)
-        .iter()
-        .filter_map(|v| v.as_string())
-        .filter(|r| r.contains(part))
-        .collect()
-}
-
-fn ok(data: serde_json::Value) -> serde_json::Value {
-    json!({ "data": data, "successful": true, "status": 200 })
-}
-
-fn page(rows: serde_json::Value) -> serde_json::Value {
-    let n = rows.as_array().map_or(0, Vec::len);
-    ok(
-        json!({"contents": rows, "page": {"totalElements": n, "totalPages": 1, "number": 1, "size": 10}}),
-    )
-}
 
 fn ability(can_incremental: bool, hint: Option<&str>) -> serde_json::Value {
     json!({
@@ -109,62 +51,6 @@ fn overview_routes(
         ("/backup/task/dataBackupTasks".into(), page(json!([]))),
         ("/backup/task/logBackupTasks".into(), page(json!([]))),
     ]
-}
-
-/// Mounts the whole console at `path`; dropping the handle unmounts it.
-fn open(path: &str) -> (web_sys::HtmlElement, impl Drop) {
-    let window = web_sys::window().unwrap();
-    window
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .set_item("obc.lang", "en-US")
-        .unwrap();
-    window
-        .history()
-        .unwrap()
-        .push_state_with_url(&JsValue::NULL, "", Some(path))
-        .unwrap();
-    let document = window.document().unwrap();
-    let container: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&container).unwrap();
-    let handle = leptos::mount::mount_to(container.clone(), App);
-    (container, handle)
-}
-
-fn query(root: &web_sys::HtmlElement, selector: &str) -> Option<web_sys::HtmlElement> {
-    root.query_selector(selector)
-        .unwrap()
-        .map(|e| e.unchecked_into())
-}
-
-async fn sleep(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
-}
-
-/// Waits (up to 5 s) for `selector`.
-async fn wait_for(root: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlElement {
-    for _ in 0..100 {
-        if let Some(e) = query(root, selector) {
-            return e;
-        }
-        sleep(50).await;
-    }
-    panic!(
-        "{selector} never appeared; the page shows: {}",
-        root.text_content().unwrap_or_default()
-    );
-}
-
-/// Waits (up to 5 s) until `selector` is gone.
-async fn wait_gone(root: &web_sys::HtmlElement, selector: &str) {
-    for _ in 0..100 {
-        if query(root, selector).is_none() {
-            return;
-        }
-        sleep(50).await;
-    }
-    panic!("{selector} is still there");
 }
 
 fn is_disabled(e: &web_sys::HtmlElement) -> bool {

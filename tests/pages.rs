@@ -2,122 +2,59 @@
 //! answers differently from the reference.
 #![cfg(target_arch = "wasm32")]
 
-use ob_backup_console::app::App;
 use serde_json::json;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
+mod browser;
+
+use browser::*;
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// Replaces `window.fetch`: a request whose URL contains a key gets that key's JSON body with
-/// status 200; any other request a 404 OCP error.
-fn stub_fetch(routes: &[(&str, serde_json::Value)]) {
-    let table = js_sys::Object::new();
-    for (key, body) in routes {
-        js_sys::Reflect::set(
-            &table,
-            &JsValue::from_str(key),
-            &JsValue::from_str(&body.to_string()),
-        )
-        .unwrap();
-    }
-    let install = js_sys::Function::new_with_args(
-        "routes",
-        r#"window.fetch = function (req) {
-            const url = typeof req === "string" ? req : req.url;
-            for (const key of Object.keys(routes)) {
-                if (url.includes(key)) {
-                    return Promise.resolve(new Response(routes[key],
-                        { status: 200, headers: { "Content-Type": "application/json" } }));
-                }
-            }
-            return Promise.resolve(new Response(
-                '{"successful":false,"status":404,"error":{"code":"COM10004","message":"no stub for ' + url + '"}}',
-                { status: 404, headers: { "Content-Type": "application/json" } }));
-        };"#,
-    );
-    install.call1(&JsValue::NULL, &table).unwrap();
-}
-
-fn ok(data: serde_json::Value) -> serde_json::Value {
-    json!({ "data": data, "successful": true, "status": 200 })
-}
-
-/// Mounts the whole console at `path`.
-fn open(path: &str) -> web_sys::HtmlElement {
-    let window = web_sys::window().unwrap();
-    window
-        .history()
-        .unwrap()
-        .push_state_with_url(&JsValue::NULL, "", Some(path))
-        .unwrap();
-    let document = window.document().unwrap();
-    let container: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&container).unwrap();
-    leptos::mount::mount_to(container.clone(), App).forget();
-    container
-}
-
-fn text_of(root: &web_sys::HtmlElement, selector: &str) -> Option<String> {
-    root.query_selector(selector)
-        .unwrap()
-        .map(|e| e.text_content().unwrap_or_default())
-}
-
-/// Waits (up to 5 s) until `selector` shows something.
-async fn wait_for(root: &web_sys::HtmlElement, selector: &str) -> String {
-    for _ in 0..100 {
-        if let Some(t) = text_of(root, selector).filter(|t| !t.is_empty()) {
-            return t;
-        }
-        gloo_timers::future::TimeoutFuture::new(50).await;
-    }
-    panic!(
-        "{selector} never appeared; the page shows: {}",
-        root.text_content().unwrap_or_default()
-    );
-}
 
 #[wasm_bindgen_test]
 async fn an_overview_with_a_retyped_display_field_renders_and_names_the_field() {
-    stub_fetch(&[
-        (
-            "/backup/overview",
-            ok(json!({
-                "clusterId": 1000005,
-                "clusterName": "obcluster_prod",
-                "obClusterType": "PRIMARY",
-                "obClusterStatus": "RUNNING",
-                "obVersion": "3.2.4",
-                // A boolean where the reference has text: nothing on the page needs it.
-                "primaryAndStandbyMode": false,
-                "backupScheduleStatus": "NONE",
-                "obClusterBackupStatus": "NO_BACKUP_STRATEGY",
-            })),
-        ),
-        ("/backup/config/backupStrategy", ok(serde_json::Value::Null)),
-        (
-            "/backup/info",
-            ok(json!({"clusterId": 1000005, "clusterName": "obcluster_prod"})),
-        ),
-        (
-            "/backup/task/dataBackupTasks",
-            ok(
-                json!({"contents": [], "page": {"totalElements": 0, "totalPages": 0, "number": 1, "size": 5}}),
+    stub_fetch(
+        &[
+            (
+                "/backup/overview",
+                ok(json!({
+                    "clusterId": 1000005,
+                    "clusterName": "obcluster_prod",
+                    "obClusterType": "PRIMARY",
+                    "obClusterStatus": "RUNNING",
+                    "obVersion": "3.2.4",
+                    // A boolean where the reference has text: nothing on the page needs it.
+                    "primaryAndStandbyMode": false,
+                    "backupScheduleStatus": "NONE",
+                    "obClusterBackupStatus": "NO_BACKUP_STRATEGY",
+                })),
             ),
-        ),
-        (
-            "/api/v2/ob/clusters/1000005",
-            ok(json!({"id": 1000005, "name": "obcluster_prod", "obVersion": "3.2.4"})),
-        ),
-    ]);
-    let root = open("/clusters/1000005");
+            ("/backup/config/backupStrategy", ok(serde_json::Value::Null)),
+            (
+                "/backup/info",
+                ok(json!({"clusterId": 1000005, "clusterName": "obcluster_prod"})),
+            ),
+            (
+                "/backup/task/dataBackupTasks",
+                ok(
+                    json!({"contents": [], "page": {"totalElements": 0, "totalPages": 0, "number": 1, "size": 5}}),
+                ),
+            ),
+            (
+                "/api/v2/ob/clusters/1000005",
+                ok(json!({"id": 1000005, "name": "obcluster_prod", "obVersion": "3.2.4"})),
+            ),
+        ],
+        0,
+    );
+    let (root, _app) = open("/clusters/1000005");
     assert_eq!(
-        wait_for(&root, "[data-testid=cluster-title]").await,
+        wait_text(&root, "[data-testid=cluster-title]").await,
         "obcluster_prod"
     );
     assert_eq!(
-        wait_for(&root, "[data-testid=unread-summary]").await,
+        wait_text(&root, "[data-testid=unread-summary]").await,
         "1 field could not be read and is shown as absent"
     );
     assert_eq!(
@@ -157,13 +94,6 @@ fn data_row(id: i64, status: &str, start: &str) -> serde_json::Value {
     })
 }
 
-fn page_of(rows: Vec<serde_json::Value>) -> serde_json::Value {
-    let n = rows.len();
-    ok(
-        json!({"contents": rows, "page": {"totalElements": n, "totalPages": 1, "number": 1, "size": 2000}}),
-    )
-}
-
 fn clock_now() -> String {
     let now = js_sys::Date::new_0();
     let iso: String = now.to_iso_string().into();
@@ -174,20 +104,23 @@ fn clock_now() -> String {
 #[wasm_bindgen_test]
 async fn the_tasks_page_masks_keys_in_uris_and_error_texts() {
     let now = clock_now();
-    stub_fetch(&[
-        (
-            "/backup/task/dataBackupTasks",
-            page_of(vec![data_row(5001, "FAILED", &now)]),
-        ),
-        ("/backup/config/backupStrategy", ok(serde_json::Value::Null)),
-        (
-            "/api/v2/ob/clusters/1000009",
-            ok(json!({"id": 1000009, "name": "c9"})),
-        ),
-    ]);
-    let root = open("/clusters/1000009/tasks?kind=data&row=5001");
-    wait_for(&root, "[data-testid=vtable-row]").await;
-    wait_for(&root, "[data-testid=server-text]").await;
+    stub_fetch(
+        &[
+            (
+                "/backup/task/dataBackupTasks",
+                page(json!([data_row(5001, "FAILED", &now)])),
+            ),
+            ("/backup/config/backupStrategy", ok(serde_json::Value::Null)),
+            (
+                "/api/v2/ob/clusters/1000009",
+                ok(json!({"id": 1000009, "name": "c9"})),
+            ),
+        ],
+        0,
+    );
+    let (root, _app) = open("/clusters/1000009/tasks?kind=data&row=5001");
+    wait_text(&root, "[data-testid=vtable-row]").await;
+    wait_text(&root, "[data-testid=server-text]").await;
     let page = root.inner_html();
     for secret in ["VERYSECRET", "AKIDEXAMPLE", "hunter2"] {
         assert!(!page.contains(secret), "{secret} reached the page");
@@ -215,19 +148,22 @@ fn many_rows(n: i64, running_status: &str) -> Vec<serde_json::Value> {
 
 #[wasm_bindgen_test]
 async fn a_refresh_updates_rows_in_place_and_keeps_filters_and_scroll() {
-    stub_fetch(&[
-        (
-            "/backup/task/dataBackupTasks",
-            page_of(many_rows(3000, "DOING")),
-        ),
-        ("/backup/config/backupStrategy", ok(serde_json::Value::Null)),
-        (
-            "/api/v2/ob/clusters/1000008",
-            ok(json!({"id": 1000008, "name": "c8"})),
-        ),
-    ]);
-    let root = open("/clusters/1000008/tasks?kind=data&type=full");
-    wait_for(&root, "[data-testid=vtable-row]").await;
+    stub_fetch(
+        &[
+            (
+                "/backup/task/dataBackupTasks",
+                page(json!(many_rows(3000, "DOING"))),
+            ),
+            ("/backup/config/backupStrategy", ok(serde_json::Value::Null)),
+            (
+                "/api/v2/ob/clusters/1000008",
+                ok(json!({"id": 1000008, "name": "c8"})),
+            ),
+        ],
+        0,
+    );
+    let (root, _app) = open("/clusters/1000008/tasks?kind=data&type=full");
+    wait_text(&root, "[data-testid=vtable-row]").await;
     let scroller: web_sys::HtmlElement = root
         .query_selector(".vtable")
         .unwrap()
@@ -243,17 +179,20 @@ async fn a_refresh_updates_rows_in_place_and_keeps_filters_and_scroll() {
     let href_before = web_sys::window().unwrap().location().href().unwrap();
 
     // The newest task has finished meanwhile.
-    stub_fetch(&[
-        (
-            "/backup/task/dataBackupTasks",
-            page_of(many_rows(200, "DONE")),
-        ),
-        ("/backup/config/backupStrategy", ok(serde_json::Value::Null)),
-        (
-            "/api/v2/ob/clusters/1000008",
-            ok(json!({"id": 1000008, "name": "c8"})),
-        ),
-    ]);
+    stub_fetch(
+        &[
+            (
+                "/backup/task/dataBackupTasks",
+                page(json!(many_rows(200, "DONE"))),
+            ),
+            ("/backup/config/backupStrategy", ok(serde_json::Value::Null)),
+            (
+                "/api/v2/ob/clusters/1000008",
+                ok(json!({"id": 1000008, "name": "c8"})),
+            ),
+        ],
+        0,
+    );
     let refresh: web_sys::HtmlElement = root
         .query_selector("[data-testid=refresh]")
         .unwrap()

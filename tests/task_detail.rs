@@ -2,62 +2,15 @@
 //! failed step's log as text (line breaks kept, `<` and `"` as themselves, credentials masked).
 #![cfg(target_arch = "wasm32")]
 
-use ob_backup_console::app::App;
 use serde_json::json;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
+mod browser;
+
+use browser::*;
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// `window.fetch` answering the first route whose key is part of the URL; 404 otherwise.
-fn stub_fetch(routes: &[(&str, serde_json::Value)]) {
-    let table = js_sys::Array::new();
-    for (key, body) in routes {
-        table.push(&js_sys::Array::of2(
-            &JsValue::from_str(key),
-            &JsValue::from_str(&body.to_string()),
-        ));
-    }
-    let install = js_sys::Function::new_with_args(
-        "routes",
-        r#"window.fetch = function (req) {
-            const url = typeof req === "string" ? req : req.url;
-            for (const [key, body] of routes) {
-                if (url.includes(key)) {
-                    return Promise.resolve(new Response(body,
-                        { status: 200, headers: { "Content-Type": "application/json" } }));
-                }
-            }
-            return Promise.resolve(new Response(
-                '{"successful":false,"status":404,"error":{"code":"BAK10003","message":"no stub for ' + url + '"}}',
-                { status: 404, headers: { "Content-Type": "application/json" } }));
-        };"#,
-    );
-    install.call1(&JsValue::NULL, &table).unwrap();
-}
-
-fn ok(data: serde_json::Value) -> serde_json::Value {
-    json!({ "data": data, "successful": true, "status": 200 })
-}
-
-fn query(root: &web_sys::HtmlElement, selector: &str) -> Option<web_sys::HtmlElement> {
-    root.query_selector(selector)
-        .unwrap()
-        .map(|e| e.unchecked_into())
-}
-
-async fn wait_for(root: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlElement {
-    for _ in 0..100 {
-        if let Some(e) = query(root, selector) {
-            return e;
-        }
-        gloo_timers::future::TimeoutFuture::new(50).await;
-    }
-    panic!(
-        "{selector} never appeared; the page shows: {}",
-        root.text_content().unwrap_or_default()
-    );
-}
 
 const LOG: &str = "2024-05-01 10:04:10.120 +08:00 INFO  [Back up data] subtask 4000013 started\n\
 2024-05-01 10:09:31.907 +08:00 ERROR [Back up data] subtask 4000013 failed: backup data failed, ret=-9102, \
@@ -82,26 +35,14 @@ async fn a_failed_task_shows_its_steps_progress_and_the_error_as_masked_text() {
             {"id": 4000014, "name": "Finish backup", "status": "PENDING"}
         ]
     });
-    stub_fetch(&[
-        ("/subtasks/4000013/log", ok(json!({ "log": LOG }))),
-        ("/api/v2/tasks/instances/3000050", ok(task)),
-    ]);
-    let window = web_sys::window().unwrap();
-    window
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .set_item("obc.lang", "en-US")
-        .unwrap();
-    window
-        .history()
-        .unwrap()
-        .push_state_with_url(&JsValue::NULL, "", Some("/clusters/1000003/tasks/3000050"))
-        .unwrap();
-    let document = window.document().unwrap();
-    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&root).unwrap();
-    let handle = leptos::mount::mount_to(root.clone(), App);
+    stub_fetch(
+        &[
+            ("/subtasks/4000013/log", ok(json!({ "log": LOG }))),
+            ("/api/v2/tasks/instances/3000050", ok(task)),
+        ],
+        0,
+    );
+    let (root, handle) = open("/clusters/1000003/tasks/3000050");
 
     let name = wait_for(&root, "[data-testid=task-name]").await;
     assert_eq!(
@@ -191,6 +132,7 @@ async fn a_failed_task_shows_its_steps_progress_and_the_error_as_masked_text() {
     );
     // Another task of the cluster that does not exist, reached inside the app: its page starts
     // afresh (nothing of the last task stays on screen), says so, and offers the way back.
+    let window = web_sys::window().unwrap();
     window
         .history()
         .unwrap()
