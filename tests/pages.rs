@@ -239,3 +239,38 @@ async fn a_refresh_updates_rows_in_place_and_keeps_filters_and_scroll() {
         .and_then(|e| e.get_attribute("data-status"));
     assert_eq!(first.as_deref(), Some("DONE"));
 }
+
+#[wasm_bindgen_test]
+async fn a_backup_running_past_its_timeout_says_so_with_the_limit() {
+    // Started two days ago against a 240-minute timeout (the issue's own example).
+    let two_days_ago =
+        js_sys::Date::new(&JsValue::from_f64(js_sys::Date::now() - 2.0 * 86_400_000.0));
+    let start: String = two_days_ago.to_iso_string().into();
+    stub_fetch(
+        &[
+            (
+                "/backup/task/dataBackupTasks",
+                page(json!([data_row(7001, "DOING", &start)])),
+            ),
+            (
+                "/backup/config/backupStrategy",
+                ok(json!({"id": 1, "backupMode": "PHYSICAL_BACKUP",
+                    "obBackupThresholdConfig": {"dataBackupTimeoutMinutes": 240, "logBackupDelaySeconds": 300}})),
+            ),
+            (
+                "/api/v2/ob/clusters/1000007",
+                ok(json!({"id": 1000007, "name": "c7"})),
+            ),
+        ],
+        0,
+    );
+    let (root, _app) = open("/clusters/1000007/tasks?kind=data");
+    let badge = wait_text(&root, "[data-testid=over-timeout]").await;
+    assert_eq!(badge, "over the 4h 00m timeout (+1d 20h)");
+    // Still running, as OCP says: not shown as failed or finished.
+    let chip = root
+        .query_selector("[data-testid=vtable-row] [data-testid=status-chip]")
+        .unwrap()
+        .and_then(|e| e.get_attribute("data-status"));
+    assert_eq!(chip.as_deref(), Some("DOING"));
+}

@@ -165,9 +165,12 @@ pub fn table_cell(row: Memo<Option<TaskLine>>, index: usize, ctx: Memo<RowCtx>) 
         let limit_text = Span::from_seconds(i64::from(limit) * 60).compact();
         Some(view! {
             " "
-            <span class="badge badge--bad" data-testid="over-timeout"
-                title=move || i18n.fmt(Msg::OverTimeout, &[("limit", &limit_text)])>
-                {format!("+{}", Span::from_seconds(secs).compact())}
+            <span class="badge badge--bad" data-testid="over-timeout">
+                {move || format!(
+                    "{} (+{})",
+                    i18n.fmt(Msg::OverTimeout, &[("limit", &limit_text)]),
+                    Span::from_seconds(secs).compact()
+                )}
             </span>
         })
     };
