@@ -1,6 +1,6 @@
 use super::*;
 use crate::time::offset_hours;
-use crate::time::TaskTime;
+use crate::time::{StampTime, TaskTime};
 use serde_json::json;
 
 fn data(id: i64, status: &str, kind: &str, start: &str) -> TaskLine {
