@@ -22,6 +22,7 @@ pub mod strategy_form;
 pub mod task_list;
 pub mod tasks;
 pub mod time;
+pub mod timeline;
 pub mod validate;
 
 pub use backup::*;
