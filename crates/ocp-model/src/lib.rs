@@ -14,6 +14,7 @@ pub mod measure;
 mod open_enum;
 pub mod recoverable;
 pub mod restore;
+pub mod restore_wizard;
 pub mod schedule;
 #[cfg(feature = "openapi")]
 pub mod schema;
