@@ -223,22 +223,28 @@ pub enum PointCheck {
     NoWindow,
 }
 
+/// Where `t_micros` stands against the windows, to the microsecond (both ends included); the
+/// rules are `timeline::RecoverableWindows`'.
 pub fn check_point(windows: &[TimeInterval], t_micros: i64) -> PointCheck {
-    if windows.iter().any(|w| w.contains_micros(t_micros)) {
-        return PointCheck::Inside;
+    use crate::timeline::{Pick, RecoverableWindows};
+    match RecoverableWindows::from_intervals(windows).pick(t_micros, 0) {
+        Pick::Inside(_) => PointCheck::Inside,
+        Pick::NoWindow => PointCheck::NoWindow,
+        Pick::Snapped { at_us, .. } => PointCheck::Outside {
+            nearest_micros: at_us,
+        },
+        Pick::Refused {
+            before_us,
+            after_us,
+            ..
+        } => [before_us, after_us]
+            .into_iter()
+            .flatten()
+            .min_by_key(|p| (p - t_micros).unsigned_abs())
+            .map_or(PointCheck::NoWindow, |nearest_micros| PointCheck::Outside {
+                nearest_micros,
+            }),
     }
-    windows
-        .iter()
-        .map(|w| {
-            t_micros.clamp(
-                w.start_time.timestamp_micros(),
-                w.end_time.timestamp_micros(),
-            )
-        })
-        .min_by_key(|p| (p - t_micros).abs())
-        .map_or(PointCheck::NoWindow, |nearest_micros| PointCheck::Outside {
-            nearest_micros,
-        })
 }
 
 /// What a mark on a timeline strip stands for.
