@@ -25,9 +25,17 @@ pub struct Args {
     #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
     pub time_scale: f64,
 
-    /// Share of data backups that fail, 0 to 1 (deterministic for a database's seed).
+    /// Share of data backups and restores that fail, 0 to 1 (deterministic for a database's
+    /// seed).
     #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
     pub failure_rate: f64,
+
+    /// Log archiving breaks by itself: each emulated day of a running log round breaks with
+    /// this probability, 0 to 1 (so the expected breaks per day of running archiving per
+    /// cluster; deterministic for a database's seed). A broken round ends INTERRUPTED and
+    /// archiving restarts 10 to 30 emulated minutes later.
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
+    pub log_break_rate: f64,
 
     /// Seed of a fresh database's randomness (durations, delays, which backups fail).
     #[arg(long, default_value_t = crate::seed::DEFAULT_SEED)]

@@ -1,7 +1,8 @@
 //! The engine: advances the world from one instant to another, deterministically.
 //!
 //! It is a discrete-event simulation. Events are the schedule's slots (`ocp_model::schedule`),
-//! the daily cleanups, and the planned transitions of data backups, restores and OCP tasks.
+//! the daily cleanups, the planned transitions of data backups, restores and OCP tasks, and
+//! (with `--log-break-rate`) log archive breaks and the restarts after them.
 //! Every random choice is drawn from the world's seed and the event's identity (cluster,
 //! instant, purpose), never from a running stream, so advancing in one step or in a thousand
 //! ticks, before or after a restart, gives the same world. The live emulator ticks it every
@@ -37,6 +38,64 @@ pub struct EngineConfig {
     pub forced_failures: BTreeMap<(i64, i64), String>,
     /// Restores that must fail, by restore id.
     pub forced_restore_failures: BTreeMap<i64, String>,
+    /// Log archive breaks (`--log-break-rate`): the probability that a day of a running round
+    /// holds a break (see [`log_break_after`]), 0..=1.
+    pub log_break_rate: f64,
+}
+
+/// The pause after a log archive break before archiving restarts (OCP's log backup
+/// inspection notices the interrupted round and starts a new one), seconds.
+pub const LOG_RESTART_PAUSE_SECS: (f64, f64) = (600.0, 1800.0);
+
+/// What OceanBase reports when log archiving breaks by itself (`--log-break-rate`).
+pub const LOG_BREAK_ERRORS: [&str; 3] = [
+    "log archive interrupted, ret=-9003 OB_LOG_ARCHIVE_INTERRUPTED, msg=\"archive log failed\"\n\
+     <ObArchiveSender: tenant_id=1002, ls_id=1001, piece_id=12, err=-9102 \"write file failed\">",
+    "log archive interrupted, ret=-4012 OB_TIMEOUT, msg=\"send archive task timeout\"\n\
+     server=\"10.10.1.12:2882\" <ObArchiveFetcher: round=3, lsn=<lsn:8841203712>>",
+    "log archive interrupted, ret=-9060 OB_BACKUP_DEVICE_OUT_OF_SPACE, \
+     msg=\"no space left on device: \\\"/backup/archive\\\"\"\n<ObArchiveRoundMgr: round_id=2, state=DOING>",
+];
+
+/// What OceanBase reports when a restore fails (`--failure-rate`).
+pub const RESTORE_ERRORS: [&str; 3] = [
+    "restore tenant failed, ret=-4018 OB_ENTRY_NOT_EXIST, msg=\"No enough log for restore\"\n\
+     <ObRestoreScheduler: tenant_id=1004, restore_scn=1700000000000000000, ls_id=1001>",
+    "restore tenant failed, ret=-9071 OB_BACKUP_FILE_NOT_EXIST, \
+     msg=\"backup file \\\"meta_info_3.obbak\\\" does not exist\"\n<ObBackupIoAdapter: path=/backup/data/backup_set_3>",
+    "restore tenant failed, ret=-4012 OB_TIMEOUT, msg=\"wait ls restore finish timeout\"\n\
+     server=\"10.10.1.14:2882\" <ObLSRestoreHandler: ls_id=1002, status=RESTORE_TABLETS_META>",
+];
+
+/// How many days ahead one look for the next log break searches (a later look searches on).
+const LOG_BREAK_HORIZON_DAYS: i64 = 400;
+
+/// The next instant after `after_us` at which a running log round breaks by itself, when
+/// `--log-break-rate R` is on. Each emulated day of the round, counted from its start, holds a
+/// break with probability `R` at an instant drawn uniformly in that day: a pure function of
+/// the seed and the round, so the set of instants is the same whatever the tick size, and a
+/// round breaks at the first one the engine reaches while the round runs (rounds already
+/// running when the flag is turned on break at their next one).
+pub fn log_break_after(
+    seed: u64,
+    cfg: &EngineConfig,
+    l: &LogTaskRecord,
+    after_us: i64,
+) -> Option<i64> {
+    if !l.is_running() || cfg.log_break_rate <= 0.0 {
+        return None;
+    }
+    let k0 = (after_us - l.create_us).max(0) / US_PER_DAY;
+    (k0..k0 + LOG_BREAK_HORIZON_DAYS).find_map(|k| {
+        let parts = [l.cluster_id, l.id, l.create_us, k, 0x10B];
+        if chance(seed, &parts) >= cfg.log_break_rate {
+            return None;
+        }
+        let within =
+            (chance(seed, &[l.cluster_id, l.id, l.create_us, k, 0x10E]) * US_PER_DAY as f64) as i64;
+        let at = (l.create_us + k * US_PER_DAY + within).max(l.create_us + US_PER_SEC);
+        (at > after_us).then_some(at)
+    })
 }
 
 /// A random number in `[0, 1)` for one purpose of one event: the same inputs, the same number.
@@ -69,7 +128,7 @@ fn utc(us: i64) -> DateTime<Utc> {
 pub fn advance(w: &mut World, cfg: &EngineConfig, to_us: i64) {
     loop {
         let from = w.state.progress_us;
-        match next_event(w, from) {
+        match next_event(w, cfg, from) {
             Some(t) if t > from && t <= to_us => {
                 process(w, cfg, t);
                 w.state.progress_us = t;
@@ -118,7 +177,7 @@ fn next_cleanup(w: &World, cluster_id: i64, after_us: i64) -> Option<i64> {
         .map(|r| r.at.timestamp_micros())
 }
 
-fn next_event(w: &World, from: i64) -> Option<i64> {
+fn next_event(w: &World, cfg: &EngineConfig, from: i64) -> Option<i64> {
     let mut best: Option<i64> = None;
     let mut offer = |t: i64| {
         if t > from && best.is_none_or(|b| t < b) {
@@ -150,6 +209,14 @@ fn next_event(w: &World, from: i64) -> Option<i64> {
         for (a, b) in &t.plan {
             offer(*a);
             offer(*b);
+        }
+    }
+    for l in w.logs.values() {
+        if let Some(t) = log_break_after(w.state.seed, cfg, l, from) {
+            offer(t);
+        }
+        if let Some(t) = l.restart_us {
+            offer(t);
         }
     }
     best
@@ -189,6 +256,7 @@ fn process(w: &mut World, cfg: &EngineConfig, t: i64) {
             }
         }
     }
+    log_breaks(w, cfg, t);
     let clusters: Vec<i64> = w.strategies.keys().copied().collect();
     for cid in &clusters {
         if let Some((slot, kind)) = next_slot(w, *cid, t - 1) {
@@ -200,6 +268,49 @@ fn process(w: &mut World, cfg: &EngineConfig, t: i64) {
     for cid in &clusters {
         if next_cleanup(w, *cid, t - 1) == Some(t) {
             cleanup(w, *cid, t);
+        }
+    }
+}
+
+/// Log rounds that break at `t` end INTERRUPTED; rounds broken earlier restart when due.
+fn log_breaks(w: &mut World, cfg: &EngineConfig, t: i64) {
+    let seed = w.state.seed;
+    let breaking: Vec<(i64, i64)> = w
+        .logs
+        .values()
+        .filter(|l| log_break_after(seed, cfg, l, t - 1) == Some(t))
+        .map(|l| (l.id, l.cluster_id))
+        .collect();
+    for (id, cid) in breaking {
+        let i = (chance(seed, &[cid, id, t, 0x10C]) * LOG_BREAK_ERRORS.len() as f64) as usize;
+        let error = LOG_BREAK_ERRORS[i.min(LOG_BREAK_ERRORS.len() - 1)].to_owned();
+        stop_log(w, cid, t, LogBackupStatus::Interrupted, Some(error));
+        let (lo, hi) = LOG_RESTART_PAUSE_SECS;
+        let pause = (between(seed, &[cid, id, t, 0x10D], lo, hi) * 1e6) as i64;
+        if let Some(rec) = w.logs.get_mut(&id) {
+            rec.restart_us = Some(t + pause);
+            w.dirty.insert(Key::Log(id));
+        }
+    }
+    let due: Vec<(i64, i64)> = w
+        .logs
+        .values()
+        .filter(|l| l.restart_us == Some(t))
+        .map(|l| (l.id, l.cluster_id))
+        .collect();
+    for (id, cid) in due {
+        if let Some(rec) = w.logs.get_mut(&id) {
+            rec.restart_us = None;
+            w.dirty.insert(Key::Log(id));
+        }
+        // Only while the strategy still wants log backup (start_log does nothing when a
+        // round already runs, e.g. one a person started during the pause).
+        let wanted =
+            w.strategies.get(&cid).is_some_and(|s| {
+                s.strategy.ob_backup_schedule_config.start_log_backup == Some(true)
+            }) && !w.clusters.get(&cid).is_some_and(|c| c.is_standby());
+        if wanted {
+            start_log(w, cid, t);
         }
     }
 }
@@ -686,6 +797,7 @@ pub fn start_log(w: &mut World, cluster_id: i64, t: i64) {
         create_us: t,
         checkpoint_us: None,
         base_delay_seconds: c.log_base_delay_seconds,
+        restart_us: None,
     });
 }
 
@@ -869,9 +981,18 @@ fn step_restore(w: &mut World, id: i64, t: i64) {
         );
         rec.task.error_msg = rec.error.clone();
         rec.task.finish_time = Some(at_us(rec.end_us, offset));
-        if ok {
+        if ok || rec.failed_tenant_stays {
             if let Some(mut tenant) = rec.new_tenant.clone() {
-                tenant.create_time = Some(at_us(rec.end_us / US_PER_SEC * US_PER_SEC, offset));
+                // A failed restore leaves its half-restored tenant behind (created when the
+                // restore reached RESTORE_CREATE_TENANT), RESTORING until someone drops it.
+                let created = match (ok, rec.steps.get(1)) {
+                    (false, Some((_, at))) => *at,
+                    _ => rec.end_us,
+                };
+                if !ok {
+                    tenant.status = Some(ocp_model::TenantStatus::Restoring);
+                }
+                tenant.create_time = Some(at_us(created / US_PER_SEC * US_PER_SEC, offset));
                 w.put_tenant(tenant);
             }
         }
@@ -899,6 +1020,61 @@ mod tests {
         let n = 10_000;
         let mean = (0..n).map(|i| chance(1, &[i])).sum::<f64>() / n as f64;
         assert!((0.48..0.52).contains(&mean), "{mean}");
+    }
+
+    fn round(id: i64) -> LogTaskRecord {
+        LogTaskRecord {
+            id,
+            cluster_id: 1,
+            task: LogBackupTask {
+                create_time: None,
+                modify_time: None,
+                checkpoint: None,
+                delay: None,
+                status: LogBackupStatus::Running,
+                backup_mode: None,
+                backup_uri: None,
+                agent_server_ip: None,
+                error_msg: None,
+                cluster_id: None,
+                cluster_name: None,
+                ob_cluster_id: None,
+                tenant_id: None,
+                ob_tenant_id: None,
+                tenant_name: None,
+            },
+            create_us: 5 * US_PER_DAY,
+            checkpoint_us: None,
+            base_delay_seconds: 30.0,
+            restart_us: None,
+        }
+    }
+
+    #[test]
+    fn a_log_break_rate_is_the_share_of_round_days_that_break() {
+        let cfg = |r: f64| EngineConfig {
+            log_break_rate: r,
+            ..EngineConfig::default()
+        };
+        let start = 5 * US_PER_DAY;
+        assert_eq!(log_break_after(3, &cfg(0.0), &round(1), start), None);
+        let n = 4000;
+        let first_day = (0..n)
+            .filter_map(|id| log_break_after(3, &cfg(0.3), &round(id), start))
+            .filter(|t| *t < start + US_PER_DAY)
+            .count() as f64
+            / n as f64;
+        assert!((0.27..0.33).contains(&first_day), "{first_day}");
+        // Rate 1: every day of the round breaks; the instants are fixed, whatever `after`.
+        let r = round(7);
+        let b = log_break_after(3, &cfg(1.0), &r, start).unwrap();
+        assert!(b > start && b < start + US_PER_DAY);
+        assert_eq!(log_break_after(3, &cfg(1.0), &r, b - 1), Some(b));
+        let next = log_break_after(3, &cfg(1.0), &r, b).unwrap();
+        assert!(next >= start + US_PER_DAY && next < start + 2 * US_PER_DAY);
+        let mut stopped = r.clone();
+        stopped.task.status = LogBackupStatus::Interrupted;
+        assert_eq!(log_break_after(3, &cfg(1.0), &stopped, start), None);
     }
 
     #[test]

@@ -57,6 +57,9 @@ pub struct Options {
     pub time_scale: f64,
     /// Share of data backups that fail (deterministic for a seed).
     pub failure_rate: f64,
+    /// Expected log archive breaks per emulated day of running archiving, per cluster
+    /// (`--log-break-rate`; deterministic for a seed).
+    pub log_break_rate: f64,
     /// Seed of a fresh database's randomness.
     pub seed: u64,
     /// `--quirks` (see [`quirks`]).
@@ -70,6 +73,7 @@ impl Default for Options {
         Options {
             time_scale: 1.0,
             failure_rate: 0.0,
+            log_break_rate: 0.0,
             seed: seed::DEFAULT_SEED,
             quirks: false,
             history_tasks: 0,
@@ -126,6 +130,7 @@ impl App {
             world: Mutex::new(world),
             engine: engine::EngineConfig {
                 failure_rate: opts.failure_rate.clamp(0.0, 1.0),
+                log_break_rate: opts.log_break_rate.clamp(0.0, 1.0),
                 ..engine::EngineConfig::default()
             },
             quirks: opts.quirks,
@@ -278,6 +283,7 @@ pub async fn run(args: cli::Args) -> Result<(), String> {
     let opts = Options {
         time_scale: args.time_scale,
         failure_rate: args.failure_rate,
+        log_break_rate: args.log_break_rate,
         seed: args.seed,
         quirks: args.quirks,
         history_tasks: args.history_tasks as usize,

@@ -574,9 +574,28 @@ pub fn restore(
         })
         .unwrap_or(50.0);
     let total = tenant_gb * 1.2 + engine::between(seed, &[restore_id, now, 1], 300.0, 600.0);
-    let fail = cfg.forced_restore_failures.get(&restore_id).cloned();
     let plan = engine::restore_steps(&target_version);
-    let fail_at = fail.as_ref().map(|_| 3usize.min(plan.len() - 1));
+    let forced = cfg.forced_restore_failures.get(&restore_id).cloned();
+    // `--failure-rate` fails restores too, drawn from the seed and the restore: on a step
+    // after the tenant was created (so it stays behind, RESTORING), with raw OceanBase text.
+    let drawn = (forced.is_none()
+        && engine::chance(seed, &[restore_id, now, 2]) < cfg.failure_rate)
+        .then(|| {
+            let errors = &engine::RESTORE_ERRORS;
+            let i = (engine::chance(seed, &[restore_id, now, 3]) * errors.len() as f64) as usize;
+            let step = 2
+                + (engine::chance(seed, &[restore_id, now, 4]) * (plan.len() - 2) as f64) as usize;
+            (
+                errors[i.min(errors.len() - 1)].to_owned(),
+                step.min(plan.len() - 1),
+            )
+        });
+    let failed_tenant_stays = drawn.is_some();
+    let (fail, fail_at) = match (forced, drawn) {
+        (Some(e), _) => (Some(e), Some(3usize.min(plan.len() - 1))),
+        (None, Some((e, at))) => (Some(e), Some(at)),
+        (None, None) => (None, None),
+    };
     let steps: Vec<Step<'_>> = plan
         .iter()
         .enumerate()
@@ -727,6 +746,7 @@ pub fn restore(
         end_us,
         error: fail,
         new_tenant: Some(new_tenant),
+        failed_tenant_stays,
     });
     Ok(ops_result(OpsTaskType::Restore, target.id(), vec![job]))
 }

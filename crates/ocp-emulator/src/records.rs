@@ -154,6 +154,10 @@ pub struct RestoreRecord {
     /// Created in the target cluster when the restore succeeds.
     #[serde(default)]
     pub new_tenant: Option<Tenant>,
+    /// On failure the new tenant stays in the target cluster, RESTORING (a restore that failed
+    /// after creating its tenant). Set for the failures `--failure-rate` draws.
+    #[serde(default)]
+    pub failed_tenant_stays: bool,
 }
 
 /// An OCP task and when each subtask runs (`[start, end)`); the one at `fail_at` fails and
@@ -188,6 +192,10 @@ pub struct LogTaskRecord {
     pub checkpoint_us: Option<i64>,
     /// Typical lag of this archive, in seconds; the live delay jitters around it.
     pub base_delay_seconds: f64,
+    /// A round that broke by itself (`--log-break-rate`): when the engine starts the next one.
+    /// Cleared once that has happened (or been given up).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_us: Option<i64>,
 }
 
 impl LogTaskRecord {
