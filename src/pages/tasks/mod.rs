@@ -50,10 +50,6 @@ pub fn TasksPage() -> impl IntoView {
     let query = Memo::new(move |_| {
         query_map.with(|m| TaskQuery::from_pairs(m.latest_values().map(|(k, v)| (k.as_ref(), v))))
     });
-    let cluster = LocalResource::new(move || {
-        let fut = cluster_id.get().map(|id| api.cluster(id));
-        async move { fut?.await }
-    });
     // The strategy's thresholds colour delays and mark backups past their timeout.
     let strategy = LocalResource::new(move || {
         let fut = cluster_id.get().map(|id| api.strategy(id));
@@ -82,13 +78,8 @@ pub fn TasksPage() -> impl IntoView {
     // A backup started here: the data list shows it, selected, as soon as OCP lists it.
     let started = RwSignal::new(0_u64);
     let navigate = use_navigate();
-    let name = move || {
-        cluster
-            .get()
-            .and_then(Result::ok)
-            .map(|c| c.name)
-            .unwrap_or_default()
-    };
+    // The overview (needed for backup now) names the cluster too: no separate read.
+    let name = move || overview.get().map(|o| o.cluster_name).unwrap_or_default();
 
     view! {
         <section class="page tasks-page">
