@@ -84,6 +84,14 @@ async fn an_overview_with_a_retyped_display_field_renders_and_names_the_field() 
     );
 }
 
+/// A primary cluster's overview.
+fn overview(id: i64, name: &str) -> serde_json::Value {
+    ok(
+        json!({"clusterId": id, "clusterName": name, "obClusterType": "PRIMARY",
+        "obClusterStatus": "RUNNING", "backupScheduleStatus": "NORMAL"}),
+    )
+}
+
 /// A data backup row as OCP sends it.
 fn data_row(id: i64, status: &str, start: &str) -> serde_json::Value {
     json!({
@@ -111,10 +119,7 @@ async fn the_tasks_page_masks_keys_in_uris_and_error_texts() {
                 page(json!([data_row(5001, "FAILED", &now)])),
             ),
             ("/backup/config/backupStrategy", ok(serde_json::Value::Null)),
-            (
-                "/api/v2/ob/clusters/1000009",
-                ok(json!({"id": 1000009, "name": "c9"})),
-            ),
+            ("/backup/overview", overview(1000009, "c9")),
         ],
         0,
     );
@@ -155,10 +160,7 @@ async fn a_refresh_updates_rows_in_place_and_keeps_filters_and_scroll() {
                 page(json!(many_rows(3000, "DOING"))),
             ),
             ("/backup/config/backupStrategy", ok(serde_json::Value::Null)),
-            (
-                "/api/v2/ob/clusters/1000008",
-                ok(json!({"id": 1000008, "name": "c8"})),
-            ),
+            ("/backup/overview", overview(1000008, "c8")),
         ],
         0,
     );
@@ -186,10 +188,7 @@ async fn a_refresh_updates_rows_in_place_and_keeps_filters_and_scroll() {
                 page(json!(many_rows(200, "DONE"))),
             ),
             ("/backup/config/backupStrategy", ok(serde_json::Value::Null)),
-            (
-                "/api/v2/ob/clusters/1000008",
-                ok(json!({"id": 1000008, "name": "c8"})),
-            ),
+            ("/backup/overview", overview(1000008, "c8")),
         ],
         0,
     );
@@ -257,10 +256,7 @@ async fn a_backup_running_past_its_timeout_says_so_with_the_limit() {
                 ok(json!({"id": 1, "backupMode": "PHYSICAL_BACKUP",
                     "obBackupThresholdConfig": {"dataBackupTimeoutMinutes": 240, "logBackupDelaySeconds": 300}})),
             ),
-            (
-                "/api/v2/ob/clusters/1000007",
-                ok(json!({"id": 1000007, "name": "c7"})),
-            ),
+            ("/backup/overview", overview(1000007, "c7")),
         ],
         0,
     );
@@ -273,4 +269,51 @@ async fn a_backup_running_past_its_timeout_says_so_with_the_limit() {
         .unwrap()
         .and_then(|e| e.get_attribute("data-status"));
     assert_eq!(chip.as_deref(), Some("DOING"));
+}
+
+#[wasm_bindgen_test]
+async fn a_list_that_cannot_be_read_says_why_and_a_retry_recovers() {
+    let failing = json!({"successful": false, "status": 500,
+        "error": {"code": "COM10000", "message": "database is busy"}});
+    let routes = |tasks: serde_json::Value| {
+        vec![
+            ("/backup/task/dataBackupTasks", tasks),
+            ("/backup/config/backupStrategy", ok(serde_json::Value::Null)),
+            ("/backup/overview", overview(1000006, "c6")),
+        ]
+    };
+    stub_fetch(&routes(failing.clone()), 0);
+    let (root, _app) = open("/clusters/1000006/tasks?kind=data");
+    // Nothing read yet: the error, what the server said, and a retry.
+    let error = wait_for(&root, "[data-testid=error-view]").await;
+    assert_eq!(error.get_attribute("data-kind").as_deref(), Some("server"));
+    assert!(error
+        .text_content()
+        .unwrap_or_default()
+        .contains("database is busy"));
+    assert!(query(&root, "[data-testid=vtable-row]").is_none());
+
+    // The server is back: retry shows the rows.
+    let now = clock_now();
+    stub_fetch(&routes(page(json!([data_row(6001, "DOING", &now)]))), 0);
+    query(&root, "[data-testid=retry]")
+        .expect("a retry")
+        .click();
+    wait_for(&root, "[data-testid=vtable-row]").await;
+    wait_gone(&root, "[data-testid=error-view]").await;
+    // The cluster is named from its overview (the page reads it for backup now anyway).
+    assert_eq!(wait_text(&root, ".breadcrumb a").await, "c6");
+
+    // A refresh that fails keeps the rows and says so; the next good one clears the note.
+    stub_fetch(&routes(failing), 0);
+    query(&root, "[data-testid=refresh]").unwrap().click();
+    wait_for(&root, "[data-testid=refresh-failed]").await;
+    assert!(
+        query(&root, "[data-testid=vtable-row]").is_some(),
+        "the rows stay"
+    );
+    stub_fetch(&routes(page(json!([data_row(6001, "DONE", &now)]))), 0);
+    sleep(100).await;
+    query(&root, "[data-testid=refresh]").unwrap().click();
+    wait_gone(&root, "[data-testid=refresh-failed]").await;
 }
