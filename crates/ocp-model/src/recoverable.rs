@@ -122,18 +122,18 @@ impl RecoverableAggregation {
             .unwrap_or(&[])
     }
 
-    /// The windows a restore may target, oldest first.
+    /// The windows a restore may target, oldest first, merged as OceanBase reads them: the
+    /// API may send them unsorted, overlapping or touching; each stretch is counted once.
     pub fn windows(&self) -> Vec<TimeInterval> {
-        let mut w: Vec<TimeInterval> = self
-            .items()
-            .iter()
-            .filter_map(|i| match i.typed() {
-                Some(TimelineItem::Window(w)) => Some(*w),
-                _ => None,
-            })
-            .collect();
-        w.sort_by_key(|w| w.start_time);
-        w
+        merge_intervals(
+            self.items()
+                .iter()
+                .filter_map(|i| match i.typed() {
+                    Some(TimelineItem::Window(w)) => Some(*w),
+                    _ => None,
+                })
+                .collect(),
+        )
     }
 }
 
@@ -389,6 +389,23 @@ mod tests {
             }
         );
         assert_eq!(check_point(&[], 0), PointCheck::NoWindow);
+    }
+
+    #[test]
+    fn windows_sent_unsorted_overlapping_or_touching_are_counted_once() {
+        let json = r#"{"latestSevenDaysAggregation":{"obRecoverableSectionItems":[
+            {"obRecoverableSectionItemType":"RECOVERABLE","realRecoverableTimeInterval":{"startTime":"2021-09-15T00:00:00Z","endTime":"2021-09-16T00:00:00Z"}},
+            {"obRecoverableSectionItemType":"RECOVERABLE","realRecoverableTimeInterval":{"startTime":"2021-09-10T00:00:00Z","endTime":"2021-09-12T00:00:00Z"}},
+            {"obRecoverableSectionItemType":"RECOVERABLE","realRecoverableTimeInterval":{"startTime":"2021-09-11T00:00:00Z","endTime":"2021-09-13T00:00:00Z"}},
+            {"obRecoverableSectionItemType":"RECOVERABLE","realRecoverableTimeInterval":{"startTime":"2021-09-13T00:00:00Z","endTime":"2021-09-14T00:00:00Z"}}]}}"#;
+        let agg: RecoverableAggregation = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            agg.windows(),
+            vec![
+                iv("2021-09-10T00:00:00Z", "2021-09-14T00:00:00Z"),
+                iv("2021-09-15T00:00:00Z", "2021-09-16T00:00:00Z"),
+            ]
+        );
     }
 
     #[test]
