@@ -116,21 +116,25 @@ mod tests {
     use http_body_util::BodyExt;
     use tower::ServiceExt;
 
+    /// An app on a temporary database with its clock frozen; keep the directory alive.
+    fn frozen_app() -> (tempfile::TempDir, std::sync::Arc<crate::App>) {
+        let dir = tempfile::tempdir().unwrap();
+        let app = crate::App::open(
+            &dir.path().join("emu.sqlite"),
+            0.0,
+            "pw".to_owned(),
+            "test".to_owned(),
+            chrono::Utc::now(),
+        )
+        .unwrap();
+        (dir, std::sync::Arc::new(app))
+    }
+
     /// A handler that panics answers a 500 envelope with a string code, and the server
     /// carries on.
     #[tokio::test]
     async fn a_panic_is_a_500_envelope_with_a_string_code() {
-        let dir = tempfile::tempdir().unwrap();
-        let app = std::sync::Arc::new(
-            crate::App::open(
-                &dir.path().join("emu.sqlite"),
-                0.0,
-                "pw".to_owned(),
-                "test".to_owned(),
-                chrono::Utc::now(),
-            )
-            .unwrap(),
-        );
+        let (_dir, app) = frozen_app();
         async fn boom() -> &'static str {
             panic!("boom in a handler")
         }
@@ -164,17 +168,7 @@ mod tests {
     /// answers an OCP envelope with a string code and keeps its status.
     #[tokio::test]
     async fn a_framework_rejection_gets_an_envelope_and_a_string_code() {
-        let dir = tempfile::tempdir().unwrap();
-        let app = std::sync::Arc::new(
-            crate::App::open(
-                &dir.path().join("emu.sqlite"),
-                0.0,
-                "pw".to_owned(),
-                "test".to_owned(),
-                chrono::Utc::now(),
-            )
-            .unwrap(),
-        );
+        let (_dir, app) = frozen_app();
         async fn takes_json(axum::Json(v): axum::Json<serde_json::Value>) -> String {
             v.to_string()
         }
