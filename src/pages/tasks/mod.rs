@@ -478,12 +478,23 @@ fn TaskListView(
         }
     });
 
+    // Positions, not copies: a refresh of a long list touches only the drawn rows' cells.
     let visible = Memo::new(move |_| rows.with(|r| query.with(|q| visible_rows(r, q))));
     let keys = Signal::derive(move || {
-        visible.with(|v| v.iter().map(|t| t.key.clone()).collect::<Vec<_>>())
+        rows.with(|r| visible.with(|v| v.iter().map(|&i| r[i].key.clone()).collect::<Vec<_>>()))
     });
-    let by_key: Memo<HashMap<String, TaskLine>> =
-        Memo::new(move |_| rows.with(|r| r.iter().map(|t| (t.key.clone(), t.clone())).collect()));
+    let position: Memo<HashMap<String, usize>> = Memo::new(move |_| {
+        rows.with(|r| {
+            r.iter()
+                .enumerate()
+                .map(|(i, t)| (t.key.clone(), i))
+                .collect()
+        })
+    });
+    let line_of = move |key: &str| -> Option<TaskLine> {
+        let i = position.with(|p| p.get(key).copied())?;
+        rows.with(|r| r.get(i).cloned())
+    };
     let selected = Signal::derive(move || query.with(|q| q.row.clone()));
     let on_select = Callback::new(move |key: String| {
         let mut q = query.get_untracked();
@@ -504,7 +515,7 @@ fn TaskListView(
     });
     let columns = kind.columns();
     let row = Callback::new(move |key: String| {
-        let row = Memo::new(move |_| by_key.with(|m| m.get(&key).cloned()));
+        let row = Memo::new(move |_| line_of(&key));
         (0..columns.len())
             .map(|i| table_cell(row, i, ctx))
             .collect_view()
@@ -512,7 +523,7 @@ fn TaskListView(
     });
     let detail = move || {
         let key = selected.get()?;
-        let line = by_key.with(|m| m.get(&key).cloned())?;
+        let line = line_of(&key)?;
         Some(row_detail(line, ctx.get(), cluster_id))
     };
     let counts = move || {

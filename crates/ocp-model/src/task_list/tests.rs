@@ -128,7 +128,7 @@ fn filters_and_order() {
     let ids = |q: &TaskQuery| -> Vec<String> {
         visible_rows(&rows, q)
             .iter()
-            .map(|r| r.key.clone())
+            .map(|&i| rows[i].key.clone())
             .collect()
     };
     let mut q = TaskQuery::default();
