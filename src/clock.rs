@@ -82,6 +82,17 @@ impl Clock {
         (self.now_ms.get() - t.timestamp_millis()) / 1000
     }
 
+    /// How long from `start` to `end`, or to now (server clock) while there is no end:
+    /// `3h 05m`; a dash without a start.
+    pub fn duration<S, E>(&self, start: Option<OcpTime<S>>, end: Option<OcpTime<E>>) -> String {
+        let secs = match (start, end) {
+            (Some(s), Some(e)) => (e.timestamp_millis() - s.timestamp_millis()) / 1000,
+            (Some(s), None) => self.age_secs(&s),
+            _ => return "—".to_owned(),
+        };
+        ocp_model::measure::Span::from_seconds(secs.max(0)).compact()
+    }
+
     pub fn now_utc(&self) -> DateTime<Utc> {
         DateTime::from_timestamp_millis(self.now_ms.get()).unwrap_or_default()
     }

@@ -4,7 +4,6 @@ use crate::app::AppRoute;
 use crate::clock::use_clock;
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
-use ocp_model::measure::Span;
 use ocp_model::{DataBackupMode, DataBackupTask};
 
 pub fn kind_msg(kind: &DataBackupMode) -> Option<Msg> {
@@ -39,15 +38,12 @@ pub fn DataTaskTable(
         let start = task.start_time;
         let finish = task.finish_time;
         let duration = move || match (start, finish) {
-            (Some(s), Some(f)) => {
-                Span::from_seconds((f.timestamp_millis() - s.timestamp_millis()) / 1000).compact()
-            }
-            (Some(s), None) => format!(
+            (Some(_), None) => format!(
                 "{} ({})",
-                Span::from_seconds(clock.age_secs(&s)).compact(),
+                clock.duration(start, finish),
                 i18n.t(Msg::Running)
             ),
-            _ => "—".to_owned(),
+            _ => clock.duration(start, finish),
         };
         let id = task.task_id;
         let is_new = move || highlight.get() == Some(id);

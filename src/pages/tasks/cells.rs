@@ -50,17 +50,6 @@ fn time_text<S>(clock: Clock, t: Option<OcpTime<S>>) -> String {
     t.map_or_else(|| "—".to_owned(), |t| clock.show(&t))
 }
 
-/// From start to end, or to now (on the server's clock) while running.
-fn duration_text<S, E>(clock: Clock, start: Option<OcpTime<S>>, end: Option<OcpTime<E>>) -> String {
-    match (start, end) {
-        (Some(s), Some(e)) => {
-            Span::from_seconds((e.timestamp_millis() - s.timestamp_millis()) / 1000).compact()
-        }
-        (Some(s), None) => Span::from_seconds(clock.age_secs(&s).max(0)).compact(),
-        _ => "—".to_owned(),
-    }
-}
-
 fn type_text(i18n: I18n, kind: &ocp_model::DataBackupMode) -> String {
     kind_msg(kind).map_or_else(|| kind.as_str().to_owned(), |m| i18n.t(m).to_owned())
 }
@@ -96,7 +85,7 @@ fn plain(cell: &Cell, clock: Clock, i18n: I18n, ctx: RowCtx) -> Plain {
         },
         Cell::Duration { start, end } => Plain {
             class: "num",
-            text: duration_text(clock, *start, *end),
+            text: clock.duration(*start, *end),
             ..Plain::default()
         },
         Cell::BackupType(k) => Plain {
