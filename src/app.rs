@@ -7,13 +7,16 @@ use crate::components::shell::Embed;
 use crate::components::Shell;
 use crate::i18n::{initial_lang, I18n};
 use crate::pages::{
-    ClustersPage, NotFoundPage, OverviewPage, SettingsPage, StrategyPage, TaskDetailPage, TasksPage,
+    ClustersPage, NotFoundPage, OverviewPage, RestorePage, SettingsPage, StrategyPage,
+    TaskDetailPage, TasksPage, WindowsPage,
 };
 use crate::storage::{Store, KEY_EMBED};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use ocp_model::restore_wizard::RestoreQuery;
 use ocp_model::task_list::TaskQuery;
+use ocp_model::timeline::WindowsQuery;
 
 /// Every page of the console. Links are built from this, never typed by hand.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,6 +39,28 @@ pub enum AppRoute {
         cluster_id: i64,
         task_id: i64,
     },
+    /// The recoverable-window timeline, one tenant or the union, a week and a picked point.
+    Windows {
+        cluster_id: i64,
+        query: WindowsQuery,
+    },
+    /// The restore wizard, at the step and with the choices `query` holds.
+    Restore {
+        cluster_id: i64,
+        query: RestoreQuery,
+    },
+}
+
+/// `?k=v&…`, values percent-encoded; empty when there is nothing to say.
+fn query_string(pairs: Vec<(&'static str, String)>) -> String {
+    if pairs.is_empty() {
+        return String::new();
+    }
+    let pairs: Vec<String> = pairs
+        .into_iter()
+        .map(|(k, v)| format!("{k}={}", encode(&v)))
+        .collect();
+    format!("?{}", pairs.join("&"))
 }
 
 impl AppRoute {
@@ -50,19 +75,23 @@ impl AppRoute {
             AppRoute::Clusters => "/".to_owned(),
             AppRoute::Overview { cluster_id } => format!("/clusters/{cluster_id}"),
             AppRoute::Strategy { cluster_id } => format!("/clusters/{cluster_id}/strategy"),
-            AppRoute::Tasks { cluster_id, query } => {
-                let pairs: Vec<String> = query
-                    .to_pairs()
-                    .into_iter()
-                    .map(|(k, v)| format!("{k}={}", encode(&v)))
-                    .collect();
-                format!("/clusters/{cluster_id}/tasks?{}", pairs.join("&"))
-            }
+            AppRoute::Tasks { cluster_id, query } => format!(
+                "/clusters/{cluster_id}/tasks{}",
+                query_string(query.to_pairs())
+            ),
             AppRoute::Settings => "/settings".to_owned(),
             AppRoute::TaskDetail {
                 cluster_id,
                 task_id,
             } => format!("/clusters/{cluster_id}/tasks/{task_id}"),
+            AppRoute::Windows { cluster_id, query } => format!(
+                "/clusters/{cluster_id}/windows{}",
+                query_string(query.to_pairs())
+            ),
+            AppRoute::Restore { cluster_id, query } => format!(
+                "/clusters/{cluster_id}/restore{}",
+                query_string(query.to_pairs())
+            ),
         }
     }
 }
@@ -126,6 +155,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clusters/:id/tasks") view=TasksPage />
                     <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/clusters/:id/tasks/:taskId") view=TaskDetailPage />
+                    <Route path=path!("/clusters/:id/windows") view=WindowsPage />
+                    <Route path=path!("/clusters/:id/restore") view=RestorePage />
                 </Routes>
             </Shell>
         </Router>

@@ -3,18 +3,22 @@
 mod clusters;
 mod not_found;
 mod overview;
+mod restore;
 mod settings;
 mod strategy;
 mod task_detail;
 mod tasks;
+mod windows;
 
 pub use clusters::ClustersPage;
 pub use not_found::NotFoundPage;
 pub use overview::OverviewPage;
+pub use restore::RestorePage;
 pub use settings::SettingsPage;
 pub use strategy::StrategyPage;
 pub use task_detail::TaskDetailPage;
 pub use tasks::TasksPage;
+pub use windows::WindowsPage;
 
 use crate::api::{ApiError, ServerMessage};
 use leptos::prelude::*;

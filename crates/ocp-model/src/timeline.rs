@@ -384,3 +384,46 @@ pub fn parse_micros(s: &str, offset: FixedOffset) -> Option<i64> {
 
 #[cfg(test)]
 mod tests;
+
+/// What the windows page URL says (`/clusters/:id/windows?tenant=…&at=…&end=…`): parsed and
+/// printed by pure functions, so a shared link or a reload shows the same week and point.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WindowsQuery {
+    /// One tenant (OCP's tenant id); `None` shows the union over the cluster's tenants.
+    pub tenant: Option<i64>,
+    /// The picked restore point, to the microsecond with the offset it was picked in.
+    pub at: Option<crate::time::RecoverableTime>,
+    /// The end of the 7 days shown (paging to earlier weeks); `None` is "now".
+    pub end: Option<crate::time::RecoverableTime>,
+}
+
+impl WindowsQuery {
+    /// Reads the query string's pairs (percent-decoded); values that cannot be read are
+    /// dropped, so a hand-edited link still opens.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut q = WindowsQuery::default();
+        for (k, v) in pairs {
+            let v = v.trim();
+            match k {
+                "tenant" => q.tenant = v.parse().ok(),
+                "at" => q.at = crate::time::RecoverableTime::parse(v).ok(),
+                "end" => q.end = crate::time::RecoverableTime::parse(v).ok(),
+                _ => {}
+            }
+        }
+        q
+    }
+
+    /// The query string's pairs, unset ones left out, in a fixed order; instants to the
+    /// microsecond with their offsets.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        [
+            ("tenant", self.tenant.map(|t| t.to_string())),
+            ("at", self.at.map(|t| t.to_wire())),
+            ("end", self.end.map(|t| t.to_wire())),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v?)))
+        .collect()
+    }
+}

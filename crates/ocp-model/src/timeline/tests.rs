@@ -297,3 +297,27 @@ fn the_view_maps_time_and_pixels_and_zooms_around_the_pointer() {
     assert_eq!(minute.t(350.0, 700.0), now + 30 * US_PER_SECOND);
     assert!(minute.us_per_px(700.0) < US_PER_SECOND);
 }
+
+#[test]
+fn the_windows_page_reads_back_what_it_writes() {
+    let q = WindowsQuery {
+        tenant: Some(1_000_012),
+        at: crate::time::RecoverableTime::parse("2026-11-29T10:00:00.000001+05:30").ok(),
+        end: crate::time::RecoverableTime::parse("2026-11-22T00:00:00-03:00").ok(),
+    };
+    let pairs = q.to_pairs();
+    assert_eq!(
+        pairs,
+        vec![
+            ("tenant", "1000012".to_owned()),
+            ("at", "2026-11-29T10:00:00.000001+05:30".to_owned()),
+            ("end", "2026-11-22T00:00:00.000000-03:00".to_owned()),
+        ]
+    );
+    let back = WindowsQuery::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+    assert_eq!(back, q);
+    assert_eq!(
+        WindowsQuery::from_pairs([("tenant", "x"), ("at", "noon"), ("end", "")]),
+        WindowsQuery::default()
+    );
+}
