@@ -209,3 +209,29 @@ impl Api {
         ))
     }
 }
+
+// The restore wizard.
+impl Api {
+    /// GET `/api/v2/ob/unitSpecs`: the resource-pool sizes a new tenant may use.
+    pub fn unit_specs(
+        &self,
+    ) -> impl Future<Output = Result<Paged<ocp_model::UnitSpec>, ApiError>> {
+        self.get("/api/v2/ob/unitSpecs?page=1&size=200".to_owned())
+    }
+
+    /// POST `/backup/restore` to the target cluster: one request, never retried.
+    pub async fn restore(
+        &self,
+        target_cluster_id: i64,
+        param: &ocp_model::RestoreParam,
+    ) -> Result<OpsResult, ApiError> {
+        let body = serde_json::to_string(param).ok();
+        ops(self
+            .send_json(
+                Method::POST,
+                cluster_path(target_cluster_id, "/backup/restore"),
+                body,
+            )
+            .await)
+    }
+}

@@ -980,10 +980,7 @@ fn seed_restore(
             backup_cluster_id: src.id(),
             backup_tenant_id: tenant.id,
             restore_cluster_id: dst.id(),
-            restore_end_time: at_us::<ocp_model::time::MilliStyle>(
-                point / 1000 * 1000,
-                src.offset(),
-            ),
+            restore_end_time: at_us::<ocp_model::time::MicroStyle>(point, src.offset()),
             restore_tenant_info_param: RestoreTenantInfo {
                 name: r.restore_tenant.to_owned(),
                 primary_zone: Some(zones.join(";")),

@@ -137,6 +137,19 @@ impl StorageBaseInfo {
         }
     }
 
+    /// Sets the access key block of this storage type (FILE has none), clearing the others.
+    pub fn set_access_key(&mut self, key: Option<AccessKey>) {
+        self.oss_access_key = None;
+        self.cos_access_key = None;
+        self.s3_access_key = None;
+        match self.backup_storage_type {
+            StorageType::Oss => self.oss_access_key = key,
+            StorageType::Cos => self.cos_access_key = key,
+            StorageType::S3 => self.s3_access_key = key,
+            StorageType::File | StorageType::Other(_) => {}
+        }
+    }
+
     /// The access key block of this storage type, if it has one.
     pub fn access_key(&self) -> Option<&AccessKey> {
         match self.backup_storage_type {

@@ -2,7 +2,7 @@
 
 use crate::backup::{BackupMode, StorageBaseInfo};
 use crate::open_enum;
-use crate::time::StampTime;
+use crate::time::RecoverableTime;
 use serde::{Deserialize, Serialize};
 
 open_enum!(BackupTenantStatus { Online = "ONLINE", Offline = "OFFLINE" });
@@ -43,7 +43,9 @@ pub struct OnlineRestoreParam {
     pub backup_cluster_id: i64,
     pub backup_tenant_id: i64,
     pub restore_cluster_id: i64,
-    pub restore_end_time: StampTime,
+    /// The point to restore to, written to the microsecond with its offset: a restore point is
+    /// checked to the microsecond, and a millisecond could move it out of its window.
+    pub restore_end_time: RecoverableTime,
     pub restore_tenant_info_param: RestoreTenantInfo,
 }
 
@@ -56,7 +58,9 @@ pub struct OfflineRestoreParam {
     pub backup_tenant_name: String,
     pub restore_cluster_id: i64,
     pub ob_backup_storage_base_info: StorageBaseInfo,
-    pub restore_end_time: StampTime,
+    /// The point to restore to, written to the microsecond with its offset: a restore point is
+    /// checked to the microsecond, and a millisecond could move it out of its window.
+    pub restore_end_time: RecoverableTime,
     pub restore_tenant_info_param: RestoreTenantInfo,
 }
 

@@ -2,9 +2,13 @@
 //! parsed and printed by pure functions, so Back, Forward, a reload or a shared link land on a
 //! valid step with every choice kept; and the checks its steps make before anything is sent.
 
+use crate::backup::StorageType;
 use crate::restore::ReplicaType;
 use crate::time::RecoverableTime;
 use std::cmp::Ordering;
+
+mod plan;
+pub use plan::*;
 
 /// The wizard's steps, in order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -42,33 +46,88 @@ impl RestoreStep {
     }
 }
 
-/// One zone of the new tenant.
+/// One zone of the new tenant: its replica type and resource pool. A zone of the target that
+/// the tenant does not use has no plan.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ZonePlan {
     pub name: String,
     pub replica: ReplicaType,
+    /// Unit spec name (`/api/v2/ob/unitSpecs`).
+    pub spec: Option<String>,
+    /// Units in this zone (OB >= 4.0: the same in every zone).
+    pub units: Option<u32>,
 }
 
-/// Every choice of the wizard, as its URL carries it. Secrets never go here (an OFFLINE
-/// restore's storage keys are asked on the last step).
+impl ZonePlan {
+    /// `zone1:FULL:S1:2`; an unset spec or count is left empty (`zone1:FULL::`).
+    fn to_wire(&self) -> String {
+        format!(
+            "{}:{}:{}:{}",
+            self.name,
+            self.replica.as_str(),
+            self.spec.as_deref().unwrap_or(""),
+            self.units.map(|u| u.to_string()).unwrap_or_default()
+        )
+    }
+
+    fn from_wire(s: &str) -> Option<Self> {
+        let mut parts = s.split(':').map(str::trim);
+        let name = parts.next().filter(|n| !n.is_empty())?.to_owned();
+        let replica = ReplicaType::from_wire(parts.next()?);
+        let spec = parts.next().filter(|s| !s.is_empty()).map(str::to_owned);
+        let units = parts.next().and_then(|u| u.parse().ok()).filter(|u| *u > 0);
+        Some(ZonePlan {
+            name,
+            replica,
+            spec,
+            units,
+        })
+    }
+
+    fn is_complete(&self) -> bool {
+        self.replica.is_known() && self.spec.is_some() && self.units.is_some()
+    }
+}
+
+/// An OFFLINE restore's source (ocp-api.md 2.6): a backup at a storage path, of a cluster and
+/// tenant OCP does not manage. The storage's access keys are never kept here: they are asked
+/// on the review step and held in memory only.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OfflineSource {
+    pub cluster_name: String,
+    pub tenant_name: String,
+    /// `BACKUP_STORAGE_FILE` | `…_OSS` | `…_COS` | `…_S3`.
+    pub storage: StorageType,
+    /// The path without its scheme (`/obbackup`, `bucket/dir?host=…`), as the strategy editor
+    /// takes it; credentials in it are refused.
+    pub path: String,
+}
+
+impl Default for StorageType {
+    fn default() -> Self {
+        StorageType::File
+    }
+}
+
+/// Every choice of the wizard, as its URL carries it. Secrets never go here.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RestoreQuery {
     pub step: RestoreStep,
-    /// The source tenant (OCP's tenant id).
+    /// The source tenant (OCP's tenant id), for an ONLINE restore.
     pub tenant: Option<i64>,
+    /// An OFFLINE restore's source, instead of `tenant`.
+    pub offline: Option<OfflineSource>,
     /// The point to restore to, to the microsecond, with the offset it was chosen in.
     pub at: Option<RecoverableTime>,
     /// The target cluster.
     pub target: Option<i64>,
-    /// The new tenant's name.
+    /// The new tenant's name, as typed (checked, never trimmed silently).
     pub name: Option<String>,
-    /// Unit spec name (`/api/v2/ob/unitSpecs`).
-    pub spec: Option<String>,
-    /// Units per zone.
-    pub units: Option<u32>,
     pub zones: Vec<ZonePlan>,
     /// Primary-zone order as OCP writes it: `,` same priority, `;` lower (`z1;z2,z3`).
     pub primary: Option<String>,
+    /// The OCP task of the restore once submitted: the page follows it instead of asking.
+    pub job: Option<i64>,
 }
 
 impl RestoreQuery {
@@ -76,7 +135,9 @@ impl RestoreQuery {
     /// dropped, so a hand-edited link still opens a valid step.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut q = RestoreQuery::default();
-        let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+        let mut offline = OfflineSource::default();
+        let mut is_offline = false;
+        let text = |v: &str| Some(v.to_owned()).filter(|v| !v.trim().is_empty());
         for (k, v) in pairs {
             match k {
                 "step" => q.step = RestoreStep::from_query(v).unwrap_or_default(),
@@ -84,23 +145,20 @@ impl RestoreQuery {
                 "at" => q.at = RecoverableTime::parse(v).ok(),
                 "target" => q.target = v.trim().parse().ok(),
                 "name" => q.name = text(v),
-                "spec" => q.spec = text(v),
-                "units" => q.units = v.trim().parse().ok().filter(|n| *n > 0),
-                "zones" => {
-                    q.zones = v
-                        .split(',')
-                        .filter_map(|z| {
-                            let (name, replica) = z.split_once(':')?;
-                            Some(ZonePlan {
-                                name: text(name)?,
-                                replica: ReplicaType::from_wire(replica.trim()),
-                            })
-                        })
-                        .collect()
-                }
+                "zones" => q.zones = v.split(',').filter_map(ZonePlan::from_wire).collect(),
                 "primary" => q.primary = text(v),
+                "job" => q.job = v.trim().parse().ok(),
+                "source" => is_offline = v == "offline",
+                "srcCluster" => offline.cluster_name = v.to_owned(),
+                "srcTenant" => offline.tenant_name = v.to_owned(),
+                "storage" => offline.storage = StorageType::from_wire(v),
+                "path" => offline.path = v.to_owned(),
                 _ => {}
             }
+        }
+        if is_offline {
+            q.tenant = None;
+            q.offline = Some(offline);
         }
         q
     }
@@ -115,32 +173,50 @@ impl RestoreQuery {
             }
         };
         put("tenant", self.tenant.map(|t| t.to_string()));
+        if let Some(o) = &self.offline {
+            put("source", Some("offline".to_owned()));
+            put("srcCluster", Some(o.cluster_name.clone()));
+            put("srcTenant", Some(o.tenant_name.clone()));
+            put("storage", Some(o.storage.as_str().to_owned()));
+            put("path", Some(o.path.clone()));
+        }
         put("at", self.at.map(|t| t.to_wire()));
         put("target", self.target.map(|t| t.to_string()));
         put("name", self.name.clone());
-        put("spec", self.spec.clone());
-        put("units", self.units.map(|u| u.to_string()));
         put(
             "zones",
             (!self.zones.is_empty()).then(|| {
                 self.zones
                     .iter()
-                    .map(|z| format!("{}:{}", z.name, z.replica.as_str()))
+                    .map(ZonePlan::to_wire)
                     .collect::<Vec<_>>()
                     .join(",")
             }),
         );
         put("primary", self.primary.clone());
+        put("job", self.job.map(|j| j.to_string()));
         out
+    }
+
+    /// Whether the source is chosen: a tenant (ONLINE) or a named backup at a path (OFFLINE).
+    pub fn has_source(&self) -> bool {
+        match &self.offline {
+            Some(o) => {
+                !o.cluster_name.trim().is_empty()
+                    && !o.tenant_name.trim().is_empty()
+                    && !o.path.trim().is_empty()
+            }
+            None => self.tenant.is_some(),
+        }
     }
 
     /// The first step whose required choices are missing, `Review` when none is.
     pub fn first_incomplete(&self) -> RestoreStep {
-        if self.tenant.is_none() || self.at.is_none() {
+        if !self.has_source() || self.at.is_none() {
             RestoreStep::Source
         } else if self.target.is_none() || self.name.is_none() {
             RestoreStep::Target
-        } else if self.spec.is_none() || self.units.is_none() || self.zones.is_empty() {
+        } else if self.zones.is_empty() || !self.zones.iter().all(ZonePlan::is_complete) {
             RestoreStep::Zones
         } else {
             RestoreStep::Review
@@ -225,6 +301,15 @@ pub fn compare_ob_versions(a: &str, b: &str) -> Option<Ordering> {
 mod tests {
     use super::*;
 
+    fn zone(name: &str, replica: ReplicaType, spec: &str, units: u32) -> ZonePlan {
+        ZonePlan {
+            name: name.into(),
+            replica,
+            spec: Some(spec.into()),
+            units: Some(units),
+        }
+    }
+
     #[test]
     fn the_wizard_reads_back_what_it_writes_to_the_microsecond() {
         let q = RestoreQuery {
@@ -233,19 +318,12 @@ mod tests {
             at: RecoverableTime::parse("2026-11-29T10:00:00.123456+08:00").ok(),
             target: Some(1_000_006),
             name: Some("trade_restored".into()),
-            spec: Some("S1".into()),
-            units: Some(2),
             zones: vec![
-                ZonePlan {
-                    name: "zone1".into(),
-                    replica: ReplicaType::Full,
-                },
-                ZonePlan {
-                    name: "zone2".into(),
-                    replica: ReplicaType::ReadOnly,
-                },
+                zone("zone1", ReplicaType::Full, "S1", 2),
+                zone("zone2", ReplicaType::ReadOnly, "S2", 1),
             ],
             primary: Some("zone1;zone2".into()),
+            ..Default::default()
         };
         let pairs = q.to_pairs();
         assert_eq!(
@@ -256,9 +334,7 @@ mod tests {
                 ("at", "2026-11-29T10:00:00.123456+08:00".to_owned()),
                 ("target", "1000006".to_owned()),
                 ("name", "trade_restored".to_owned()),
-                ("spec", "S1".to_owned()),
-                ("units", "2".to_owned()),
-                ("zones", "zone1:FULL,zone2:READONLY".to_owned()),
+                ("zones", "zone1:FULL:S1:2,zone2:READONLY:S2:1".to_owned()),
                 ("primary", "zone1;zone2".to_owned()),
             ]
         );
@@ -269,6 +345,28 @@ mod tests {
             123_456,
             "microseconds kept"
         );
+    }
+
+    #[test]
+    fn an_offline_source_and_a_followed_job_survive_the_url() {
+        let q = RestoreQuery {
+            step: RestoreStep::Review,
+            offline: Some(OfflineSource {
+                cluster_name: "old cluster".into(),
+                tenant_name: "trade".into(),
+                storage: StorageType::Oss,
+                path: "bucket/dir?host=oss.example.com".into(),
+            }),
+            at: RecoverableTime::parse("2026-11-29T10:00:00.000001Z").ok(),
+            job: Some(42),
+            ..Default::default()
+        };
+        let pairs = q.to_pairs();
+        assert!(pairs.contains(&("storage", "BACKUP_STORAGE_OSS".to_owned())));
+        let back = RestoreQuery::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+        assert_eq!(back, q);
+        assert!(back.has_source());
+        assert_eq!(back.first_incomplete(), RestoreStep::Target);
     }
 
     #[test]
@@ -291,13 +389,24 @@ mod tests {
         ]);
         assert_eq!(q.shown_step(), RestoreStep::Source);
         assert_eq!(q.first_incomplete(), RestoreStep::Zones);
+        // A zone without its spec or count is not a complete plan.
+        let q = RestoreQuery::from_pairs([
+            ("step", "review"),
+            ("tenant", "7"),
+            ("at", "2026-11-29T10:00:00Z"),
+            ("target", "8"),
+            ("name", "t"),
+            ("zones", "zone1:FULL:S1:1,zone2:FULL::"),
+        ]);
+        assert_eq!(q.shown_step(), RestoreStep::Zones);
+        assert_eq!(q.zones[1].spec, None);
         // Garbage is dropped, not trusted.
         let q = RestoreQuery::from_pairs([
             ("step", "launch"),
-            ("units", "0"),
             ("at", "noon"),
-            ("zones", "nozone,:FULL"),
+            ("zones", ",:FULL"),
             ("name", "  "),
+            ("job", "x"),
         ]);
         assert_eq!(q, RestoreQuery::default());
     }

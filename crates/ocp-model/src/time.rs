@@ -89,6 +89,12 @@ impl<S> OcpTime<S> {
             DateTime::from_timestamp_millis(ms)?.with_timezone(&offset),
         ))
     }
+    /// From epoch microseconds, written in `offset`: nothing below the microsecond is lost.
+    pub fn from_micros(us: i64, offset: FixedOffset) -> Option<Self> {
+        Some(Self::new(
+            DateTime::from_timestamp_micros(us)?.with_timezone(&offset),
+        ))
+    }
     pub fn datetime(&self) -> DateTime<FixedOffset> {
         self.dt
     }
@@ -130,6 +136,18 @@ pub fn format_with_offset(dt: &DateTime<FixedOffset>) -> String {
 }
 
 /// `+08:00`, `-03:30`, `+00:00`.
+/// Reads an offset as people and OCP write it: `+08:00`, `+0800`, `+08`, `-03:00`, `+05:30`,
+/// `Z`. `None` for anything else: an offset is never guessed.
+pub fn offset_from_text(s: &str) -> Option<FixedOffset> {
+    let s = s.trim();
+    let mut c = Cursor {
+        s: s.as_bytes(),
+        pos: 0,
+    };
+    let offset = parse_offset(&mut c, s).ok()?;
+    c.done().then_some(offset)
+}
+
 pub fn format_offset(offset: FixedOffset) -> String {
     let secs = offset.local_minus_utc();
     let sign = if secs < 0 { '-' } else { '+' };
@@ -471,6 +489,28 @@ pub fn offset_hours(h: i32) -> FixedOffset {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn offsets_are_read_as_written_and_never_guessed() {
+        assert_eq!(offset_from_text("+08:00"), Some(offset_hours(8)));
+        assert_eq!(offset_from_text("+0800"), Some(offset_hours(8)));
+        assert_eq!(offset_from_text("Z"), Some(offset_hours(0)));
+        assert_eq!(
+            offset_from_text("+05:30"),
+            FixedOffset::east_opt(5 * 3600 + 30 * 60)
+        );
+        assert_eq!(offset_from_text("-03:00"), Some(offset_hours(-3)));
+        for bad in ["", "8", "+8", "08:00", "+08:0", "+24:00", "+08:60", "UTC+8", "+08:00:00"] {
+            assert_eq!(offset_from_text(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_time_from_microseconds_keeps_every_one() {
+        let t = RecoverableTime::from_micros(1_764_381_600_123_457, offset_hours(8)).unwrap();
+        assert_eq!(t.to_wire(), "2025-11-29T10:00:00.123457+08:00");
+        assert_eq!(t.timestamp_micros(), 1_764_381_600_123_457);
+    }
+
     use super::*;
 
     #[test]

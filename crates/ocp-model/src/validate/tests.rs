@@ -1,6 +1,6 @@
 use super::*;
 use crate::restore::{OnlineRestoreParam, ResourcePool, RestoreZone};
-use crate::time::{offset_hours, StampTime};
+use crate::time::{offset_hours, RecoverableTime};
 use std::collections::BTreeMap;
 
 fn strategy() -> StrategyParam {
@@ -621,7 +621,7 @@ fn restore_param(name: &str, at_s: i64, zones: &[(&str, u32)]) -> RestoreParam {
             backup_cluster_id: 1,
             backup_tenant_id: 11,
             restore_cluster_id: 2,
-            restore_end_time: StampTime::from_millis(at_s * 1000, offset_hours(8)).unwrap(),
+            restore_end_time: RecoverableTime::from_millis(at_s * 1000, offset_hours(8)).unwrap(),
             restore_tenant_info_param: RestoreTenantInfo {
                 name: name.into(),
                 primary_zone: Some("zone1".into()),

@@ -1,0 +1,396 @@
+//! Step 1: what is restored and to which instant. An ONLINE source is a tenant OCP manages,
+//! its point picked on the timeline, "latest", or typed; an OFFLINE source is a backup at a
+//! storage path, named by its cluster and tenant.
+
+use super::{load_error, show_both, StepNav, Wizard};
+use crate::app::AppRoute;
+use crate::clock::use_clock;
+use crate::i18n::{use_i18n, Msg};
+use chrono::FixedOffset;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use ocp_model::restore_wizard::{check_point, OfflineSource, PointVerdict, RestoreStep};
+use ocp_model::time::{format_offset, offset_from_text};
+use ocp_model::timeline::{parse_micros, RecoverableWindows, WindowsQuery};
+use ocp_model::{RecoverableTime, StorageType};
+
+#[component]
+pub(super) fn SourceStep() -> impl IntoView {
+    let i18n = use_i18n();
+    let w = expect_context::<Wizard>();
+    let clock = use_clock();
+    let offline = Memo::new(move |_| w.query.with(|q| q.offline.is_some()));
+    let set_offline = move |on: bool| {
+        w.edit(|q| {
+            q.offline = on.then(OfflineSource::default);
+            if on {
+                q.tenant = None;
+            }
+        })
+    };
+    view! {
+        <fieldset class="wizard-choice" data-testid="source-kind">
+            <legend>{move || i18n.t(Msg::RestoreSourceKind)}</legend>
+            <label>
+                <input type="radio" name="source-kind" data-testid="source-online"
+                    prop:checked=move || !offline.get() on:change=move |_| set_offline(false) />
+                {move || i18n.t(Msg::RestoreSourceOnline)}
+            </label>
+            <label>
+                <input type="radio" name="source-kind" data-testid="source-offline"
+                    prop:checked=move || offline.get() on:change=move |_| set_offline(true) />
+                {move || i18n.t(Msg::RestoreSourceOffline)}
+            </label>
+        </fieldset>
+        {move || if offline.get() {
+            view! { <OfflineSourceFields /> }.into_any()
+        } else {
+            view! { <OnlineSource /> }.into_any()
+        }}
+        <PointChoice />
+        <StepNav next=RestoreStep::Target ready=Signal::derive(move || {
+            let verdict_ok = point_verdict(&w, clock.now_ms.get() * 1000).passes();
+            w.query.with(|q| q.has_source()) && verdict_ok
+        }) />
+    }
+}
+
+/// The windows the point must fall in: the chosen tenant's, rebuilt from the latest answer;
+/// `None` for an OFFLINE source (OCP checks it).
+fn source_windows(w: &Wizard) -> Option<RecoverableWindows> {
+    let tenant = w.query.with(|q| q.tenant)?;
+    Some(w.info.value.with(|i| {
+        i.as_ref()
+            .and_then(|i| i.tenant(tenant))
+            .map(|t| t.ob_recoverable_info_aggregation.recoverable_windows())
+            .unwrap_or_default()
+    }))
+}
+
+/// Where the chosen point stands, against the server's now (µs).
+pub(super) fn point_verdict(w: &Wizard, now_us: i64) -> PointVerdict {
+    let at = w.query.with(|q| q.at.map(|t| t.timestamp_micros()));
+    if w.query.with(|q| q.offline.is_some()) {
+        return check_point(at, None, now_us);
+    }
+    check_point(at, source_windows(w).as_ref(), now_us)
+}
+
+#[component]
+fn OnlineSource() -> impl IntoView {
+    let i18n = use_i18n();
+    let w = expect_context::<Wizard>();
+    let tenants = move || {
+        w.info.value.with(|i| {
+            i.as_ref()
+                .map(|i| {
+                    i.tenant_backup_infos
+                        .iter()
+                        .map(|t| (t.tenant_id, t.tenant_name.clone()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let on_pick = move |ev| {
+        let v = event_target_value(&ev);
+        w.edit(|q| q.tenant = v.parse().ok());
+    };
+    view! {
+        {move || w.info.error.get().filter(|_| w.info.value.with(Option::is_none)).map(load_error)}
+        <label class="field">
+            <span class="field__label">{move || i18n.t(Msg::RestoreSourceTenant)}</span>
+            <select data-testid="source-tenant" on:change=on_pick>
+                <option value="" selected=move || w.query.with(|q| q.tenant.is_none())>
+                    {move || i18n.t(Msg::ChooseOne)}
+                </option>
+                {move || tenants().into_iter().map(|(id, name)| {
+                    let selected = move || w.query.with(|q| q.tenant == Some(id));
+                    view! { <option value=id.to_string() selected=selected>{name}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+        <TenantWindows />
+    }
+}
+
+/// The chosen tenant's windows, with "latest" and a link to pick on the timeline.
+#[component]
+fn TenantWindows() -> impl IntoView {
+    let i18n = use_i18n();
+    let w = expect_context::<Wizard>();
+    let windows = Memo::new(move |_| source_windows(&w));
+    let offset = move || w.cluster_offset();
+    let latest = move |_| {
+        let Some(end) = windows.with(|ws| ws.as_ref().and_then(RecoverableWindows::latest)) else {
+            return;
+        };
+        let Some(offset) = offset() else { return };
+        w.edit(|q| q.at = RecoverableTime::from_micros(end, offset));
+    };
+    move || {
+        let tenant = w.query.with(|q| q.tenant)?;
+        let ws = windows.get()?;
+        let rows = ws
+            .windows()
+            .iter()
+            .map(|win| {
+                view! {
+                    <li data-testid="source-window">
+                        {show_both(win.start_us, offset())} " — " {show_both(win.end_us, offset())}
+                    </li>
+                }
+            })
+            .collect_view();
+        let timeline = AppRoute::Windows {
+            cluster_id: w.cluster_id,
+            query: WindowsQuery {
+                tenant: Some(tenant),
+                at: w.query.with(|q| q.at),
+                end: None,
+            },
+        }
+        .href();
+        Some(view! {
+            <div class="source-windows">
+                <h2>{move || i18n.fmt(Msg::RestoreWindowsCount, &[("n", &ws.len().to_string())])}</h2>
+                <Show when=move || windows.with(|w| w.as_ref().is_some_and(|w| w.is_empty()))>
+                    <p class="notice notice--warning" role="status">{move || i18n.t(Msg::RestoreNoWindow)}</p>
+                </Show>
+                <ul class="plain-list">{rows}</ul>
+                <div class="button-row">
+                    <button type="button" class="button" data-testid="pick-latest" on:click=latest
+                        disabled=move || windows.with(|w| w.as_ref().is_none_or(|w| w.is_empty()))>
+                        {move || i18n.t(Msg::RestoreLatest)}
+                    </button>
+                    <A href=timeline attr:class="button" attr:data-testid="pick-on-timeline">
+                        {move || i18n.t(Msg::RestorePickOnTimeline)}
+                    </A>
+                </div>
+            </div>
+        })
+    }
+}
+
+#[component]
+fn OfflineSourceFields() -> impl IntoView {
+    let i18n = use_i18n();
+    let w = expect_context::<Wizard>();
+    let get = move |f: fn(&OfflineSource) -> String| {
+        move || w.query.with(|q| q.offline.as_ref().map(f).unwrap_or_default())
+    };
+    let set = move |f: fn(&mut OfflineSource, String)| {
+        move |ev| {
+            let v = event_target_value(&ev);
+            w.edit(|q| {
+                if let Some(o) = q.offline.as_mut() {
+                    f(o, v)
+                }
+            })
+        }
+    };
+    let credentials_in_path = move || {
+        w.query.with(|q| {
+            q.offline
+                .as_ref()
+                .is_some_and(|o| ocp_model::secrets::redact(&o.path) != o.path)
+        })
+    };
+    let storages = [
+        (StorageType::File, "FILE"),
+        (StorageType::Oss, "OSS"),
+        (StorageType::Cos, "COS"),
+        (StorageType::S3, "S3"),
+    ];
+    view! {
+        <p class="muted">{move || i18n.t(Msg::RestoreOfflineHelp)}</p>
+        <label class="field">
+            <span class="field__label">{move || i18n.t(Msg::RestoreOfflineCluster)}</span>
+            <input type="text" data-testid="offline-cluster" prop:value=get(|o| o.cluster_name.clone())
+                on:input=set(|o, v| o.cluster_name = v) />
+        </label>
+        <label class="field">
+            <span class="field__label">{move || i18n.t(Msg::RestoreOfflineTenant)}</span>
+            <input type="text" data-testid="offline-tenant" prop:value=get(|o| o.tenant_name.clone())
+                on:input=set(|o, v| o.tenant_name = v) />
+        </label>
+        <label class="field">
+            <span class="field__label">{move || i18n.t(Msg::StorageType)}</span>
+            <select data-testid="offline-storage" on:change=set(|o, v| o.storage = StorageType::from_wire(&v))>
+                {storages.into_iter().map(|(s, label)| {
+                    let wire = s.as_str().to_owned();
+                    let selected = move || w.query.with(|q| q.offline.as_ref().is_some_and(|o| o.storage == s));
+                    view! { <option value=wire selected=selected>{label}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+        <label class="field">
+            <span class="field__label">{move || i18n.t(Msg::RestoreOfflinePath)}</span>
+            <input type="text" data-testid="offline-path" prop:value=get(|o| o.path.clone())
+                on:input=set(|o, v| o.path = v) />
+        </label>
+        <Show when=credentials_in_path>
+            <p class="field__error" role="alert" data-testid="offline-path-secret">
+                {move || i18n.t(Msg::RestoreOfflinePathSecret)}
+            </p>
+        </Show>
+    }
+}
+
+/// The point: shown to the microsecond in the cluster's and the browser's offset, checked
+/// against the windows, and typed as date, time and microseconds in an explicit offset.
+#[component]
+fn PointChoice() -> impl IntoView {
+    let i18n = use_i18n();
+    let w = expect_context::<Wizard>();
+    let clock = use_clock();
+    let verdict = Memo::new(move |_| point_verdict(&w, clock.now_ms.get() * 1000));
+    let use_point = move |t_us: i64| {
+        if let Some(offset) = w.cluster_offset() {
+            w.edit(|q| q.at = RecoverableTime::from_micros(t_us, offset));
+        }
+    };
+    let nearest = move |label: Msg, t: Option<i64>| {
+        t.map(|t| {
+            view! {
+                <button type="button" class="button" data-testid="use-nearest" on:click=move |_| use_point(t)>
+                    {move || i18n.fmt(label, &[("time", &show_both(t, w.cluster_offset()))])}
+                </button>
+            }
+        })
+    };
+    let message = move || {
+        let v = verdict.get();
+        let at = w.query.with(|q| q.at.map(|t| t.timestamp_micros()));
+        let text = match v {
+            PointVerdict::Inside => i18n.t(Msg::RestorePointInside).to_owned(),
+            PointVerdict::CheckedByOcp => i18n.t(Msg::RestorePointCheckedByOcp).to_owned(),
+            PointVerdict::Missing => i18n.t(Msg::RestorePointMissing).to_owned(),
+            PointVerdict::Future => i18n.t(Msg::RestorePointFuture).to_owned(),
+            PointVerdict::NoWindow => i18n.t(Msg::RestoreNoWindow).to_owned(),
+            PointVerdict::Outside { .. } => i18n.t(Msg::RestorePointOutside).to_owned(),
+        };
+        let class = if v.passes() {
+            "notice notice--ok"
+        } else if v == PointVerdict::Missing {
+            "notice"
+        } else {
+            "notice notice--error"
+        };
+        let (before, after) = match v {
+            PointVerdict::Outside { before_us, after_us } => (before_us, after_us),
+            _ => (None, None),
+        };
+        view! {
+            <div class=class role="status" data-testid="point-verdict" data-verdict=format!("{v:?}")>
+                {at.map(|t| view! {
+                    <p class="point" data-testid="chosen-point">
+                        <span class="point__label">{move || i18n.t(Msg::RestorePoint)}</span>" "
+                        <strong>{show_both(t, w.cluster_offset())}</strong>
+                    </p>
+                })}
+                <p>{text}</p>
+                <div class="button-row">
+                    {nearest(Msg::RestoreUseBefore, before)}
+                    {nearest(Msg::RestoreUseAfter, after)}
+                </div>
+            </div>
+        }
+    };
+    view! {
+        <TypedPoint />
+        {message}
+    }
+}
+
+/// Typing a point: date, time to the second, microseconds, and the offset they are in
+/// (pre-filled with the offset OCP writes this cluster's times in, and shown).
+#[component]
+fn TypedPoint() -> impl IntoView {
+    let i18n = use_i18n();
+    let w = expect_context::<Wizard>();
+    let offset_text = RwSignal::new(String::new());
+    let date = RwSignal::new(String::new());
+    let time = RwSignal::new(String::new());
+    let micros = RwSignal::new(String::new());
+    // Filled from the URL's point (in its own offset) and the cluster's offset, once known.
+    Effect::new(move || {
+        let at = w.query.with(|q| q.at);
+        let offset = at.map(|t| t.offset()).or_else(|| w.cluster_offset());
+        if offset_text.get_untracked().is_empty() {
+            if let Some(o) = offset {
+                offset_text.set(format_offset(o));
+            }
+        }
+        let shown_offset = offset_from_text(&offset_text.get_untracked()).or(offset);
+        if let (Some(t), Some(o)) = (at, shown_offset) {
+            let wall = t.datetime().with_timezone(&o);
+            date.set(wall.format("%Y-%m-%d").to_string());
+            time.set(wall.format("%H:%M:%S").to_string());
+            micros.set(format!("{:06}", t.timestamp_micros().rem_euclid(1_000_000)));
+        }
+    });
+    let problem = RwSignal::new(None::<Msg>);
+    let apply = move |_| {
+        let Some(offset) = offset_from_text(&offset_text.get_untracked()) else {
+            problem.set(Some(Msg::RestoreTypedBadOffset));
+            return;
+        };
+        let text = format!(
+            "{} {}.{}",
+            date.get_untracked().trim(),
+            time.get_untracked().trim(),
+            micros.get_untracked().trim()
+        );
+        let text = text.trim_end_matches('.').to_owned();
+        match parse_typed(&text, offset) {
+            Some(t) => {
+                problem.set(None);
+                w.edit(|q| q.at = Some(t));
+            }
+            None => problem.set(Some(Msg::RestoreTypedBad)),
+        }
+    };
+    view! {
+        <fieldset class="typed-point" data-testid="typed-point">
+            <legend>{move || i18n.t(Msg::RestoreTypePoint)}</legend>
+            <label class="field field--inline">
+                <span class="field__label">{move || i18n.t(Msg::Date)}</span>
+                <input type="date" data-testid="typed-date" bind:value=date />
+            </label>
+            <label class="field field--inline">
+                <span class="field__label">{move || i18n.t(Msg::TimeOfDay)}</span>
+                <input type="time" step="1" data-testid="typed-time" bind:value=time />
+            </label>
+            <label class="field field--inline">
+                <span class="field__label">{move || i18n.t(Msg::Microseconds)}</span>
+                <input type="text" inputmode="numeric" maxlength="6" size="7" placeholder="000000"
+                    data-testid="typed-micros" bind:value=micros />
+            </label>
+            <label class="field field--inline">
+                <span class="field__label">{move || i18n.t(Msg::Offset)}</span>
+                <input type="text" size="7" data-testid="typed-offset" bind:value=offset_text />
+            </label>
+            <button type="button" class="button" data-testid="typed-apply" on:click=apply>
+                {move || i18n.t(Msg::RestoreUseTyped)}
+            </button>
+            {move || problem.get().map(|m| view! {
+                <p class="field__error" role="alert" data-testid="typed-problem">{move || i18n.t(m)}</p>
+            })}
+        </fieldset>
+    }
+}
+
+/// `2026-11-29 10:00:00.123456` in `offset`, as a point written in that offset.
+fn parse_typed(text: &str, offset: FixedOffset) -> Option<RecoverableTime> {
+    // `<input type=time>` gives `HH:MM` when the seconds are zero.
+    let text = match text.split_once(' ') {
+        Some((d, t)) if t.split('.').next().is_some_and(|hm| hm.len() == 5) => {
+            let (hm, frac) = t.split_once('.').unwrap_or((t, ""));
+            let frac = if frac.is_empty() { String::new() } else { format!(".{frac}") };
+            format!("{d} {hm}:00{frac}")
+        }
+        _ => text.to_owned(),
+    };
+    RecoverableTime::from_micros(parse_micros(&text, offset)?, offset)
+}
