@@ -413,6 +413,9 @@ messages! {
     RestoreSourceTenant => "Source tenant", "源租户";
     RestoreWindowsCount => "Recoverable windows: {n}", "可恢复窗口：{n} 个";
     RestoreNoWindow => "This tenant has no recoverable window: it needs a finished full backup and continuous log backup after it.", "该租户没有可恢复窗口：需要一次已完成的全量备份以及其后连续的日志备份。";
+    WindowFrom => "From", "开始";
+    WindowTo => "To (included)", "结束（含）";
+    WindowLength => "Length", "时长";
     RestoreLatest => "Latest restorable point", "最新可恢复时间点";
     RestorePickOnTimeline => "Pick on the timeline", "在时间轴上选择";
     RestoreOfflineHelp => "Restore from backup files OCP does not manage: name the cluster and tenant they were taken from and where they are. The storage's keys are asked on the last step and never kept.", "从 OCP 未管理的备份文件恢复：填写备份所属的集群名、租户名和存储路径。存储的访问密钥在最后一步填写，不会被保存。";
@@ -499,7 +502,7 @@ messages! {
     SubmitNoTask => "OCP accepted the restore but named no task to follow. Check the restore list of the target cluster.", "OCP 已接受恢复请求，但未返回任务。请查看目标集群的恢复任务列表。";
     RestoreFollowTitle => "Restoring {name}", "正在恢复 {name}";
     RestoreStatus => "Restore status", "恢复状态";
-    RestoredPointSame => "Restored to {time}, the point asked for.", "已恢复到 {time}，与请求的时间点一致。";
+    RestoredPointSame => "Restored to the point asked for, {asked} (OCP reports {reported}).", "已恢复到请求的时间点 {asked}（OCP 报告为 {reported}）。";
     RestoredPointDiffers => "OCP reports the restore at {reported}, but {asked} was asked for. Check the tenant's data before using it.", "OCP 报告恢复到 {reported}，但请求的是 {asked}。使用前请核对租户数据。";
     RestoredPointUnknown => "OCP does not say which point the tenant was restored to.", "OCP 未报告租户恢复到的时间点。";
     RestoreAgain => "Change the choices and try again", "修改后重试";

@@ -359,6 +359,19 @@ pub fn format_micros(t_us: i64, offset: FixedOffset) -> String {
     }
 }
 
+/// `2026-11-29 10:00:00.123 +08:00`: an instant to the millisecond, for times OCP writes only
+/// that precisely (task rows), so no invented zeros suggest microseconds it did not send.
+pub fn format_millis(t_us: i64, offset: FixedOffset) -> String {
+    match offset.timestamp_micros(t_us).single() {
+        Some(dt) => format!(
+            "{} {}",
+            dt.format("%Y-%m-%d %H:%M:%S%.3f"),
+            crate::time::format_offset(offset)
+        ),
+        None => t_us.to_string(),
+    }
+}
+
 /// An instant typed as a wall-clock date and time with up to six fraction digits
 /// (`2026-11-29 10:00:00.123456`, `T` or a space between) in `offset`. Fewer digits mean
 /// trailing zeros (`.5` is 500000 µs); more than six are refused, never rounded.

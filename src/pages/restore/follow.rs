@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use ocp_model::restore_wizard::{compare_restored_point, RestoreStep, RestoredPoint};
 use ocp_model::task_list::{LineStatus, RestoreOutcome, TaskKind, TaskQuery};
-use ocp_model::timeline::WindowsQuery;
+use ocp_model::timeline::{format_millis, WindowsQuery};
 use ocp_model::RestoreTask;
 use std::time::Duration;
 
@@ -96,6 +96,14 @@ pub(super) fn RestoreFollow(job: i64) -> impl IntoView {
         w.open(q);
     };
     let offset = move || w.cluster_offset();
+    // The row's time at the row's own precision (milliseconds, or microseconds when it has them).
+    let reported_text = move |t: Option<i64>| {
+        t.map(|t| match offset() {
+            Some(o) if t % 1000 == 0 => format_millis(t, o),
+            o => show_both(t, o),
+        })
+        .unwrap_or_default()
+    };
     let row_view = move || {
         let r = row.value.get().flatten()?;
         let outcome = RestoreOutcome::of(&r);
@@ -105,12 +113,15 @@ pub(super) fn RestoreFollow(job: i64) -> impl IntoView {
         let point_view = (r.finished && r.successful).then(|| match point {
             Some(RestoredPoint::Same) => view! {
                 <p class="notice notice--ok" data-testid="restored-point" data-match="same">
-                    {i18n.fmt(Msg::RestoredPointSame, &[("time", &reported_us.map(|t| show_both(t, offset())).unwrap_or_default())])}
+                    {i18n.fmt(Msg::RestoredPointSame, &[
+                        ("asked", &show_both(asked_us.unwrap_or_default(), offset())),
+                        ("reported", &reported_text(reported_us)),
+                    ])}
                 </p>
             }.into_any(),
             Some(RestoredPoint::Differs { asked_us, reported_us }) => view! {
                 <p class="notice notice--warning" role="alert" data-testid="restored-point" data-match="differs">
-                    {i18n.fmt(Msg::RestoredPointDiffers, &[("asked", &show_both(asked_us, offset())), ("reported", &show_both(reported_us, offset()))])}
+                    {i18n.fmt(Msg::RestoredPointDiffers, &[("asked", &show_both(asked_us, offset())), ("reported", &reported_text(Some(reported_us)))])}
                 </p>
             }.into_any(),
             _ => view! {

@@ -142,6 +142,9 @@ pub fn RestorePage() -> impl IntoView {
             specs,
         };
         provide_context(wizard);
+        // Only a new job swaps the steps for the follow view: edits must not re-create the
+        // step (and lose the focus of the field being typed in).
+        let job = Memo::new(move |_| query.with(|q| q.job));
         let cluster_name = move || {
             wizard
                 .source_cluster()
@@ -159,7 +162,7 @@ pub fn RestorePage() -> impl IntoView {
                         <h1>{move || i18n.fmt(Msg::RestoreHeading, &[("cluster", &cluster_name())])}</h1>
                     </div>
                 </header>
-                {move || match query.with(|q| q.job) {
+                {move || match job.get() {
                     Some(job) => view! { <follow::RestoreFollow job=job /> }.into_any(),
                     None => view! { <Steps /> }.into_any(),
                 }}

@@ -214,7 +214,14 @@ pub(super) fn ReviewStep() -> impl IntoView {
             PointVerdict::Missing => i18n.t(Msg::RestorePointMissing).to_owned(),
             PointVerdict::Future => i18n.t(Msg::RestorePointFuture).to_owned(),
             PointVerdict::NoWindow => i18n.t(Msg::RestoreNoWindow).to_owned(),
-            PointVerdict::Outside { .. } => i18n.t(Msg::RestorePointOutside).to_owned(),
+            PointVerdict::Outside { before_us, after_us } => {
+                let nearest: Vec<String> = [before_us, after_us]
+                    .into_iter()
+                    .flatten()
+                    .map(|t| show_both(t, w.cluster_offset()))
+                    .collect();
+                format!("{} {}", i18n.t(Msg::RestorePointOutside), nearest.join(" / "))
+            }
         };
         let rows = [
             ("point", Msg::CheckPoint, point.passes(), point_text),

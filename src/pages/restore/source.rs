@@ -4,14 +4,15 @@
 
 use super::{load_error, show_both, StepNav, Wizard};
 use crate::app::AppRoute;
-use crate::clock::use_clock;
+use crate::clock::{browser_offset_at, use_clock};
 use crate::i18n::{use_i18n, Msg};
 use chrono::FixedOffset;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use ocp_model::restore_wizard::{check_point, OfflineSource, PointVerdict, RestoreStep};
 use ocp_model::time::{format_offset, offset_from_text};
-use ocp_model::timeline::{parse_micros, RecoverableWindows, WindowsQuery};
+use ocp_model::measure::Span;
+use ocp_model::timeline::{format_micros, parse_micros, RecoverableWindows, WindowsQuery};
 use ocp_model::{RecoverableTime, StorageType};
 
 #[component]
@@ -114,6 +115,20 @@ fn OnlineSource() -> impl IntoView {
     }
 }
 
+/// An instant to the microsecond in the cluster's offset, and below it in the browser's when
+/// that differs.
+#[component]
+pub(super) fn TimeBoth(t_us: i64, offset: Option<FixedOffset>) -> impl IntoView {
+    let browser = browser_offset_at(t_us.div_euclid(1000));
+    let main = offset.unwrap_or(browser);
+    view! {
+        <span class="time-both">
+            <span class="mono">{format_micros(t_us, main)}</span>
+            {(main != browser).then(|| view! { <span class="time-both__other muted mono">{format_micros(t_us, browser)}</span> })}
+        </span>
+    }
+}
+
 /// The chosen tenant's windows, with "latest" and a link to pick on the timeline.
 #[component]
 fn TenantWindows() -> impl IntoView {
@@ -136,9 +151,11 @@ fn TenantWindows() -> impl IntoView {
             .iter()
             .map(|win| {
                 view! {
-                    <li data-testid="source-window">
-                        {show_both(win.start_us, offset())} " — " {show_both(win.end_us, offset())}
-                    </li>
+                    <tr data-testid="source-window">
+                        <td><TimeBoth t_us=win.start_us offset=offset() /></td>
+                        <td><TimeBoth t_us=win.end_us offset=offset() /></td>
+                        <td>{Span::from_seconds(win.len_us() / 1_000_000).compact()}</td>
+                    </tr>
                 }
             })
             .collect_view();
@@ -157,7 +174,18 @@ fn TenantWindows() -> impl IntoView {
                 <Show when=move || windows.with(|w| w.as_ref().is_some_and(|w| w.is_empty()))>
                     <p class="notice notice--warning" role="status">{move || i18n.t(Msg::RestoreNoWindow)}</p>
                 </Show>
-                <ul class="plain-list">{rows}</ul>
+                <div class="table-wrap">
+                    <table class="source-windows__table">
+                        <thead>
+                            <tr>
+                                <th scope="col">{move || i18n.t(Msg::WindowFrom)}</th>
+                                <th scope="col">{move || i18n.t(Msg::WindowTo)}</th>
+                                <th scope="col">{move || i18n.t(Msg::WindowLength)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
                 <div class="button-row">
                     <button type="button" class="button" data-testid="pick-latest" on:click=latest
                         disabled=move || windows.with(|w| w.as_ref().is_none_or(|w| w.is_empty()))>

@@ -117,16 +117,16 @@ pub(super) fn TargetStep() -> impl IntoView {
         }
     };
     let name = move || w.query.with(|q| q.name.clone().unwrap_or_default());
+    // Checked once the target's tenants are read (`None` until then).
     let name_check = Memo::new(move |_| {
-        let names = tenants.value.get().unwrap_or_default();
-        check_tenant_name(&name(), names.iter().map(String::as_str))
+        let names = tenants.value.get()?;
+        Some(check_tenant_name(&name(), names.iter().map(String::as_str)))
     });
     let ready = Signal::derive(move || {
         let target_ok = w
             .target_cluster()
             .is_some_and(|c| target_problem(&c, source.get().as_deref()).is_none());
-        // The name is checked against the target's tenants only once they are read.
-        target_ok && tenants.value.with(Option::is_some) && name_check.get().is_ok()
+        target_ok && name_check.get() == Some(Ok(()))
     });
     view! {
         {move || w.clusters.error.get().filter(|_| w.clusters.value.with(Option::is_none)).map(load_error)}
@@ -154,10 +154,10 @@ pub(super) fn TargetStep() -> impl IntoView {
         {move || {
             let show = w.query.with(|q| q.name.is_some() && q.target.is_some());
             match name_check.get() {
-                Err(p) if show => Some(view! {
+                Some(Err(p)) if show => Some(view! {
                     <p class="field__error" role="alert" data-testid="name-problem">{name_reason(i18n, &p)}</p>
                 }.into_any()),
-                Ok(()) if show && tenants.value.with(Option::is_some) => Some(view! {
+                Some(Ok(())) if show => Some(view! {
                     <p class="field__ok" data-testid="name-ok">{move || i18n.t(Msg::NameFree)}</p>
                 }.into_any()),
                 _ => None,

@@ -253,10 +253,12 @@ fn PrimaryZoneOrder() -> impl IntoView {
                         "ArrowUp" => {
                             ev.prevent_default();
                             set(order.get_untracked().move_up(&z_key));
+                            focus_later(&z_key, None);
                         }
                         "ArrowDown" => {
                             ev.prevent_default();
                             set(order.get_untracked().move_down(&z_key));
+                            focus_later(&z_key, None);
                         }
                         _ => {}
                     }
@@ -290,10 +292,16 @@ fn PrimaryZoneOrder() -> impl IntoView {
                         </label>
                         <button type="button" class="icon-button" data-testid="primary-up" disabled=i == 0
                             aria-label=i18n.fmt(Msg::PrimaryMoveUp, &[("zone", &zone)])
-                            on:click=move |_| set(order.get_untracked().move_up(&z_up))>"↑"</button>
+                            on:click=move |_| {
+                                set(order.get_untracked().move_up(&z_up));
+                                focus_later(&z_up, Some("primary-up"));
+                            }>"↑"</button>
                         <button type="button" class="icon-button" data-testid="primary-down" disabled=i + 1 == n
                             aria-label=i18n.fmt(Msg::PrimaryMoveDown, &[("zone", &zone)])
-                            on:click=move |_| set(order.get_untracked().move_down(&z_down))>"↓"</button>
+                            on:click=move |_| {
+                                set(order.get_untracked().move_down(&z_down));
+                                focus_later(&z_down, Some("primary-down"));
+                            }>"↓"</button>
                     </li>
                 }
             })
@@ -309,4 +317,23 @@ fn PrimaryZoneOrder() -> impl IntoView {
             </p>
         </fieldset>
     }
+}
+
+/// Puts the focus back on a zone of the order (or one of its buttons) once the list has been
+/// drawn again, so a keyboard user keeps their place while moving a zone; a disabled button
+/// (the zone reached an end) hands the focus to the zone itself.
+fn focus_later(zone: &str, button: Option<&'static str>) {
+    let zone = zone.to_owned();
+    request_animation_frame(move || {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let item = format!("[data-testid=primary-zone][data-zone=\"{zone}\"]");
+        let target = button
+            .and_then(|b| doc.query_selector(&format!("{item} [data-testid={b}]:not([disabled])")).ok().flatten())
+            .or_else(|| doc.query_selector(&item).ok().flatten());
+        if let Some(el) = target.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+            let _ = el.focus();
+        }
+    });
 }

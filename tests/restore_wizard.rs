@@ -1,0 +1,138 @@
+//! The restore wizard in headless Chromium with a stubbed `fetch`: the review step's checks,
+//! one request on submit, and a point that expired meanwhile refused without a request and
+//! without being moved.
+#![cfg(target_arch = "wasm32")]
+
+use serde_json::json;
+use wasm_bindgen_test::*;
+
+mod browser;
+
+use browser::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const AT: &str = "2026-11-28T12:00:00.000001+08:00";
+const REVIEW: &str = "/clusters/1/restore?step=review&tenant=11\
+    &at=2026-11-28T12%3A00%3A00.000001%2B08%3A00&target=2&name=trade_copy\
+    &zones=z1%3AFULL%3AS1%3A2%2Cz2%3AREADONLY%3AS1%3A2&primary=z1";
+
+/// `/backup/info` of cluster 1 whose tenant 11 has one window ending at `end`.
+fn info(end: &str) -> serde_json::Value {
+    let agg = json!({
+        "obQueryTimeScopeType": "LATEST_SEVEN_DAYS",
+        "latestSevenDaysAggregation": {"obRecoverableSectionItems": [
+            {"obRecoverableSectionItemType": "RECOVERABLE", "backupMode": "PHYSICAL_BACKUP",
+             "realRecoverableTimeInterval": {"startTime": "2026-11-20T02:00:10.986847+08:00", "endTime": end}}
+        ]}
+    });
+    ok(json!({
+        "clusterId": 1, "clusterName": "src",
+        "obRecoverableInfoAggregation": agg,
+        "tenantBackupInfos": [{"tenantId": 11, "tenantName": "trade", "obRecoverableInfoAggregation": agg}]
+    }))
+}
+
+fn stubs(end: &str) -> Vec<(&'static str, serde_json::Value)> {
+    let zones = json!([{"name": "z1"}, {"name": "z2"}]);
+    vec![
+        ("/backup/info", info(end)),
+        (
+            "POST /api/v2/ob/clusters/2/backup/restore",
+            ok(json!({"obBackupTaskType": "RESTORE",
+                "backupObjectOpsResultList": [{"beSuccessful": true, "taskIdList": [3000099]}]})),
+        ),
+        ("/api/v2/ob/clusters/2/tenants", page(json!([{"id": 21, "name": "trade"}]))),
+        (
+            "/api/v2/ob/unitSpecs",
+            ok(json!([{"id": 1, "name": "S1", "minCpuCoreCount": 1.5, "maxCpuCoreCount": 1.5,
+                "minMemorySize": 6, "maxMemorySize": 6}])),
+        ),
+        (
+            "/api/v2/ob/clusters?",
+            page(json!([
+                {"id": 1, "name": "src", "obVersion": "3.2.4", "status": "RUNNING", "type": "PRIMARY", "zones": zones},
+                {"id": 2, "name": "dst", "obVersion": "4.2.1.0", "status": "RUNNING", "type": "PRIMARY", "zones": zones},
+                {"id": 3, "name": "old", "obVersion": "2.2.77", "status": "RUNNING", "type": "PRIMARY", "zones": zones}
+            ])),
+        ),
+    ]
+}
+
+fn search() -> String {
+    web_sys::window().unwrap().location().search().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn every_check_passes_and_submit_sends_exactly_one_request() {
+    stub_fetch(&stubs("2026-11-28T12:00:00.000001+08:00"), 0);
+    let (root, _app) = open(REVIEW);
+    // The point is the window's last microsecond: inside, both ends being included.
+    wait_for(&root, "[data-testid=check][data-check=zones]").await;
+    let passing = root
+        .query_selector_all("[data-testid=check][data-pass=true]")
+        .unwrap()
+        .length();
+    assert_eq!(passing, 4, "{}", root.text_content().unwrap_or_default());
+    let body = wait_text(&root, "[data-testid=request-body]").await;
+    assert!(body.contains(&format!("\"restoreEndTime\": \"{AT}\"")), "{body}");
+    // OB 4.x target: one unit count for every zone.
+    assert!(query(&root, "[data-testid=units-all]").is_none(), "only on the zones step");
+
+    let submit = wait_for(&root, "[data-testid=restore-submit]:not([disabled])").await;
+    submit.click();
+    submit.click();
+    for _ in 0..100 {
+        if search().contains("job=3000099") {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert!(search().contains("job=3000099"), "following the task: {}", search());
+    wait_for(&root, "[data-testid=restore-follow]").await;
+    assert_eq!(requests("POST").len(), 1, "{:?}", requests(""));
+    // The windows were read again right before sending.
+    assert!(requests("/backup/info").len() >= 2);
+}
+
+#[wasm_bindgen_test]
+async fn a_point_that_left_its_window_before_submit_is_refused_and_not_moved() {
+    stub_fetch(&stubs("2026-11-28T12:00:00.000001+08:00"), 0);
+    let (root, _app) = open(REVIEW);
+    let submit = wait_for(&root, "[data-testid=restore-submit]:not([disabled])").await;
+    // Meanwhile the archive's tail was cut: the window now ends one microsecond earlier.
+    stub_fetch(&stubs("2026-11-28T12:00:00+08:00"), 0);
+    submit.click();
+    let refusal = wait_text(&root, "[data-testid=point-expired]").await;
+    assert!(
+        refusal.contains("2026-11-28 12:00:00.000000 +08:00"),
+        "names the nearest point: {refusal}"
+    );
+    assert!(requests("POST").is_empty(), "nothing sent");
+    assert!(
+        search().contains("at=2026-11-28T12%3A00%3A00.000001%2B08%3A00"),
+        "the point is kept as chosen: {}",
+        search()
+    );
+    assert!(!search().contains("job="));
+}
+
+#[wasm_bindgen_test]
+async fn a_lower_version_target_is_disabled_with_its_reason() {
+    stub_fetch(&stubs("2026-11-28T12:00:00.000001+08:00"), 0);
+    let (root, _app) = open(&REVIEW.replace("step=review", "step=target"));
+    let old = wait_for(&root, "[data-testid=target-cluster][data-cluster=\"3\"]").await;
+    let input = old.query_selector("input").unwrap().unwrap();
+    assert!(input.has_attribute("disabled"));
+    assert_eq!(
+        text_of(&old, "[data-testid=target-reason]").as_deref(),
+        Some("OB 2.2.77 is lower than the source's 3.2.4.")
+    );
+    wait_for(&root, "[data-testid=name-ok]").await;
+    // The zones step on an OB 4.x target asks one unit count for all zones.
+    wait_for(&root, "[data-testid=wizard-next]:not([disabled])")
+        .await
+        .click();
+    wait_for(&root, "[data-testid=units-all]").await;
+    assert!(query(&root, "[data-testid=zone-units]").is_none());
+}
