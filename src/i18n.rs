@@ -399,6 +399,7 @@ messages! {
     StepLog => "Log", "日志";
     // Restore wizard.
     RestoreTitle => "Restore", "恢复";
+    RestoreOpen => "Restore…", "发起恢复…";
     RestoreHeading => "Restore a tenant of {cluster}", "恢复 {cluster} 的租户";
     RestoreStepSource => "Source and point in time", "源租户与恢复时间点";
     RestoreStepTarget => "Target cluster and name", "目标集群与租户名";

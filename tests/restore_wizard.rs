@@ -42,11 +42,16 @@ fn stubs(end: &str) -> Vec<(&'static str, serde_json::Value)> {
             ok(json!({"obBackupTaskType": "RESTORE",
                 "backupObjectOpsResultList": [{"beSuccessful": true, "taskIdList": [3000099]}]})),
         ),
-        ("/api/v2/ob/clusters/2/tenants", page(json!([{"id": 21, "name": "trade"}]))),
+        (
+            "/api/v2/ob/clusters/2/tenants",
+            page(json!([{"id": 21, "name": "trade"}])),
+        ),
         (
             "/api/v2/ob/unitSpecs",
-            ok(json!([{"id": 1, "name": "S1", "minCpuCoreCount": 1.5, "maxCpuCoreCount": 1.5,
-                "minMemorySize": 6, "maxMemorySize": 6}])),
+            ok(
+                json!([{"id": 1, "name": "S1", "minCpuCoreCount": 1.5, "maxCpuCoreCount": 1.5,
+                "minMemorySize": 6, "maxMemorySize": 6}]),
+            ),
         ),
         (
             "/api/v2/ob/clusters?",
@@ -75,9 +80,15 @@ async fn every_check_passes_and_submit_sends_exactly_one_request() {
         .length();
     assert_eq!(passing, 4, "{}", root.text_content().unwrap_or_default());
     let body = wait_text(&root, "[data-testid=request-body]").await;
-    assert!(body.contains(&format!("\"restoreEndTime\": \"{AT}\"")), "{body}");
+    assert!(
+        body.contains(&format!("\"restoreEndTime\": \"{AT}\"")),
+        "{body}"
+    );
     // OB 4.x target: one unit count for every zone.
-    assert!(query(&root, "[data-testid=units-all]").is_none(), "only on the zones step");
+    assert!(
+        query(&root, "[data-testid=units-all]").is_none(),
+        "only on the zones step"
+    );
 
     let submit = wait_for(&root, "[data-testid=restore-submit]:not([disabled])").await;
     submit.click();
@@ -88,7 +99,11 @@ async fn every_check_passes_and_submit_sends_exactly_one_request() {
         }
         sleep(50).await;
     }
-    assert!(search().contains("job=3000099"), "following the task: {}", search());
+    assert!(
+        search().contains("job=3000099"),
+        "following the task: {}",
+        search()
+    );
     wait_for(&root, "[data-testid=restore-follow]").await;
     assert_eq!(requests("POST").len(), 1, "{:?}", requests(""));
     // The windows were read again right before sending.
@@ -135,4 +150,81 @@ async fn a_lower_version_target_is_disabled_with_its_reason() {
         .click();
     wait_for(&root, "[data-testid=units-all]").await;
     assert!(query(&root, "[data-testid=zone-units]").is_none());
+}
+
+const OFFLINE: &str = "/clusters/1/restore?step=review&source=offline&srcCluster=old_cluster\
+    &srcTenant=trade&storage=BACKUP_STORAGE_OSS&path=bucket%2Fob%3Fhost%3Doss.example.com\
+    &at=2026-11-28T12%3A00%3A00.000001%2B08%3A00&target=2&name=trade_copy\
+    &zones=z1%3AFULL%3AS1%3A2%2Cz2%3AREADONLY%3AS1%3A2&primary=z1";
+
+fn type_into(root: &web_sys::HtmlElement, selector: &str, value: &str) {
+    use wasm_bindgen::JsCast;
+    let input: web_sys::HtmlInputElement = query(root, selector).unwrap().unchecked_into();
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_offline_restore_asks_its_keys_last_and_never_shows_or_keeps_the_secret() {
+    stub_fetch(&stubs("2026-11-28T12:00:00.000001+08:00"), 0);
+    let (root, _app) = open(OFFLINE);
+    wait_for(&root, "[data-testid=offline-keys]").await;
+    // OCP checks an offline point: the console has no windows for it.
+    let point = wait_for(&root, "[data-testid=check][data-check=point]").await;
+    assert_eq!(point.get_attribute("data-pass").as_deref(), Some("true"));
+    assert!(
+        query(&root, "[data-testid=restore-submit][disabled]").is_some(),
+        "no keys yet"
+    );
+    type_into(&root, "[data-testid=offline-key-id]", "LTAI5tXyZ");
+    type_into(&root, "[data-testid=offline-key-secret]", "S3cr3tKey+/==");
+    let submit = wait_for(&root, "[data-testid=restore-submit]:not([disabled])").await;
+    let body = wait_text(&root, "[data-testid=request-body]").await;
+    assert!(
+        body.contains("\"backupTenantStatus\": \"OFFLINE\""),
+        "{body}"
+    );
+    assert!(body.contains("\"accessKeyId\": \"LTAI5tXyZ\""), "{body}");
+    assert!(!body.contains("S3cr3tKey"), "the secret is masked: {body}");
+    submit.click();
+    wait_for(&root, "[data-testid=restore-follow]").await;
+    assert_eq!(requests("POST").len(), 1);
+    let href = web_sys::window().unwrap().location().href().unwrap();
+    assert!(!href.contains("S3cr3t") && !href.contains("LTAI"), "{href}");
+    let storage = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    for i in 0..storage.length().unwrap() {
+        let key = storage.key(i).unwrap().unwrap_or_default();
+        let value = storage.get_item(&key).unwrap().unwrap_or_default();
+        assert!(!value.contains("S3cr3t"), "{key} keeps the secret");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_restore_ocp_refuses_shows_its_reason_and_keeps_every_choice() {
+    let mut routes = stubs("2026-11-28T12:00:00.000001+08:00");
+    routes.insert(
+        0,
+        (
+            "POST /api/v2/ob/clusters/2/backup/restore",
+            json!({"successful": false, "status": 400, "error": {"code": "BAK42005",
+                "message": "Tenant trade_copy already exists in cluster dst"}}),
+        ),
+    );
+    stub_fetch(&routes, 0);
+    let (root, _app) = open(REVIEW);
+    wait_for(&root, "[data-testid=restore-submit]:not([disabled])")
+        .await
+        .click();
+    let message = wait_text(&root, "[data-testid=error-message]").await;
+    assert!(message.contains("already exists"), "{message}");
+    assert!(!search().contains("job="));
+    assert!(search().contains("name=trade_copy"));
+    // It can be sent again once corrected: the button is back.
+    wait_for(&root, "[data-testid=restore-submit]:not([disabled])").await;
 }

@@ -213,9 +213,7 @@ impl Api {
 // The restore wizard.
 impl Api {
     /// GET `/api/v2/ob/unitSpecs`: the resource-pool sizes a new tenant may use.
-    pub fn unit_specs(
-        &self,
-    ) -> impl Future<Output = Result<Paged<ocp_model::UnitSpec>, ApiError>> {
+    pub fn unit_specs(&self) -> impl Future<Output = Result<Paged<ocp_model::UnitSpec>, ApiError>> {
         self.get("/api/v2/ob/unitSpecs?page=1&size=200".to_owned())
     }
 

@@ -210,6 +210,10 @@ fn OverviewHeader(
                     on_started=backup_now.on_started
                     on_ended=backup_now.on_ended
                 />
+                <A href=AppRoute::Restore { cluster_id: head.cluster_id, query: Default::default() }.href()
+                    attr:class="button" attr:data-testid="open-restore">
+                    {move || i18n.t(Msg::RestoreOpen)}
+                </A>
                 // A standby cluster cannot be backed up: no strategy actions to offer.
                 {(!standby).then(|| view! {
                     <StrategyActions cluster_id=head.cluster_id cluster_name=head.name.clone() status=head.schedule.clone() on_changed=reload />

@@ -19,8 +19,11 @@ async fn select(h: &mut Harness, css: &str, value: &str) {
 }
 
 async fn step_is(h: &mut Harness, step: &str) {
-    h.wait_for(&format!("[data-testid=wizard-step][data-step={step}]"), LOAD)
-        .await;
+    h.wait_for(
+        &format!("[data-testid=wizard-step][data-step={step}]"),
+        LOAD,
+    )
+    .await;
 }
 
 /// The merged windows of pay_mysql, as `(start, end)` API texts.
@@ -111,7 +114,11 @@ async fn a_tenant_is_restored_to_the_chosen_point_and_appears_on_the_target() {
         "{asked} inside the last window {start} .. {end}"
     );
     let fraction = asked.split('.').nth(1).unwrap_or("");
-    assert_eq!(fraction.len(), "123456+08:00".len(), "µs and offset: {asked}");
+    assert_eq!(
+        fraction.len(),
+        "123456+08:00".len(),
+        "µs and offset: {asked}"
+    );
     assert_eq!(
         p["restoreTenantInfoParam"]["zones"][2]["resourcePool"]["unitSpecName"],
         "S1"
@@ -191,7 +198,10 @@ async fn mistakes_are_caught_before_sending_and_a_reload_keeps_every_choice() {
         "the end of the window before, to the µs: {nearest:?}"
     );
     let next_button = h.wait_for("[data-testid=wizard-next]", UI).await;
-    assert_eq!(next_button.attr("disabled").await.ok().flatten().is_some(), true);
+    assert_eq!(
+        next_button.attr("disabled").await.ok().flatten().is_some(),
+        true
+    );
     // The window's own last microsecond is inside.
     h.click("[data-testid=use-nearest]").await;
     h.wait_for("[data-testid=point-verdict][data-verdict=Inside]", UI)
@@ -211,7 +221,9 @@ async fn mistakes_are_caught_before_sending_and_a_reload_keeps_every_choice() {
     }
     let reasons = h.texts("[data-testid=target-reason]").await;
     assert!(
-        reasons.iter().any(|r| r.contains("2.1.1") && r.contains("2.2.77")),
+        reasons
+            .iter()
+            .any(|r| r.contains("2.1.1") && r.contains("2.2.77")),
         "{reasons:?}"
     );
     // A name the target already has is refused.
@@ -227,7 +239,8 @@ async fn mistakes_are_caught_before_sending_and_a_reload_keeps_every_choice() {
     )
     .await;
     h.fill("[data-testid=tenant-name]", "pay-copy").await;
-    h.wait_for_text("[data-testid=name-problem]", "“-”", UI).await;
+    h.wait_for_text("[data-testid=name-problem]", "“-”", UI)
+        .await;
     h.fill("[data-testid=tenant-name]", "pay_copy").await;
     h.wait_for("[data-testid=name-ok]", LOAD).await;
     h.click("[data-testid=wizard-next]").await;
@@ -253,7 +266,8 @@ async fn mistakes_are_caught_before_sending_and_a_reload_keeps_every_choice() {
     h.wait_for_text("[data-testid=primary-wire]", "zone3;zone1", UI)
         .await;
     // zone3 holds only a READONLY replica: it cannot lead.
-    h.wait_for_text("[data-testid=zones-problem]", "zone3", UI).await;
+    h.wait_for_text("[data-testid=zones-problem]", "zone3", UI)
+        .await;
     h.reload().await;
     step_is(&mut h, "zones").await;
     h.wait_for_text("[data-testid=primary-wire]", "zone3;zone1", LOAD)

@@ -176,12 +176,12 @@ pub struct BackupInfo {
 impl RecoverableAggregation {
     /// The windows as microsecond stretches, merged, built afresh from this answer.
     pub fn recoverable_windows(&self) -> crate::timeline::RecoverableWindows {
-        crate::timeline::RecoverableWindows::from_intervals(self.items().iter().filter_map(
-            |i| match i.typed() {
+        crate::timeline::RecoverableWindows::from_intervals(self.items().iter().filter_map(|i| {
+            match i.typed() {
                 Some(TimelineItem::Window(w)) => Some(w),
                 _ => None,
-            },
-        ))
+            }
+        }))
     }
 
     /// The offset OCP wrote these times in (the cluster's), from the first item that has a

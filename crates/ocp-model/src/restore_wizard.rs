@@ -92,7 +92,7 @@ impl ZonePlan {
 /// An OFFLINE restore's source (ocp-api.md 2.6): a backup at a storage path, of a cluster and
 /// tenant OCP does not manage. The storage's access keys are never kept here: they are asked
 /// on the review step and held in memory only.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OfflineSource {
     pub cluster_name: String,
     pub tenant_name: String,
@@ -103,9 +103,22 @@ pub struct OfflineSource {
     pub path: String,
 }
 
-impl Default for StorageType {
+impl OfflineSource {
+    /// The path carries credentials (`access_key=…`, `user:pass@`): refused, since the URL
+    /// would then hold a secret; the keys go in their own fields.
+    pub fn path_has_credentials(&self) -> bool {
+        crate::secrets::redact(&self.path) != self.path
+    }
+}
+
+impl Default for OfflineSource {
     fn default() -> Self {
-        StorageType::File
+        OfflineSource {
+            cluster_name: String::new(),
+            tenant_name: String::new(),
+            storage: StorageType::File,
+            path: String::new(),
+        }
     }
 }
 
@@ -205,6 +218,7 @@ impl RestoreQuery {
                 !o.cluster_name.trim().is_empty()
                     && !o.tenant_name.trim().is_empty()
                     && !o.path.trim().is_empty()
+                    && !o.path_has_credentials()
             }
             None => self.tenant.is_some(),
         }
@@ -367,6 +381,12 @@ mod tests {
         assert_eq!(back, q);
         assert!(back.has_source());
         assert_eq!(back.first_incomplete(), RestoreStep::Target);
+        // A path with a key in it is no source: the key would sit in the URL.
+        let mut leaky = back.clone();
+        if let Some(o) = leaky.offline.as_mut() {
+            o.path = "bucket/dir?host=h&access_id=AK&access_key=SECRET".into();
+        }
+        assert!(!leaky.has_source());
     }
 
     #[test]

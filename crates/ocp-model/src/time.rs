@@ -499,7 +499,17 @@ mod tests {
             FixedOffset::east_opt(5 * 3600 + 30 * 60)
         );
         assert_eq!(offset_from_text("-03:00"), Some(offset_hours(-3)));
-        for bad in ["", "8", "+8", "08:00", "+08:0", "+24:00", "+08:60", "UTC+8", "+08:00:00"] {
+        for bad in [
+            "",
+            "8",
+            "+8",
+            "08:00",
+            "+08:0",
+            "+24:00",
+            "+08:60",
+            "UTC+8",
+            "+08:00:00",
+        ] {
             assert_eq!(offset_from_text(bad), None, "{bad}");
         }
     }

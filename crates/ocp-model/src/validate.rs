@@ -187,25 +187,11 @@ pub const MAX_MONTH_DAYS: usize = 10;
 /// Secondary backup needs at least this OB version.
 pub const SECONDARY_MIN_VERSION: &str = "2.2.77";
 
-/// Compares OB versions numerically part by part: `4.2.1.0` > `3.10.0` > `3.2`.
+/// Compares OB versions numerically part by part: `4.2.1.0` > `3.10.0` > `3.2`. A version
+/// that cannot be read counts as lower, so it never passes a minimum
+/// ([`crate::restore_wizard::compare_ob_versions`] says when).
 pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
-    let parts = |v: &str| -> Vec<u64> {
-        v.trim()
-            .split(['.', '-', '_'])
-            .map(|p| {
-                p.chars()
-                    .take_while(char::is_ascii_digit)
-                    .collect::<String>()
-                    .parse()
-                    .unwrap_or(0)
-            })
-            .collect()
-    };
-    let (mut x, mut y) = (parts(a), parts(b));
-    let n = x.len().max(y.len());
-    x.resize(n, 0);
-    y.resize(n, 0);
-    x.cmp(&y)
+    crate::restore_wizard::compare_ob_versions(a, b).unwrap_or(std::cmp::Ordering::Less)
 }
 
 pub fn version_at_least(version: &str, min: &str) -> bool {

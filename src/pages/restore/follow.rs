@@ -44,8 +44,13 @@ pub(super) fn RestoreFollow(job: i64) -> impl IntoView {
     let api = use_api();
     let w = expect_context::<Wizard>();
     let target = w.query.with_untracked(|q| q.target).unwrap_or_default();
-    let name = w.query.with_untracked(|q| q.name.clone()).unwrap_or_default();
-    let asked_us = w.query.with_untracked(|q| q.at.map(|t| t.timestamp_micros()));
+    let name = w
+        .query
+        .with_untracked(|q| q.name.clone())
+        .unwrap_or_default();
+    let asked_us = w
+        .query
+        .with_untracked(|q| q.at.map(|t| t.timestamp_micros()));
     let poll = Reload::new();
     let finished = RwSignal::new(false);
     let row_name = name.clone();
@@ -72,19 +77,30 @@ pub(super) fn RestoreFollow(job: i64) -> impl IntoView {
         }
     });
     Effect::new(move || {
-        if row.value.with(|r| r.as_ref().and_then(Option::as_ref).is_some_and(|r| r.finished)) {
+        if row.value.with(|r| {
+            r.as_ref()
+                .and_then(Option::as_ref)
+                .is_some_and(|r| r.finished)
+        }) {
             finished.set(true);
         }
     });
     // The new tenant, for the link, once the restore succeeded.
     let tenant_name = name.clone();
     let new_tenant = LocalResource::new(move || {
-        let done = row.value.with(|r| r.as_ref().and_then(Option::as_ref).is_some_and(|r| r.finished && r.successful));
+        let done = row.value.with(|r| {
+            r.as_ref()
+                .and_then(Option::as_ref)
+                .is_some_and(|r| r.finished && r.successful)
+        });
         let fut = done.then(|| api.tenants(target));
         let name = tenant_name.clone();
         async move {
             match fut {
-                Some(f) => f.await.ok().and_then(|p| p.contents.into_iter().find(|t| t.name == name)),
+                Some(f) => f
+                    .await
+                    .ok()
+                    .and_then(|p| p.contents.into_iter().find(|t| t.name == name)),
                 None => None,
             }
         }
@@ -107,7 +123,10 @@ pub(super) fn RestoreFollow(job: i64) -> impl IntoView {
     let row_view = move || {
         let r = row.value.get().flatten()?;
         let outcome = RestoreOutcome::of(&r);
-        let status = LineStatus::Restore { status: r.status.clone(), outcome };
+        let status = LineStatus::Restore {
+            status: r.status.clone(),
+            outcome,
+        };
         let reported_us = r.restore_end_time.map(|t| t.timestamp_micros());
         let point = asked_us.map(|asked| compare_restored_point(asked, reported_us));
         let point_view = (r.finished && r.successful).then(|| match point {
@@ -152,7 +171,10 @@ pub(super) fn RestoreFollow(job: i64) -> impl IntoView {
         let tenant = new_tenant.get().flatten()?;
         let windows = AppRoute::Windows {
             cluster_id: target,
-            query: WindowsQuery { tenant: Some(tenant.id), ..Default::default() },
+            query: WindowsQuery {
+                tenant: Some(tenant.id),
+                ..Default::default()
+            },
         }
         .href();
         Some(view! {
@@ -168,7 +190,10 @@ pub(super) fn RestoreFollow(job: i64) -> impl IntoView {
     };
     let list = AppRoute::Tasks {
         cluster_id: target,
-        query: TaskQuery { kind: TaskKind::Restore, ..Default::default() },
+        query: TaskQuery {
+            kind: TaskKind::Restore,
+            ..Default::default()
+        },
     }
     .href();
     view! {

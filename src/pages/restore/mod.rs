@@ -77,7 +77,10 @@ impl Wizard {
 
     /// The offset OCP writes this cluster's times in; `None` until known (never assumed).
     pub fn cluster_offset(&self) -> Option<FixedOffset> {
-        let from_answer = self.info.value.with(|i| i.as_ref().and_then(BackupInfo::offset));
+        let from_answer = self
+            .info
+            .value
+            .with(|i| i.as_ref().and_then(BackupInfo::offset));
         from_answer.or_else(|| self.query.with(|q| q.at.map(|t| t.offset())))
     }
 }
@@ -103,7 +106,8 @@ pub fn RestorePage() -> impl IntoView {
     let cluster_id = use_cluster_id();
     let query_map = use_query_map();
     let query = Memo::new(move |_| {
-        query_map.with(|m| RestoreQuery::from_pairs(m.latest_values().map(|(k, v)| (k.as_ref(), v))))
+        query_map
+            .with(|m| RestoreQuery::from_pairs(m.latest_values().map(|(k, v)| (k.as_ref(), v))))
     });
     let info = LocalResource::new(move || {
         let fut = cluster_id.get().map(|id| api.backup_info(id));

@@ -96,12 +96,15 @@ pub(super) fn ReviewStep() -> impl IntoView {
         p.point = point_verdict(&w, clock.now_ms.get() * 1000);
         Some(p)
     });
-    let keys_ok = move || !needs_keys() || (!key_id.get().trim().is_empty() && !key_secret.get().is_empty());
+    let keys_ok =
+        move || !needs_keys() || (!key_id.get().trim().is_empty() && !key_secret.get().is_empty());
     let request = Memo::new(move |_| {
         let q = w.query.get();
         restore_request(&q, w.cluster_id, keys())
     });
-    let ready = move || checks.get().is_some_and(|c| c.all_pass()) && keys_ok() && request.with(Option::is_some);
+    let ready = move || {
+        checks.get().is_some_and(|c| c.all_pass()) && keys_ok() && request.with(Option::is_some)
+    };
 
     let sent = StoredValue::new(false);
     let submit = Action::new_local(move |param: &RestoreParam| {
@@ -112,18 +115,25 @@ pub(super) fn ReviewStep() -> impl IntoView {
             // Backups may have expired since the page read the windows: read them again and
             // refuse, without moving the point, if it is no longer inside one.
             if let (Some(tenant), None) = (q.tenant, &q.offline) {
-                let info = api.backup_info(w.cluster_id).await.map_err(SubmitError::Api)?;
+                let info = api
+                    .backup_info(w.cluster_id)
+                    .await
+                    .map_err(SubmitError::Api)?;
                 let windows = info
                     .tenant(tenant)
                     .map(|t| t.ob_recoverable_info_aggregation.recoverable_windows())
                     .unwrap_or_default();
-                let verdict = check_point(q.at.map(|t| t.timestamp_micros()), Some(&windows), now_us);
+                let verdict =
+                    check_point(q.at.map(|t| t.timestamp_micros()), Some(&windows), now_us);
                 if !verdict.passes() {
                     return Err(SubmitError::PointOutside(verdict));
                 }
             }
             let target = q.target.unwrap_or_default();
-            let ops = api.restore(target, &param).await.map_err(SubmitError::Api)?;
+            let ops = api
+                .restore(target, &param)
+                .await
+                .map_err(SubmitError::Api)?;
             ops.task_ids().first().copied().ok_or(SubmitError::NoTask)
         }
     });
@@ -163,21 +173,31 @@ pub(super) fn ReviewStep() -> impl IntoView {
         let source = match &q.offline {
             Some(o) => i18n.fmt(
                 Msg::ReviewSourceOffline,
-                &[("tenant", &o.tenant_name), ("cluster", &o.cluster_name), ("path", &ocp_model::secrets::redact(&o.path))],
+                &[
+                    ("tenant", &o.tenant_name),
+                    ("cluster", &o.cluster_name),
+                    ("path", &ocp_model::secrets::redact(&o.path)),
+                ],
             ),
             None => {
                 let tenant = q
                     .tenant
-                    .and_then(|t| w.info.value.with(|i| i.as_ref()?.tenant(t).map(|t| t.tenant_name.clone())))
+                    .and_then(|t| {
+                        w.info
+                            .value
+                            .with(|i| i.as_ref()?.tenant(t).map(|t| t.tenant_name.clone()))
+                    })
                     .unwrap_or_default();
                 let cluster = w.source_cluster().map(|c| c.name).unwrap_or_default();
-                i18n.fmt(Msg::ReviewSourceOnline, &[("tenant", &tenant), ("cluster", &cluster)])
+                i18n.fmt(
+                    Msg::ReviewSourceOnline,
+                    &[("tenant", &tenant), ("cluster", &cluster)],
+                )
             }
         };
-        let point = q
-            .at
-            .map(|t| show_both(t.timestamp_micros(), w.cluster_offset()))
-            .unwrap_or_default();
+        let point =
+            q.at.map(|t| show_both(t.timestamp_micros(), w.cluster_offset()))
+                .unwrap_or_default();
         let target = w.target_cluster().map(|c| c.name).unwrap_or_default();
         let zones = q
             .zones
@@ -207,20 +227,32 @@ pub(super) fn ReviewStep() -> impl IntoView {
         let Some(c) = checks.get() else {
             return view! { <crate::components::Skeleton lines=4 /> }.into_any();
         };
-        let Preflight { point, target, name, zones } = c;
+        let Preflight {
+            point,
+            target,
+            name,
+            zones,
+        } = c;
         let point_text = match point {
             PointVerdict::Inside => i18n.t(Msg::RestorePointInside).to_owned(),
             PointVerdict::CheckedByOcp => i18n.t(Msg::RestorePointCheckedByOcp).to_owned(),
             PointVerdict::Missing => i18n.t(Msg::RestorePointMissing).to_owned(),
             PointVerdict::Future => i18n.t(Msg::RestorePointFuture).to_owned(),
             PointVerdict::NoWindow => i18n.t(Msg::RestoreNoWindow).to_owned(),
-            PointVerdict::Outside { before_us, after_us } => {
+            PointVerdict::Outside {
+                before_us,
+                after_us,
+            } => {
                 let nearest: Vec<String> = [before_us, after_us]
                     .into_iter()
                     .flatten()
                     .map(|t| show_both(t, w.cluster_offset()))
                     .collect();
-                format!("{} {}", i18n.t(Msg::RestorePointOutside), nearest.join(" / "))
+                format!(
+                    "{} {}",
+                    i18n.t(Msg::RestorePointOutside),
+                    nearest.join(" / ")
+                )
             }
         };
         let rows = [
@@ -229,19 +261,27 @@ pub(super) fn ReviewStep() -> impl IntoView {
                 "target",
                 Msg::CheckTarget,
                 target.is_ok(),
-                target.err().map(|p| target_reason(i18n, &p)).unwrap_or_else(|| i18n.t(Msg::CheckTargetOk).to_owned()),
+                target
+                    .err()
+                    .map(|p| target_reason(i18n, &p))
+                    .unwrap_or_else(|| i18n.t(Msg::CheckTargetOk).to_owned()),
             ),
             (
                 "name",
                 Msg::CheckName,
                 name.is_ok(),
-                name.err().map(|p| name_reason(i18n, &p)).unwrap_or_else(|| i18n.t(Msg::NameFree).to_owned()),
+                name.err()
+                    .map(|p| name_reason(i18n, &p))
+                    .unwrap_or_else(|| i18n.t(Msg::NameFree).to_owned()),
             ),
             (
                 "zones",
                 Msg::CheckZones,
                 zones.is_ok(),
-                zones.err().map(|p| zones_reason(i18n, &p)).unwrap_or_else(|| i18n.t(Msg::CheckZonesOk).to_owned()),
+                zones
+                    .err()
+                    .map(|p| zones_reason(i18n, &p))
+                    .unwrap_or_else(|| i18n.t(Msg::CheckZonesOk).to_owned()),
             ),
         ];
         view! {

@@ -9,9 +9,9 @@ use crate::i18n::{use_i18n, Msg};
 use chrono::FixedOffset;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use ocp_model::measure::Span;
 use ocp_model::restore_wizard::{check_point, OfflineSource, PointVerdict, RestoreStep};
 use ocp_model::time::{format_offset, offset_from_text};
-use ocp_model::measure::Span;
 use ocp_model::timeline::{format_micros, parse_micros, RecoverableWindows, WindowsQuery};
 use ocp_model::{RecoverableTime, StorageType};
 
@@ -205,7 +205,10 @@ fn OfflineSourceFields() -> impl IntoView {
     let i18n = use_i18n();
     let w = expect_context::<Wizard>();
     let get = move |f: fn(&OfflineSource) -> String| {
-        move || w.query.with(|q| q.offline.as_ref().map(f).unwrap_or_default())
+        move || {
+            w.query
+                .with(|q| q.offline.as_ref().map(f).unwrap_or_default())
+        }
     };
     let set = move |f: fn(&mut OfflineSource, String)| {
         move |ev| {
@@ -221,7 +224,7 @@ fn OfflineSourceFields() -> impl IntoView {
         w.query.with(|q| {
             q.offline
                 .as_ref()
-                .is_some_and(|o| ocp_model::secrets::redact(&o.path) != o.path)
+                .is_some_and(OfflineSource::path_has_credentials)
         })
     };
     let storages = [
@@ -306,7 +309,10 @@ fn PointChoice() -> impl IntoView {
             "notice notice--error"
         };
         let (before, after) = match v {
-            PointVerdict::Outside { before_us, after_us } => (before_us, after_us),
+            PointVerdict::Outside {
+                before_us,
+                after_us,
+            } => (before_us, after_us),
             _ => (None, None),
         };
         view! {
@@ -415,7 +421,11 @@ fn parse_typed(text: &str, offset: FixedOffset) -> Option<RecoverableTime> {
     let text = match text.split_once(' ') {
         Some((d, t)) if t.split('.').next().is_some_and(|hm| hm.len() == 5) => {
             let (hm, frac) = t.split_once('.').unwrap_or((t, ""));
-            let frac = if frac.is_empty() { String::new() } else { format!(".{frac}") };
+            let frac = if frac.is_empty() {
+                String::new()
+            } else {
+                format!(".{frac}")
+            };
             format!("{d} {hm}:00{frac}")
         }
         _ => text.to_owned(),

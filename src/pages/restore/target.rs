@@ -91,7 +91,11 @@ pub(super) fn TargetStep() -> impl IntoView {
         let reason = problem.as_ref().map(|p| target_reason(i18n, p));
         let disabled = problem.is_some();
         let version = c.ob_version.clone().unwrap_or_else(|| "—".into());
-        let status = c.status.as_ref().map(|s| s.as_str().to_owned()).unwrap_or_default();
+        let status = c
+            .status
+            .as_ref()
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default();
         view! {
             <li class="target" class:target--disabled=disabled data-testid="target-cluster" data-cluster=id.to_string()>
                 <label>

@@ -68,7 +68,8 @@ pub(super) fn ZonesStep() -> impl IntoView {
     let w = expect_context::<Wizard>();
     let target = Memo::new(move |_| w.target_cluster());
     let specs = move || w.specs.value.get().map(|p| p.contents).unwrap_or_default();
-    let shared_units = move || same_units_everywhere(target.get().and_then(|c| c.ob_version).as_deref());
+    let shared_units =
+        move || same_units_everywhere(target.get().and_then(|c| c.ob_version).as_deref());
     let plan_of = move |zone: &str| {
         w.query
             .with(|q| q.zones.iter().find(|z| z.name == zone).cloned())
@@ -92,7 +93,8 @@ pub(super) fn ZonesStep() -> impl IntoView {
                 });
                 // Keep the target's zone order.
                 if let Some(t) = w.target_cluster() {
-                    q.zones.sort_by_key(|z| t.zones.iter().position(|tz| tz.name == z.name));
+                    q.zones
+                        .sort_by_key(|z| t.zones.iter().position(|tz| tz.name == z.name));
                 }
             } else {
                 q.zones.retain(|z| z.name != zone);
@@ -106,7 +108,11 @@ pub(super) fn ZonesStep() -> impl IntoView {
         let z2 = zone.clone();
         let plan = move || plan_of(&z2);
         let (za, zb, zc, zd) = (zone.clone(), zone.clone(), zone.clone(), zone.clone());
-        let replicas = [ReplicaType::Full, ReplicaType::LogOnly, ReplicaType::ReadOnly];
+        let replicas = [
+            ReplicaType::Full,
+            ReplicaType::LogOnly,
+            ReplicaType::ReadOnly,
+        ];
         let plan2 = plan.clone();
         let plan3 = plan.clone();
         let plan4 = plan.clone();
@@ -178,9 +184,18 @@ pub(super) fn ZonesStep() -> impl IntoView {
             </tr>
         }
     };
-    let all_units = move || w.query.with(|q| q.zones.first().and_then(|z| z.units)).map(|u| u.to_string()).unwrap_or_default();
+    let all_units = move || {
+        w.query
+            .with(|q| q.zones.first().and_then(|z| z.units))
+            .map(|u| u.to_string())
+            .unwrap_or_default()
+    };
     let set_all_units = move |ev| {
-        let v: Option<u32> = event_target_value(&ev).trim().parse().ok().filter(|u| *u > 0);
+        let v: Option<u32> = event_target_value(&ev)
+            .trim()
+            .parse()
+            .ok()
+            .filter(|u| *u > 0);
         w.edit(|q| q.zones.iter_mut().for_each(|z| z.units = v));
     };
     let check = Memo::new(move |_| {
@@ -233,7 +248,8 @@ fn PrimaryZoneOrder() -> impl IntoView {
         w.query
             .with(|q| PrimaryOrder::parse(q.primary.as_deref().unwrap_or("")))
     });
-    let set = move |o: PrimaryOrder| w.edit(|q| q.primary = Some(o.to_wire()).filter(|p| !p.is_empty()));
+    let set =
+        move |o: PrimaryOrder| w.edit(|q| q.primary = Some(o.to_wire()).filter(|p| !p.is_empty()));
     let dragged = RwSignal::new(None::<String>);
     let items = move || {
         let items = order.get().items().to_vec();
@@ -330,9 +346,15 @@ fn focus_later(zone: &str, button: Option<&'static str>) {
         };
         let item = format!("[data-testid=primary-zone][data-zone=\"{zone}\"]");
         let target = button
-            .and_then(|b| doc.query_selector(&format!("{item} [data-testid={b}]:not([disabled])")).ok().flatten())
+            .and_then(|b| {
+                doc.query_selector(&format!("{item} [data-testid={b}]:not([disabled])"))
+                    .ok()
+                    .flatten()
+            })
             .or_else(|| doc.query_selector(&item).ok().flatten());
-        if let Some(el) = target.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+        if let Some(el) =
+            target.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
             let _ = el.focus();
         }
     });
