@@ -228,3 +228,39 @@ async fn a_restore_ocp_refuses_shows_its_reason_and_keeps_every_choice() {
     // It can be sent again once corrected: the button is back.
     wait_for(&root, "[data-testid=restore-submit]:not([disabled])").await;
 }
+
+#[wasm_bindgen_test]
+async fn a_point_typed_in_another_offset_is_the_same_instant_to_the_microsecond() {
+    use wasm_bindgen::JsCast;
+    stub_fetch(&stubs("2026-11-28T12:00:00.000001+08:00"), 0);
+    let (root, _app) = open("/clusters/1/restore?step=source&tenant=11");
+    wait_for(&root, "[data-testid=source-window]").await;
+    let set = |selector: &str, value: &str| {
+        let input: web_sys::HtmlInputElement = query(&root, selector).unwrap().unchecked_into();
+        input.set_value(value);
+        for kind in ["input", "change"] {
+            input
+                .dispatch_event(&web_sys::Event::new(kind).unwrap())
+                .unwrap();
+        }
+    };
+    // 09:30 at +05:30 is 12:00 at +08:00: the window's last microsecond.
+    set("[data-testid=typed-offset]", "+05:30");
+    set("[data-testid=typed-date]", "2026-11-28");
+    set("[data-testid=typed-time]", "09:30:00");
+    set("[data-testid=typed-micros]", "000001");
+    wait_for(&root, "[data-testid=point-verdict][data-verdict=Inside]").await;
+    let shown = wait_text(&root, "[data-testid=chosen-point]").await;
+    assert!(shown.contains("2026-11-28 12:00:00.000001 +08:00"), "{shown}");
+    assert!(search().contains("at=2026-11-28T09%3A30%3A00.000001%2B05%3A30"), "{}", search());
+    // One microsecond later is outside, and the nearest point is named to the microsecond.
+    set("[data-testid=typed-micros]", "000002");
+    wait_for(&root, "[data-testid=point-verdict][data-verdict^=Outside]").await;
+    let nearest = wait_text(&root, "[data-testid=use-nearest]").await;
+    assert!(nearest.contains("2026-11-28 12:00:00.000001 +08:00"), "{nearest}");
+    assert!(query(&root, "[data-testid=wizard-next][disabled]").is_some());
+    // Seven digits are refused, never rounded.
+    set("[data-testid=typed-micros]", "0000015");
+    query(&root, "[data-testid=typed-apply]").unwrap().click();
+    wait_for(&root, "[data-testid=typed-problem]").await;
+}

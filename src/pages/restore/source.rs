@@ -365,9 +365,13 @@ fn TypedPoint() -> impl IntoView {
         }
     });
     let problem = RwSignal::new(None::<Msg>);
-    let apply = move |_| {
+    // Applies what is typed; `report` says why it cannot be read (the button), while leaving
+    // a field applies silently whatever already reads as a time, so a reload keeps it.
+    let apply = move |report: bool| {
         let Some(offset) = offset_from_text(&offset_text.get_untracked()) else {
-            problem.set(Some(Msg::RestoreTypedBadOffset));
+            if report {
+                problem.set(Some(Msg::RestoreTypedBadOffset));
+            }
             return;
         };
         let text = format!(
@@ -376,13 +380,15 @@ fn TypedPoint() -> impl IntoView {
             time.get_untracked().trim(),
             micros.get_untracked().trim()
         );
-        let text = text.trim_end_matches('.').to_owned();
-        match parse_typed(&text, offset) {
+        match parse_typed(text.trim_end_matches('.'), offset) {
             Some(t) => {
                 problem.set(None);
-                w.edit(|q| q.at = Some(t));
+                if w.query.with_untracked(|q| q.at) != Some(t) {
+                    w.edit(|q| q.at = Some(t));
+                }
             }
-            None => problem.set(Some(Msg::RestoreTypedBad)),
+            None if report => problem.set(Some(Msg::RestoreTypedBad)),
+            None => {}
         }
     };
     view! {
@@ -390,22 +396,22 @@ fn TypedPoint() -> impl IntoView {
             <legend>{move || i18n.t(Msg::RestoreTypePoint)}</legend>
             <label class="field field--inline">
                 <span class="field__label">{move || i18n.t(Msg::Date)}</span>
-                <input type="date" data-testid="typed-date" bind:value=date />
+                <input type="date" data-testid="typed-date" bind:value=date on:change=move |_| apply(false) />
             </label>
             <label class="field field--inline">
                 <span class="field__label">{move || i18n.t(Msg::TimeOfDay)}</span>
-                <input type="time" step="1" data-testid="typed-time" bind:value=time />
+                <input type="time" step="1" data-testid="typed-time" bind:value=time on:change=move |_| apply(false) />
             </label>
             <label class="field field--inline">
                 <span class="field__label">{move || i18n.t(Msg::Microseconds)}</span>
                 <input type="text" inputmode="numeric" maxlength="6" size="7" placeholder="000000"
-                    data-testid="typed-micros" bind:value=micros />
+                    data-testid="typed-micros" bind:value=micros on:change=move |_| apply(false) />
             </label>
             <label class="field field--inline">
                 <span class="field__label">{move || i18n.t(Msg::Offset)}</span>
-                <input type="text" size="7" data-testid="typed-offset" bind:value=offset_text />
+                <input type="text" size="7" data-testid="typed-offset" bind:value=offset_text on:change=move |_| apply(false) />
             </label>
-            <button type="button" class="button" data-testid="typed-apply" on:click=apply>
+            <button type="button" class="button" data-testid="typed-apply" on:click=move |_| apply(true)>
                 {move || i18n.t(Msg::RestoreUseTyped)}
             </button>
             {move || problem.get().map(|m| view! {
