@@ -251,13 +251,23 @@ async fn a_point_typed_in_another_offset_is_the_same_instant_to_the_microsecond(
     set("[data-testid=typed-micros]", "000001");
     wait_for(&root, "[data-testid=point-verdict][data-verdict=Inside]").await;
     let shown = wait_text(&root, "[data-testid=chosen-point]").await;
-    assert!(shown.contains("2026-11-28 12:00:00.000001 +08:00"), "{shown}");
-    assert!(search().contains("at=2026-11-28T09%3A30%3A00.000001%2B05%3A30"), "{}", search());
+    assert!(
+        shown.contains("2026-11-28 12:00:00.000001 +08:00"),
+        "{shown}"
+    );
+    assert!(
+        search().contains("at=2026-11-28T09%3A30%3A00.000001%2B05%3A30"),
+        "{}",
+        search()
+    );
     // One microsecond later is outside, and the nearest point is named to the microsecond.
     set("[data-testid=typed-micros]", "000002");
     wait_for(&root, "[data-testid=point-verdict][data-verdict^=Outside]").await;
     let nearest = wait_text(&root, "[data-testid=use-nearest]").await;
-    assert!(nearest.contains("2026-11-28 12:00:00.000001 +08:00"), "{nearest}");
+    assert!(
+        nearest.contains("2026-11-28 12:00:00.000001 +08:00"),
+        "{nearest}"
+    );
     assert!(query(&root, "[data-testid=wizard-next][disabled]").is_some());
     // Seven digits are refused, never rounded.
     set("[data-testid=typed-micros]", "0000015");

@@ -7,6 +7,7 @@
 pub mod backup;
 pub mod cluster;
 pub mod envelope;
+pub mod health;
 pub mod json_path;
 pub mod lang;
 pub mod lenient;
