@@ -511,6 +511,23 @@ messages! {
     OpenTargetCluster => "Open its cluster", "打开所在集群";
     OpenTenantWindows => "Its recoverable windows", "查看其可恢复窗口";
     AllRestores => "All restores of the target cluster", "目标集群的全部恢复任务";
+    // Health.
+    HealthTitle => "Health", "健康状况";
+    HealthOk => "Healthy", "正常";
+    StrategyChecksTitle => "Before you save", "保存前请注意";
+    StrategyChecksClear => "No warnings about this schedule.", "该调度没有需要注意的问题。";
+    StrategyChecksNotBlocking => "These are warnings: saving is still possible, and OCP decides.", "以上为提醒：仍可保存，以 OCP 的校验为准。";
+    ColHealth => "Health", "健康";
+    OnlyProblems => "Only clusters with problems", "仅显示有问题的集群";
+    HealthCalm => "All is well: this cluster can be restored to a recent point, and its backups and log archiving run as planned.", "一切正常：该集群可以恢复到最近的时间点，备份和日志归档均按计划运行。";
+    SeverityCritical => "Critical", "严重";
+    SeverityWarning => "Warning", "警告";
+    SeverityInfo => "Info", "提示";
+    FixStrategy => "Open the strategy", "打开备份策略";
+    FixCreateStrategy => "Create a strategy", "创建备份策略";
+    FixTask => "Open the task", "打开任务";
+    FixTasks => "Open the tasks", "打开任务列表";
+    FixTimeline => "Open the timeline", "打开时间轴";
 }
 
 /// The language context: read it to translate, set it to switch.

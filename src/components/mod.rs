@@ -3,6 +3,7 @@
 pub mod backup_now;
 pub mod draft_form;
 pub mod error_view;
+pub mod health_panel;
 pub mod latest;
 pub mod radio_choice;
 pub mod rpo;
@@ -14,6 +15,7 @@ pub mod sign_in;
 pub mod skeleton;
 pub mod status_chip;
 pub mod strategy_actions;
+pub mod strategy_warnings;
 pub mod task_follow;
 pub mod task_status;
 pub mod task_table;

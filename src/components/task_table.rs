@@ -4,6 +4,7 @@ use crate::app::AppRoute;
 use crate::clock::use_clock;
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
+use ocp_model::measure::Span;
 use ocp_model::{DataBackupMode, DataBackupTask};
 
 pub fn kind_msg(kind: &DataBackupMode) -> Option<Msg> {
@@ -25,6 +26,9 @@ pub fn DataTaskTable(
     /// The task id of a row to mark as just started (a backup-now's).
     #[prop(optional, into)]
     highlight: MaybeProp<i64>,
+    /// The strategy's `dataBackupTimeoutMinutes`: running rows past it carry a badge.
+    #[prop(optional, into)]
+    timeout_minutes: MaybeProp<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let clock = use_clock();
@@ -47,6 +51,18 @@ pub fn DataTaskTable(
         };
         let id = task.task_id;
         let is_new = move || highlight.get() == Some(id);
+        let over_task = task.clone();
+        let over = move || {
+            let limit = timeout_minutes.get()?;
+            let secs = over_task.over_timeout_secs(limit, clock.now_ms.get())?;
+            let limit = Span::from_seconds(i64::from(limit) * 60).compact();
+            Some(view! {
+                " "
+                <span class="badge badge--bad" data-testid="over-timeout">
+                    {format!("{} (+{})", i18n.fmt(Msg::OverTimeout, &[("limit", &limit)]), Span::from_seconds(secs).compact())}
+                </span>
+            })
+        };
         let link = cluster_id
             .get_untracked()
             .or(task.cluster_id)
@@ -80,6 +96,7 @@ pub fn DataTaskTable(
                         label=Signal::derive(move || status.as_str().to_owned())
                         raw=task.status.as_str().to_owned()
                     />
+                    {over}
                 </td>
                 <td class="time">{move || start.map_or_else(|| "—".to_owned(), |t| clock.show(&t))}</td>
                 <td class="time">{move || finish.map_or_else(|| "—".to_owned(), |t| clock.show(&t))}</td>

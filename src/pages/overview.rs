@@ -5,6 +5,7 @@
 use crate::api::{use_api, ApiError};
 use crate::app::AppRoute;
 use crate::clock::{browser_offset_at, use_clock};
+use crate::components::health_panel::HealthPanel;
 use crate::components::{
     BackupNowButton, DataTaskTable, Latest, LiveRpo, RecoverableStrip, ScheduleStatusCard,
     StrategyActions,
@@ -14,11 +15,13 @@ use crate::pages::clusters::role_text;
 use crate::pages::{use_cluster_id, use_refresh, Reload};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use ocp_model::health::{check_cluster, ClusterFacts};
 use ocp_model::measure::{format_size, Span, DEFAULT_LOG_DELAY_THRESHOLD_SECONDS};
 use ocp_model::schedule::next_runs;
 use ocp_model::strategy_form::describe_schedule;
 use ocp_model::task_list::TaskQuery;
 use ocp_model::tasks::started_row;
+use ocp_model::timeline::US_PER_DAY;
 use ocp_model::{
     BackupAbility, BackupScheduleStatus, BackupStrategy, ClusterType, DataBackupMode, Overview,
     ScheduleMode, TaskTime,
@@ -67,6 +70,12 @@ pub fn OverviewPage() -> impl IntoView {
         let fut = cluster_id.get().map(|id| api.data_backup_tasks(id, 1, 5));
         async move { fut?.await }
     });
+    // The newest log backup task: whether log archiving runs, for the health rules.
+    let log = LocalResource::new(move || {
+        reload.track();
+        let fut = cluster_id.get().map(|id| api.log_backup_tasks(id, 1, 1));
+        async move { fut?.await }
+    });
     // The cluster itself only for its build string: the page does without it.
     let cluster = LocalResource::new(move || {
         let fut = cluster_id.get().map(|id| api.cluster(id));
@@ -84,6 +93,7 @@ pub fn OverviewPage() -> impl IntoView {
 
     let state = Latest::of(state);
     let tasks = Latest::of(tasks);
+    let log = Latest::of(log);
     // Backup now: the task it started, and from when (server time) its row may show.
     let clock = use_clock();
     let started = RwSignal::new(None::<(i64, i64)>);
@@ -118,12 +128,40 @@ pub fn OverviewPage() -> impl IntoView {
         on_started: on_backup_started,
         on_ended: on_backup_ended,
     };
+    let findings = Memo::new(move |_| {
+        let (overview, strategy, info) = state.value.get()?;
+        let data = tasks.value.get()?.contents;
+        // A log list that cannot be read leaves its rules out rather than the whole panel.
+        if log.value.with(Option::is_none) && log.error.with(Option::is_none) {
+            return None;
+        }
+        let log_task = log.value.get().and_then(|p| p.contents.into_iter().next());
+        let now_us = clock.now_ms.get() * 1000;
+        let windows = info.ob_recoverable_info_aggregation.recoverable_windows();
+        Some(check_cluster(&ClusterFacts {
+            now_us,
+            cluster_type: overview.ob_cluster_type.as_ref(),
+            overview: &overview,
+            strategy: strategy.as_ref(),
+            log_task: log_task.as_ref(),
+            data_tasks: &data,
+            windows: Some((&windows, now_us - 7 * US_PER_DAY, now_us)),
+        }))
+    });
+    let offset = Memo::new(move |_| {
+        state
+            .value
+            .with(|v| v.as_ref().and_then(|(_, _, i)| i.offset()))
+    });
     // The header and its actions change only with the cluster or its status, not on every
     // refresh, so an open confirmation or a followed task survives the 15 s refresh.
     let head = Memo::new(move |_| state.value.get().map(|(o, _, _)| OverviewHead::of(o)));
     view! {
         <section class="page overview-page">
             {move || head.get().map(|h| view! { <OverviewHeader head=h full_version=build reload backup_now /> })}
+            {move || cluster_id.get().ok().filter(|_| state.value.with(Option::is_some)).map(|id| view! {
+                <HealthPanel findings=findings cluster_id=id offset=offset />
+            })}
             {state.view(8, |(overview, strategy, info)| view! {
                 <OverviewBody overview strategy />
                 <RecoverableStrip aggregation=info.ob_recoverable_info_aggregation />
@@ -140,7 +178,8 @@ pub fn OverviewPage() -> impl IntoView {
                         </p>
                     })}
                     {tasks.view(3, move |page| view! {
-                        <DataTaskTable tasks=page.contents cluster_id=cluster_id.get_untracked().ok() highlight=new_row />
+                        <DataTaskTable tasks=page.contents cluster_id=cluster_id.get_untracked().ok() highlight=new_row
+                            timeout_minutes=Signal::derive(move || strategy.get().and_then(|s| s.ob_backup_threshold_config.data_backup_timeout_minutes)) />
                     })}
                 </section>
             </Show>

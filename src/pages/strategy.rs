@@ -442,6 +442,7 @@ fn StrategyEditor(
             <section class="card strategy-form__section strategy-preview" aria-labelledby="preview-title">
                 <h2 class="card__title" id="preview-title">{move || i18n.t(Msg::SectionPreview)}</h2>
                 <p class="strategy-preview__sentence" data-testid="schedule-sentence">{sentence}</p>
+                <crate::components::strategy_warnings::StrategyWarnings cluster_id draft />
                 <h3 class="card__subtitle">{move || i18n.t(Msg::PreviewRunsTitle)}</h3>
                 {move || {
                     let runs = preview();

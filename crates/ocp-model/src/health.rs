@@ -191,6 +191,21 @@ impl Finding {
     }
 }
 
+/// The average duration (seconds) of the finished data backups among `tasks`, for the
+/// cleanup check; `None` without any.
+pub fn average_backup_secs(tasks: &[DataBackupTask]) -> Option<i64> {
+    let durations: Vec<i64> = tasks
+        .iter()
+        .filter(|t| t.status == DataBackupStatus::Done)
+        .filter_map(|t| {
+            let secs = (t.finish_time?.timestamp_micros() - t.start_time?.timestamp_micros())
+                / US_PER_SECOND;
+            (secs >= 0).then_some(secs)
+        })
+        .collect();
+    (!durations.is_empty()).then(|| durations.iter().sum::<i64>() / durations.len() as i64)
+}
+
 /// A log task that has said `STOPPING` or `SUSPENDING` for this long is stuck (seconds).
 pub const LOG_STUCK_AFTER_SECS: i64 = 3600;
 
@@ -213,10 +228,11 @@ pub fn check_cluster(f: &ClusterFacts<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     let primary = f.cluster_type != Some(&ClusterType::Standby);
     let Some(strategy) = f.strategy else {
+        // A standby cluster is protected through its primary: nothing of its own to miss.
         if primary {
             out.push(Finding::new(Severity::Critical, Rule::NoStrategy));
+            out.extend(window_rules(f, None));
         }
-        out.extend(window_rules(f, None));
         return sorted(out);
     };
     let threshold = strategy
@@ -338,26 +354,19 @@ fn data_rules(f: &ClusterFacts<'_>, strategy: &BackupStrategy) -> Vec<Finding> {
     }
     if let Some(timeout) = thresholds.data_backup_timeout_minutes {
         for t in f.data_tasks {
-            let running = matches!(
-                t.status,
-                DataBackupStatus::Beginning
-                    | DataBackupStatus::Initializing
-                    | DataBackupStatus::Doing
-            );
-            let Some(start) = t.start_time.filter(|_| running) else {
+            let (Some(start), Some(_)) =
+                (t.start_time, t.over_timeout_secs(timeout, f.now_us / 1000))
+            else {
                 continue;
             };
-            let running_secs = (f.now_us - start.timestamp_micros()) / US_PER_SECOND;
-            if running_secs > i64::from(timeout) * 60 {
-                out.push(Finding::new(
-                    Severity::Warning,
-                    Rule::DataBackupOverTimeout {
-                        task_id: t.task_id,
-                        running_secs,
-                        timeout_minutes: i64::from(timeout),
-                    },
-                ));
-            }
+            out.push(Finding::new(
+                Severity::Warning,
+                Rule::DataBackupOverTimeout {
+                    task_id: t.task_id,
+                    running_secs: (f.now_us - start.timestamp_micros()) / US_PER_SECOND,
+                    timeout_minutes: i64::from(timeout),
+                },
+            ));
         }
     }
     // The newest finished one decides: a failure followed by a success is history.

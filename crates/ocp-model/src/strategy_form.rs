@@ -277,6 +277,23 @@ impl StrategyDraft {
         })
     }
 
+    /// The schedule as typed so far, for the live strategy checks: what cannot be read yet is
+    /// left out rather than refused.
+    pub fn schedule_config(&self) -> ScheduleConfig {
+        let offset = self.offset();
+        let time = |s: &str| parse_hh_mm(s).map(|time| TimeOfDay { time, offset });
+        ScheduleConfig {
+            backup_schedule_mode: Some(self.schedule_mode.clone()),
+            backup_schedule_enabled: Some(self.schedule_enabled),
+            backup_schedule_time: time(&self.schedule_time),
+            day_and_data_backup_model_map: Some(self.days.clone()),
+            start_log_backup: Some(self.log_backup),
+            clean_enabled: Some(self.clean_enabled),
+            backup_data_retention_days: self.retention_days.trim().parse().ok(),
+            clean_schedule_time: time(&self.clean_time),
+        }
+    }
+
     /// The form as a full `StrategyParam` (for POST, and as the base of a PATCH), or what
     /// cannot be read as typed. Rules beyond reading (ranges, required keys) are checked by
     /// `validate` on the result.

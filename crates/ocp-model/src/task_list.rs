@@ -314,9 +314,7 @@ impl TaskLine {
         if self.kind != TaskKind::Data || !self.running {
             return None;
         }
-        let start = self.start?.timestamp_millis();
-        let over = (now_ms - start) / 1000 - i64::from(timeout_minutes) * 60;
-        (over > 0).then_some(over)
+        crate::tasks::over_timeout_secs(self.start?.timestamp_millis(), timeout_minutes, now_ms)
     }
 }
 

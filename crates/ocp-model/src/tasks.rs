@@ -65,6 +65,29 @@ impl DataBackupStatus {
     }
 }
 
+/// By how many seconds a backup started at `start_ms` and still running is past a timeout of
+/// `timeout_minutes` (`dataBackupTimeoutMinutes`) at `now_ms` (server clock), if it is.
+pub fn over_timeout_secs(start_ms: i64, timeout_minutes: u32, now_ms: i64) -> Option<i64> {
+    let over = (now_ms - start_ms) / 1000 - i64::from(timeout_minutes) * 60;
+    (over > 0).then_some(over)
+}
+
+impl DataBackupTask {
+    /// Whether OCP still runs it (`BEGINNING`, `INITIALIZING`, `DOING`).
+    pub fn is_running(&self) -> bool {
+        matches!(
+            self.status,
+            DataBackupStatus::Beginning | DataBackupStatus::Initializing | DataBackupStatus::Doing
+        )
+    }
+
+    /// [`over_timeout_secs`] of this task while it runs.
+    pub fn over_timeout_secs(&self, timeout_minutes: u32, now_ms: i64) -> Option<i64> {
+        let start = self.start_time.filter(|_| self.is_running())?;
+        over_timeout_secs(start.timestamp_millis(), timeout_minutes, now_ms)
+    }
+}
+
 impl LogBackupStatus {
     pub fn tone(&self) -> StatusTone {
         match self {

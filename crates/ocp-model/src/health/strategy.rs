@@ -40,13 +40,14 @@ fn run_dates(s: &ScheduleConfig, kind: &DataBackupMode, from: NaiveDate) -> Vec<
         .collect()
 }
 
-/// Runs every strategy check on a schedule.
+/// Runs every strategy check on a schedule; most severe first.
 pub fn check_strategy(f: &StrategyFacts<'_>) -> Vec<Finding> {
     let s = f.schedule;
     let mut out = Vec::new();
     if s.backup_schedule_enabled == Some(false) {
         out.push(Finding::new(
-            Severity::Warning,
+            // Set on purpose in the editor: worth saying, not alarming.
+            Severity::Info,
             super::Rule::SchedulePausedInEditor,
         ));
     }
@@ -71,7 +72,7 @@ pub fn check_strategy(f: &StrategyFacts<'_>) -> Vec<Finding> {
     if let Some(f) = cleanup_during_backup(s, f.average_backup_secs) {
         out.push(f);
     }
-    out
+    super::sorted(out)
 }
 
 /// MONTH schedules with days 29–31 of `kind`: the months of the coming year in which no day of
@@ -102,8 +103,14 @@ fn months_without(s: &ScheduleConfig, kind: &DataBackupMode, from: NaiveDate) ->
     if months.is_empty() {
         return None;
     }
+    // Months without a full backup break the chain; without an incremental, only cost time.
+    let severity = if *kind == DataBackupMode::Full {
+        Severity::Warning
+    } else {
+        Severity::Info
+    };
     Some(Finding::new(
-        Severity::Warning,
+        severity,
         super::Rule::MonthDaysSomeMonthsLack {
             kind: kind.clone(),
             days: late,

@@ -163,9 +163,18 @@ fn incrementals_without_a_full_a_paused_schedule_and_a_cleanup_during_the_backup
     let found = strategy_checks(&s, "2027-01-01", None);
     assert_eq!(
         keys(&found),
-        ["strategy-paused", "incremental-without-full"]
+        ["incremental-without-full", "strategy-paused"]
     );
-    assert_eq!(found[1].severity, Severity::Critical);
+    assert_eq!(found[0].severity, Severity::Critical);
+    assert_eq!(found[1].severity, Severity::Info);
+    // Incrementals on the 30th: February misses one, which only costs time.
+    let s = month_schedule(
+        &[(1, DataBackupMode::Full), (30, DataBackupMode::Incremental)],
+        None,
+    );
+    let found = strategy_checks(&s, "2027-01-01", None);
+    assert_eq!(keys(&found), ["month-days-some-months-lack"]);
+    assert_eq!(found[0].severity, Severity::Info);
 
     // Backup at 02:00, cleanup at 04:00 (+08:00), both on.
     let s = month_schedule(
@@ -560,9 +569,13 @@ fn a_paused_schedule_and_a_primary_without_strategy() {
         strategy: None,
         log_task: None,
         data_tasks: &[],
-        windows: None,
+        windows: Some((
+            &RecoverableWindows::default(),
+            us("2026-11-23T10:00:00+08:00"),
+            us(NOW),
+        )),
     });
-    assert!(standby.is_empty());
+    assert!(standby.is_empty(), "{standby:?}");
 }
 
 #[test]
@@ -587,4 +600,34 @@ fn findings_come_most_severe_first() {
             "schedule-paused"
         ]
     );
+}
+
+#[test]
+fn the_average_backup_duration_counts_finished_backups_only() {
+    let tasks = [
+        data_task(3, "DOING", "2026-11-30T02:00:00.000+0800", None, None),
+        data_task(
+            2,
+            "DONE",
+            "2026-11-29T02:00:00.000+0800",
+            Some("2026-11-29T03:00:00.000+0800"),
+            None,
+        ),
+        data_task(
+            1,
+            "DONE",
+            "2026-11-28T02:00:00.000+0800",
+            Some("2026-11-28T02:30:00.500+0800"),
+            None,
+        ),
+        data_task(
+            0,
+            "FAILED",
+            "2026-11-27T02:00:00.000+0800",
+            Some("2026-11-27T09:00:00.000+0800"),
+            None,
+        ),
+    ];
+    assert_eq!(average_backup_secs(&tasks), Some(2700));
+    assert_eq!(average_backup_secs(&tasks[..1]), None);
 }

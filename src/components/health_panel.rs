@@ -1,0 +1,122 @@
+//! The health panel: what is wrong with a cluster's backups, most severe first, each with why
+//! it matters and a link to where it is fixed; one calm line when all is well.
+
+use crate::app::AppRoute;
+use crate::clock::{browser_offset_at, use_clock};
+use crate::i18n::{use_i18n, Msg};
+use chrono::FixedOffset;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use ocp_model::health::{Finding, Fix, Severity};
+use ocp_model::task_list::{TaskKind, TaskQuery};
+use ocp_model::timeline::{WindowsQuery, US_PER_DAY};
+use ocp_model::RecoverableTime;
+
+pub fn severity_msg(s: Severity) -> Msg {
+    match s {
+        Severity::Critical => Msg::SeverityCritical,
+        Severity::Warning => Msg::SeverityWarning,
+        Severity::Info => Msg::SeverityInfo,
+    }
+}
+
+/// The link a finding's fix goes to, and its words.
+fn fix_link(fix: &Fix, cluster_id: i64, now_us: i64, offset: FixedOffset) -> (String, Msg) {
+    match fix {
+        Fix::Strategy { .. } => (AppRoute::Strategy { cluster_id }.href(), Msg::FixStrategy),
+        Fix::CreateStrategy => (
+            AppRoute::Strategy { cluster_id }.href(),
+            Msg::FixCreateStrategy,
+        ),
+        Fix::Task(task_id) => (
+            AppRoute::TaskDetail {
+                cluster_id,
+                task_id: *task_id,
+            }
+            .href(),
+            Msg::FixTask,
+        ),
+        Fix::LogTasks | Fix::DataTasks => {
+            let kind = if *fix == Fix::LogTasks {
+                TaskKind::Log
+            } else {
+                TaskKind::Data
+            };
+            let query = TaskQuery {
+                kind,
+                ..Default::default()
+            };
+            (AppRoute::Tasks { cluster_id, query }.href(), Msg::FixTasks)
+        }
+        Fix::Timeline(t_us) => {
+            // The week around the instant, unless it is in the last days anyway.
+            let end = (*t_us + 3 * US_PER_DAY < now_us)
+                .then(|| RecoverableTime::from_micros(t_us + 3 * US_PER_DAY, offset))
+                .flatten();
+            let query = WindowsQuery {
+                end,
+                ..Default::default()
+            };
+            (
+                AppRoute::Windows { cluster_id, query }.href(),
+                Msg::FixTimeline,
+            )
+        }
+    }
+}
+
+#[component]
+pub fn HealthPanel(
+    /// The findings, most severe first; `None` while what they need is still being read.
+    #[prop(into)]
+    findings: Signal<Option<Vec<Finding>>>,
+    cluster_id: i64,
+    /// The offset OCP writes the cluster's times in (else the browser's is used, and shown).
+    #[prop(into)]
+    offset: Signal<Option<FixedOffset>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let clock = use_clock();
+    let item = move |f: Finding| {
+        let now_us = clock.now_ms.get_untracked() * 1000;
+        let offset = offset
+            .get_untracked()
+            .unwrap_or_else(|| browser_offset_at(now_us / 1000));
+        let text = f.message(i18n.lang.get(), offset);
+        let (href, link) = fix_link(&f.fix(), cluster_id, now_us, offset);
+        let severity = f.severity;
+        view! {
+            <li class=format!("health__item health__item--{}", severity.as_str())
+                data-testid="health-finding" data-rule=f.key() data-severity=severity.as_str()>
+                <span class=format!("chip health__severity health__severity--{}", severity.as_str())>
+                    <span aria-hidden="true">{if severity == Severity::Critical { "✗ " } else if severity == Severity::Warning { "⚠ " } else { "ℹ " }}</span>
+                    {i18n.t(severity_msg(severity))}
+                </span>
+                <div class="health__text">
+                    <p class="health__what">{text.what}</p>
+                    <p class="health__why">{text.why}</p>
+                    <p class="health__action">
+                        {text.action} " "
+                        <A href=href attr:data-testid="health-fix">{i18n.t(link)}</A>
+                    </p>
+                </div>
+            </li>
+        }
+    };
+    view! {
+        <section class="card health" aria-labelledby="health-title" data-testid="health-panel">
+            <h2 class="card__title" id="health-title">{move || i18n.t(Msg::HealthTitle)}</h2>
+            {move || match findings.get() {
+                None => view! { <crate::components::Skeleton lines=2 /> }.into_any(),
+                Some(list) if list.is_empty() => view! {
+                    <p class="health__calm" data-testid="health-calm">
+                        <span aria-hidden="true">"✓ "</span>{i18n.t(Msg::HealthCalm)}
+                    </p>
+                }.into_any(),
+                Some(list) => view! {
+                    <ul class="health__list">{list.into_iter().map(item).collect_view()}</ul>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
