@@ -112,6 +112,16 @@ async fn the_panel_lists_each_severity_in_words_with_a_link_to_its_fix() {
         Some("/clusters/7/strategy")
     );
     assert!(item(2).text_content().unwrap_or_default().contains("Info"));
+    // A strategy finding links to its field in the editor.
+    let field = item(2)
+        .query_selector("[data-testid=health-fix]")
+        .unwrap()
+        .unwrap()
+        .get_attribute("href");
+    assert_eq!(
+        field.as_deref(),
+        Some("/clusters/7/strategy#schedule-enabled")
+    );
 }
 
 fn cluster_stubs(id: i64, log_status: &str) -> Vec<(String, serde_json::Value)> {

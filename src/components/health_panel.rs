@@ -10,6 +10,7 @@ use leptos_router::components::A;
 use ocp_model::health::{Finding, Fix, Severity};
 use ocp_model::task_list::{TaskKind, TaskQuery};
 use ocp_model::timeline::{WindowsQuery, US_PER_DAY};
+use ocp_model::validate::fields;
 use ocp_model::RecoverableTime;
 
 pub fn severity_msg(s: Severity) -> Msg {
@@ -23,7 +24,20 @@ pub fn severity_msg(s: Severity) -> Msg {
 /// The link a finding's fix goes to, and its words.
 fn fix_link(fix: &Fix, cluster_id: i64, now_us: i64, offset: FixedOffset) -> (String, Msg) {
     match fix {
-        Fix::Strategy { .. } => (AppRoute::Strategy { cluster_id }.href(), Msg::FixStrategy),
+        Fix::Strategy { field } => {
+            // The editor scrolls to and focuses the element the fragment names.
+            let anchor = match *field {
+                Some(fields::RETENTION_DAYS) => "#retention-days",
+                Some(fields::CLEAN_TIME) => "#clean-time",
+                Some(fields::DAYS) => "#schedule-grid",
+                Some(fields::SCHEDULE) => "#schedule-enabled",
+                _ => "",
+            };
+            (
+                format!("{}{anchor}", AppRoute::Strategy { cluster_id }.href()),
+                Msg::FixStrategy,
+            )
+        }
         Fix::CreateStrategy => (
             AppRoute::Strategy { cluster_id }.href(),
             Msg::FixCreateStrategy,

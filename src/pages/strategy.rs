@@ -86,6 +86,30 @@ pub fn StrategyPage() -> impl IntoView {
     }
 }
 
+/// Scrolls to and focuses what the URL's fragment names (`#retention-days`, from a health
+/// finding's link) once the editor is drawn; a grid is focused at its first day.
+fn focus_fragment() {
+    request_animation_frame(|| {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let hash = window.location().hash().unwrap_or_default();
+        let name = hash.trim_start_matches('#');
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return;
+        }
+        let selector = format!("#{name}, [data-testid={name}] [data-day]");
+        let found = window
+            .document()
+            .and_then(|d| d.query_selector(&selector).ok().flatten())
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+        if let Some(el) = found {
+            el.scroll_into_view();
+            let _ = el.focus();
+        }
+    });
+}
+
 #[component]
 fn StrategyEditor(
     cluster: Cluster,
@@ -98,6 +122,7 @@ fn StrategyEditor(
 ) -> impl IntoView {
     let api = use_api();
     let i18n = use_i18n();
+    focus_fragment();
     let clock = use_clock();
     let cluster_id = cluster.id;
     let exists = strategy.is_some();

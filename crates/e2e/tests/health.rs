@@ -40,7 +40,10 @@ async fn a_paused_schedule_is_a_finding_on_the_overview_and_in_the_list_until_re
         )
         .await;
     let text = finding.text().await.unwrap_or_default();
-    assert!(text.contains("Backup scheduling is paused"), "{text}");
+    assert!(
+        text.contains("Backup scheduling") && text.contains("paused"),
+        "{text}"
+    );
     assert!(text.contains("Open the strategy"), "{text}");
     let _ = h.screenshot(Some("paused")).await;
 

@@ -80,8 +80,12 @@ pub enum Rule {
     },
     /// No recoverable window at all in the period shown.
     NoRecoverableWindow,
-    /// The schedule is paused; `since_us` is when the strategy last changed, when known.
-    SchedulePaused { since_us: Option<i64> },
+    /// The schedule is paused; `since_us` is when the strategy last changed (the pause is at
+    /// least that old, OCP does not say when it began) and `for_secs` how long ago that was.
+    SchedulePaused {
+        since_us: Option<i64>,
+        for_secs: Option<i64>,
+    },
     /// A primary cluster with no backup strategy.
     NoStrategy,
     // Strategy checks (also live in the editor).
@@ -267,6 +271,9 @@ pub fn check_cluster(f: &ClusterFacts<'_>) -> Vec<Finding> {
             Severity::Warning,
             Rule::SchedulePaused {
                 since_us: strategy.update_time.map(|t| t.timestamp_micros()),
+                for_secs: strategy
+                    .update_time
+                    .map(|t| ((f.now_us - t.timestamp_micros()) / US_PER_SECOND).max(0)),
             },
         ));
     }

@@ -551,12 +551,13 @@ fn a_paused_schedule_and_a_primary_without_strategy() {
     assert_eq!(
         found[0].rule,
         Rule::SchedulePaused {
-            since_us: Some(us("2026-11-28T09:00:00+08:00"))
+            since_us: Some(us("2026-11-28T09:00:00+08:00")),
+            for_secs: Some(2 * 86_400 + 3600)
         }
     );
     assert_eq!(
         found[0].message(Lang::En, offset_hours(H8)).what,
-        "Backup scheduling is paused (the strategy last changed 2026-11-28 09:00:00 +08:00)."
+        "Backup scheduling has been paused for at least 2d 1h (the strategy last changed 2026-11-28 09:00:00 +08:00)."
     );
     let found = check(&o, None, None, &[], None);
     assert_eq!(keys(&found), ["no-strategy"]);

@@ -269,11 +269,13 @@ impl Finding {
                     )
                 }
             }
-            Rule::SchedulePaused { since_us } => {
-                let since = since_us.map(|s| at(s, offset));
+            Rule::SchedulePaused { since_us, for_secs } => {
+                let since = since_us
+                    .zip(*for_secs)
+                    .map(|(s, d)| (at(s, offset), span(d)));
                 match (en, since) {
-                    (true, Some(s)) => t(
-                        format!("Backup scheduling is paused (the strategy last changed {s})."),
+                    (true, Some((s, d))) => t(
+                        format!("Backup scheduling has been paused for at least {d} (the strategy last changed {s})."),
                         "No scheduled data backup runs; restore points age and may expire.",
                         "Resume the schedule when the pause is over.",
                     ),
@@ -282,8 +284,8 @@ impl Finding {
                         "No scheduled data backup runs; restore points age and may expire.",
                         "Resume the schedule when the pause is over.",
                     ),
-                    (false, Some(s)) => t(
-                        format!("备份调度已暂停（策略最近修改于 {s}）。"),
+                    (false, Some((s, d))) => t(
+                        format!("备份调度已暂停至少 {d}（策略最近修改于 {s}）。"),
                         "计划的数据备份不会执行；恢复点会变旧并可能过期。",
                         "暂停结束后请恢复调度。",
                     ),
