@@ -3,7 +3,7 @@
 //! re-checks the point first (backups may have expired meanwhile), never moving it, then sends
 //! once.
 
-use super::source::point_verdict;
+use super::source::{nearest_text, point_verdict, verdict_msg};
 use super::target::{name_reason, source_version, target_reason, use_target_tenants};
 use super::zones::zones_reason;
 use super::{show_both, Wizard};
@@ -42,7 +42,7 @@ fn shown_request(p: &RestoreParam) -> String {
         .flatten()
         {
             if key.access_key_secret.is_some() {
-                key.access_key_secret = Some("******".into());
+                key.access_key_secret = Some(ocp_model::secrets::MASK.into());
             }
         }
     }
@@ -233,28 +233,11 @@ pub(super) fn ReviewStep() -> impl IntoView {
             name,
             zones,
         } = c;
-        let point_text = match point {
-            PointVerdict::Inside => i18n.t(Msg::RestorePointInside).to_owned(),
-            PointVerdict::CheckedByOcp => i18n.t(Msg::RestorePointCheckedByOcp).to_owned(),
-            PointVerdict::Missing => i18n.t(Msg::RestorePointMissing).to_owned(),
-            PointVerdict::Future => i18n.t(Msg::RestorePointFuture).to_owned(),
-            PointVerdict::NoWindow => i18n.t(Msg::RestoreNoWindow).to_owned(),
-            PointVerdict::Outside {
-                before_us,
-                after_us,
-            } => {
-                let nearest: Vec<String> = [before_us, after_us]
-                    .into_iter()
-                    .flatten()
-                    .map(|t| show_both(t, w.cluster_offset()))
-                    .collect();
-                format!(
-                    "{} {}",
-                    i18n.t(Msg::RestorePointOutside),
-                    nearest.join(" / ")
-                )
-            }
-        };
+        let point_text = format!(
+            "{} {}",
+            i18n.t(verdict_msg(&point)),
+            nearest_text(&point, w.cluster_offset())
+        );
         let rows = [
             ("point", Msg::CheckPoint, point.passes(), point_text),
             (
@@ -303,15 +286,7 @@ pub(super) fn ReviewStep() -> impl IntoView {
         failure.get().map(|f| match f {
             SubmitError::Api(e) => view! { <ErrorView error=e /> }.into_any(),
             SubmitError::PointOutside(v) => {
-                let nearest = match v {
-                    PointVerdict::Outside { before_us, after_us } => [before_us, after_us]
-                        .into_iter()
-                        .flatten()
-                        .map(|t| show_both(t, w.cluster_offset()))
-                        .collect::<Vec<_>>()
-                        .join(" / "),
-                    _ => String::new(),
-                };
+                let nearest = nearest_text(&v, w.cluster_offset());
                 view! {
                     <div class="notice notice--error" role="alert" data-testid="point-expired">
                         <p>{i18n.t(Msg::SubmitPointOutside)}</p>

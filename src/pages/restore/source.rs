@@ -68,6 +68,34 @@ fn source_windows(w: &Wizard) -> Option<RecoverableWindows> {
     }))
 }
 
+/// What a verdict on the point says (an outside point's nearest points are shown beside it).
+pub(super) fn verdict_msg(v: &PointVerdict) -> Msg {
+    match v {
+        PointVerdict::Inside => Msg::RestorePointInside,
+        PointVerdict::CheckedByOcp => Msg::RestorePointCheckedByOcp,
+        PointVerdict::Missing => Msg::RestorePointMissing,
+        PointVerdict::Future => Msg::RestorePointFuture,
+        PointVerdict::NoWindow => Msg::RestoreNoWindow,
+        PointVerdict::Outside { .. } => Msg::RestorePointOutside,
+    }
+}
+
+/// The nearest valid points of a refused point, to the microsecond, `a / b`.
+pub(super) fn nearest_text(v: &PointVerdict, offset: Option<FixedOffset>) -> String {
+    match *v {
+        PointVerdict::Outside {
+            before_us,
+            after_us,
+        } => [before_us, after_us]
+            .into_iter()
+            .flatten()
+            .map(|t| show_both(t, offset))
+            .collect::<Vec<_>>()
+            .join(" / "),
+        _ => String::new(),
+    }
+}
+
 /// Where the chosen point stands, against the server's now (µs).
 pub(super) fn point_verdict(w: &Wizard, now_us: i64) -> PointVerdict {
     let at = w.query.with(|q| q.at.map(|t| t.timestamp_micros()));
@@ -293,14 +321,7 @@ fn PointChoice() -> impl IntoView {
     let message = move || {
         let v = verdict.get();
         let at = w.query.with(|q| q.at.map(|t| t.timestamp_micros()));
-        let text = match v {
-            PointVerdict::Inside => i18n.t(Msg::RestorePointInside).to_owned(),
-            PointVerdict::CheckedByOcp => i18n.t(Msg::RestorePointCheckedByOcp).to_owned(),
-            PointVerdict::Missing => i18n.t(Msg::RestorePointMissing).to_owned(),
-            PointVerdict::Future => i18n.t(Msg::RestorePointFuture).to_owned(),
-            PointVerdict::NoWindow => i18n.t(Msg::RestoreNoWindow).to_owned(),
-            PointVerdict::Outside { .. } => i18n.t(Msg::RestorePointOutside).to_owned(),
-        };
+        let text = i18n.t(verdict_msg(&v));
         let class = if v.passes() {
             "notice notice--ok"
         } else if v == PointVerdict::Missing {
