@@ -739,7 +739,9 @@ pub fn preview_runs(
         use chrono::Datelike;
         let t = r.at.with_timezone(&o);
         let day = weekday_name(t.weekday().number_from_monday() as ScheduleDay, lang);
-        format!("{day} {} {}", t.format("%Y-%m-%d %H:%M"), format_offset(o))
+        // `2026-11-30 02:00`: the wall clock to the minute.
+        let minute = crate::time::wall_clock(&t, ' ', 0);
+        format!("{day} {} {}", &minute[..minute.len() - 3], format_offset(o))
     };
     next_runs(&draft.schedule_mode, &draft.days, time, now, count)
         .iter()

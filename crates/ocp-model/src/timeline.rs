@@ -352,7 +352,7 @@ pub fn format_micros(t_us: i64, offset: FixedOffset) -> String {
     match offset.timestamp_micros(t_us).single() {
         Some(dt) => format!(
             "{} {}",
-            dt.format("%Y-%m-%d %H:%M:%S%.6f"),
+            crate::time::wall_clock(&dt, ' ', 6),
             crate::time::format_offset(offset)
         ),
         None => t_us.to_string(),
@@ -365,7 +365,7 @@ pub fn format_millis(t_us: i64, offset: FixedOffset) -> String {
     match offset.timestamp_micros(t_us).single() {
         Some(dt) => format!(
             "{} {}",
-            dt.format("%Y-%m-%d %H:%M:%S%.3f"),
+            crate::time::wall_clock(&dt, ' ', 3),
             crate::time::format_offset(offset)
         ),
         None => t_us.to_string(),

@@ -380,8 +380,10 @@ fn TypedPoint() -> impl IntoView {
         let shown_offset = offset_from_text(&offset_text.get_untracked()).or(offset);
         if let (Some(t), Some(o)) = (at, shown_offset) {
             let wall = t.datetime().with_timezone(&o);
-            date.set(wall.format("%Y-%m-%d").to_string());
-            time.set(wall.format("%H:%M:%S").to_string());
+            let text = ocp_model::time::wall_clock(&wall, ' ', 0);
+            let (day, clock) = text.split_once(' ').unwrap_or_default();
+            date.set(day.to_owned());
+            time.set(clock.to_owned());
             micros.set(format!("{:06}", t.timestamp_micros().rem_euclid(1_000_000)));
         }
     });
