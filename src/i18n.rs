@@ -459,6 +459,8 @@ messages! {
     UnitSpec => "Unit spec", "单元规格";
     UnitCount => "Unit count", "单元数量";
     ZoneReplicaFor => "Replica type in {zone}", "{zone} 的副本类型";
+    ZoneSpecFor => "Unit spec in {zone}", "{zone} 的单元规格";
+    ZoneUnitsFor => "Unit count in {zone}", "{zone} 的单元数量";
     ZoneUnitsAll => "Units per zone", "每个 Zone 的单元数量";
     ZoneUnitsAllHint => "OceanBase 4.x: every zone of a tenant has the same unit count.", "OceanBase 4.x：租户各 Zone 的单元数量必须相同。";
     ZonesNone => "Use at least one zone.", "请至少使用一个 Zone。";

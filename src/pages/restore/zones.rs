@@ -142,6 +142,7 @@ pub(super) fn ZonesStep() -> impl IntoView {
                 </td>
                 <td>
                     <select data-testid="zone-spec" disabled=move || plan3().is_none()
+                        aria-label=i18n.fmt(Msg::ZoneSpecFor, &[("zone", &zone)])
                         on:change={
                             let zone = zd.clone();
                             move |ev| {
@@ -168,6 +169,7 @@ pub(super) fn ZonesStep() -> impl IntoView {
                         view! {
                             <td>
                                 <input type="number" min="1" max="64" data-testid="zone-units"
+                                    aria-label=i18n.fmt(Msg::ZoneUnitsFor, &[("zone", &z)])
                                     prop:value=move || plan_of(&z).and_then(|p| p.units).map(|u| u.to_string()).unwrap_or_default()
                                     disabled=move || plan_of(&z2).is_none()
                                     on:change={
