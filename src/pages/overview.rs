@@ -124,9 +124,9 @@ pub fn OverviewPage() -> impl IntoView {
     view! {
         <section class="page overview-page">
             {move || head.get().map(|h| view! { <OverviewHeader head=h full_version=build reload backup_now /> })}
-            {state.view(8, |(overview, strategy, info)| view! {
+            {state.view(8, move |(overview, strategy, info)| view! {
                 <OverviewBody overview strategy />
-                <RecoverableStrip aggregation=info.ob_recoverable_info_aggregation />
+                <RecoverableStrip aggregation=info.ob_recoverable_info_aggregation cluster_id=cluster_id.get_untracked().unwrap_or(info.cluster_id) />
             })}
             // The cluster's own failure says it all; its tasks follow once it is there.
             <Show when=move || state.value.with(Option::is_some)>

@@ -117,7 +117,10 @@ impl Lanes {
             })
             .collect();
         points.sort_by_key(|p| (p.at_us, p.kind == PointKind::Incremental));
+        // The same point or interval sent twice is drawn once.
+        points.dedup_by_key(|p| (p.at_us, p.kind));
         logs.sort();
+        logs.dedup();
         Lanes {
             windows,
             points,
