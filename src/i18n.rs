@@ -454,7 +454,7 @@ messages! {
     WinYes => "Yes", "是";
     WinNo4018 => "No: log not reached (4018)", "否：日志未到达（4018）";
     WinEmpty => "None in this range.", "此范围内没有。";
-    WinCount => "{windows} windows, {gaps} gaps, {points} backup points", "{windows} 个窗口，{gaps} 个缺口，{points} 个备份点";
+    WinCount => "Windows: {windows} · gaps: {gaps} · backup points: {points}", "窗口：{windows} · 缺口：{gaps} · 备份点：{points}";
 }
 
 /// The language context: read it to translate, set it to switch.

@@ -226,7 +226,7 @@ async fn one_element_per_merged_window_and_per_point_and_a_zero_length_window_st
     assert_eq!(all(&root, "[data-testid=window-edge]").len(), 5);
     assert_eq!(
         text(&root, "[data-testid=timeline-summary]"),
-        "3 windows, 2 gaps, 4 backup points"
+        "Windows: 3 · gaps: 2 · backup points: 4"
     );
     let labels: Vec<String> = all(&root, "[data-testid=gap-label]")
         .iter()
@@ -551,4 +551,39 @@ async fn the_page_reads_the_week_with_offsets_and_a_click_inside_puts_the_point_
         .map(|o| o.text_content().unwrap_or_default())
         .collect();
     assert_eq!(options, vec!["All tenants (union)", "sales"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_read_shows_the_error_with_a_retry_and_an_earlier_week_is_asked_with_its_end() {
+    browser::stub_fetch(
+        &[(
+            "/backup/info",
+            json!({"successful": false, "status": 500, "error": {"code": "COM00001", "message": "boom"}}),
+        )],
+        0,
+    );
+    let (root, _app) = browser::open("/clusters/1/windows?end=2026-11-22T00:00:00.000000%2B08:00");
+    browser::wait_for(&root, "[data-testid=error-view]").await;
+    assert!(browser::query(&root, "[data-testid=retry]").is_some());
+    let asked = browser::requests("/backup/info");
+    // The week before `end=`, both ends with the offset `end=` was written in.
+    assert!(
+        asked[0].contains("startTime=2026-11-15T00%3A00%3A00.000%2B08%3A00&endTime=2026-11-22T00%3A00%3A00.000%2B08%3A00"),
+        "{asked:?}"
+    );
+    browser::stub_fetch(&[("/backup/info", browser::ok(info(vec![])))], 0);
+    browser::query(&root, "[data-testid=retry]")
+        .unwrap()
+        .click();
+    browser::wait_for(&root, "[data-testid=timeline]").await;
+    let earlier = browser::wait_for(&root, "[data-testid=week-earlier]").await;
+    assert_eq!(
+        earlier.get_attribute("href").as_deref(),
+        Some("/clusters/1/windows?end=2026-11-15T00%3A00%3A00.000000%2B08%3A00")
+    );
+    assert!(browser::query(&root, "[data-testid=week-later]").is_some());
+    assert_eq!(
+        text(&root, "[data-testid=timeline-summary]"),
+        "Windows: 0 · gaps: 0 · backup points: 0"
+    );
 }

@@ -26,6 +26,7 @@ use std::time::Duration;
 /// How often "the last 7 days" re-reads while open; an earlier week does not change.
 const REFRESH: Duration = Duration::from_secs(30);
 const WEEK_US: i64 = 7 * US_PER_DAY;
+const NOW_ROOM_US: i64 = 2 * ocp_model::timeline::US_PER_HOUR;
 
 /// An instant (µs) as a time with `offset`; `None` only out of chrono's range.
 fn at_offset<S>(t_us: i64, offset: FixedOffset) -> Option<OcpTime<S>> {
@@ -53,11 +54,17 @@ pub fn WindowsPage() -> impl IntoView {
     });
     let end_us = Memo::new(move |_| query.with(|q| q.end.map(|e| e.timestamp_micros())));
     // The stretch drawn: the 7 days before `end=`, else before now when "now" was asked for.
-    let range = Memo::new(move |_| {
-        let end = end_us
-            .get()
-            .unwrap_or_else(|| clock.now_ms.get_untracked().saturating_mul(1000));
-        View::last_days(end, 7)
+    let range = Memo::new(move |_| match end_us.get() {
+        Some(end) => View::last_days(end, 7),
+        None => {
+            // Two hours of room on the right, where the now-line moves on.
+            let now = clock.now_ms.get_untracked().saturating_mul(1000);
+            let week = View::last_days(now, 7);
+            View {
+                to_us: week.to_us + NOW_ROOM_US,
+                ..week
+            }
+        }
     });
     let reload = Reload::new();
     let read = LocalResource::new(move || {
@@ -281,7 +288,10 @@ fn Controls(
             .unwrap_or_default()
             + delta * WEEK_US;
         let now = clock.now_ms.get_untracked().saturating_mul(1000);
-        let off = fmt.get().offset_at(end);
+        // The offset the link was written in stays; else the one times are shown in.
+        let off = q
+            .end
+            .map_or_else(|| fmt.get().offset_at(end), |e| e.offset());
         WindowsQuery {
             end: if end >= now {
                 None

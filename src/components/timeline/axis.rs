@@ -24,10 +24,13 @@ pub fn Axis(geo: Memo<Geo>, fmt: Signal<TimeFmt>) -> impl IntoView {
                 {
                     let at = t.at_us;
                     let x = move || px(geo.with(|g| g.x(at)));
+                    // A label cut by the plot's edges is left out; its line stays.
+                    let shown = move || geo.with(|g| (16.0..=g.plot_w - 16.0).contains(&g.x(at)));
                     let class = if t.day { "timeline__tick timeline__tick--day" } else { "timeline__tick" };
                     view! {
                         <line class=class x1=x x2=x y1=geo::AXIS_Y + 4.0 y2=geo::HEIGHT />
-                        <text class=class x=x y=geo::AXIS_Y text-anchor="middle" data-testid="tick">{t.label.clone()}</text>
+                        <text class=class x=x y=geo::AXIS_Y text-anchor="middle" data-testid="tick"
+                            visibility=move || if shown() { "visible" } else { "hidden" }>{t.label.clone()}</text>
                     }
                 }
             </For>
@@ -70,8 +73,8 @@ pub fn Marker(
         let x = x().filter(|x| (0.0..=geo.with(|g| g.plot_w)).contains(x))?;
         Some(view! {
             <g class=class data-testid=testid aria-hidden="true" pointer-events="none">
-                <line x1=px(x) x2=px(x) y1=geo::AXIS_Y + 6.0 y2=geo::HEIGHT />
-                <text x=px(x) y=geo::AXIS_Y + 14.0 text-anchor="end" dx="-3">{move || label.get()}</text>
+                <line x1=px(x) x2=px(x) y1=geo::AXIS_Y + 6.0 y2=geo::WIN_Y + geo::WIN_H + 2.0 />
+                <text x=px(x) y=geo::HEIGHT - 4.0 text-anchor={ if x > 60.0 { "end" } else { "start" } }>{move || label.get()}</text>
             </g>
         })
     }

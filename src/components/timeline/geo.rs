@@ -7,7 +7,7 @@ use ocp_model::timeline::View;
 pub const GUTTER: f64 = 104.0;
 /// Room on the right (the now-line's label), px.
 pub const RIGHT: f64 = 12.0;
-pub const HEIGHT: f64 = 168.0;
+pub const HEIGHT: f64 = 174.0;
 /// Baseline of the tick labels.
 pub const AXIS_Y: f64 = 16.0;
 pub const FULL_Y: f64 = 28.0;

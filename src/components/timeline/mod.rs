@@ -91,7 +91,10 @@ pub fn Timeline(
     // The roving tab stop stays on a mark that exists: else the newest one in view.
     Effect::new(move |_| {
         let all = stops.get();
-        if active.get().is_some_and(|m| all.contains(&m)) {
+        // Untracked, and set only when it changes: with no stop at all, setting `None` again
+        // would wake this effect for ever.
+        let current = active.get_untracked();
+        if current.is_some_and(|m| all.contains(&m)) {
             return;
         }
         let g = geo.get_untracked();
@@ -101,7 +104,9 @@ pub fn Timeline(
             .find(|m| g.shows(m.at()))
             .or(all.last())
             .copied();
-        active.set(pick);
+        if pick != current {
+            active.set(pick);
+        }
     });
 
     let wrap = NodeRef::<leptos::html::Div>::new();
@@ -114,8 +119,11 @@ pub fn Timeline(
             }
         }
     };
+    // Measured on mount and again with each read: a scrollbar that comes with the data
+    // narrows the chart without resizing the window.
     Effect::new(move |_| {
         wrap.track();
+        lanes.track();
         measure();
     });
     let resize = window_event_listener(ev::resize, move |_| measure());
