@@ -323,6 +323,10 @@ pub fn Timeline(
     let tip_view = move || {
         let m = tip.get()?;
         let g = geo.get();
+        // A mark panned or zoomed out of sight has no tooltip to anchor.
+        if !g.shows(m.at()) {
+            return None;
+        }
         let x = (geo::GUTTER + g.x(m.at())).clamp(geo::GUTTER, geo::GUTTER + g.plot_w);
         let y = match m {
             Mark::Point {
