@@ -587,3 +587,33 @@ async fn a_failed_read_shows_the_error_with_a_retry_and_an_earlier_week_is_asked
         "Windows: 0 · gaps: 0 · backup points: 0"
     );
 }
+
+#[wasm_bindgen_test]
+async fn hovering_a_mark_shows_its_exact_times_and_leaving_hides_them() {
+    let (root, _) = mount_timeline(messy_lanes(), week()).await;
+    let hover = |el: &web_sys::Element, kind: &str| {
+        js_sys::Function::new_with_args(
+            "el, kind",
+            r#"el.dispatchEvent(new PointerEvent(kind, {bubbles: true, pointerId: 1}));"#,
+        )
+        .call2(&JsValue::NULL, el, &JsValue::from_str(kind))
+        .unwrap();
+    };
+    let window = &all(&root, "[data-testid=window]")[1];
+    hover(window, "pointermove");
+    leptos::task::tick().await;
+    assert_eq!(
+        text(&root, "[data-testid=timeline-tip]"),
+        "Window 2: 2026-11-24 10:00:00.000000 +08:00 → 2026-11-25 09:30:00.000001 +08:00 (23h 30m)"
+    );
+    let log = &all(&root, "[data-testid=log]")[0];
+    hover(log, "pointermove");
+    leptos::task::tick().await;
+    assert!(text(&root, "[data-testid=timeline-tip]").starts_with(
+        "Log archived: 2026-11-22 00:00:00.000000 +08:00 → 2026-11-23 15:00:00.000000 +08:00"
+    ));
+    let svg = browser::query(&root, "[data-testid=timeline-svg]").unwrap();
+    hover(&svg, "pointerleave");
+    leptos::task::tick().await;
+    assert!(browser::query(&root, "[data-testid=timeline-tip]").is_none());
+}
