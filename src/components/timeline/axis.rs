@@ -28,8 +28,8 @@ pub fn Axis(geo: Memo<Geo>, fmt: Signal<TimeFmt>) -> impl IntoView {
                     let shown = move || geo.with(|g| (16.0..=g.plot_w - 16.0).contains(&g.x(at)));
                     let class = if t.day { "timeline__tick timeline__tick--day" } else { "timeline__tick" };
                     view! {
-                        <line class=class x1=x x2=x y1=geo::AXIS_Y + 4.0 y2=geo::HEIGHT />
-                        <text class=class x=x y=geo::AXIS_Y text-anchor="middle" data-testid="tick"
+                        <line class=class x1=x x2=x y1=px(geo::AXIS_Y + 4.0) y2=px(geo::HEIGHT) />
+                        <text class=class x=x y=px(geo::AXIS_Y) text-anchor="middle" data-testid="tick"
                             visibility=move || if shown() { "visible" } else { "hidden" }>{t.label.clone()}</text>
                     }
                 }
@@ -51,7 +51,7 @@ pub fn LaneLabels() -> impl IntoView {
     view! {
         <g class="timeline__lane-labels" aria-hidden="true" pointer-events="none">
             {lanes.into_iter().map(|(msg, y)| view! {
-                <text class="timeline__lane-label" x="4" y=y + 4.0>{move || i18n.t(msg)}</text>
+                <text class="timeline__lane-label" x="4" y=px(y + 4.0)>{move || i18n.t(msg)}</text>
             }).collect_view()}
         </g>
     }
@@ -73,8 +73,8 @@ pub fn Marker(
         let x = x().filter(|x| (0.0..=geo.with(|g| g.plot_w)).contains(x))?;
         Some(view! {
             <g class=class data-testid=testid aria-hidden="true" pointer-events="none">
-                <line x1=px(x) x2=px(x) y1=geo::AXIS_Y + 6.0 y2=geo::WIN_Y + geo::WIN_H + 2.0 />
-                <text x=px(x) y=geo::HEIGHT - 4.0 text-anchor={ if x > 60.0 { "end" } else { "start" } }>{move || label.get()}</text>
+                <line x1=px(x) x2=px(x) y1=px(geo::AXIS_Y + 6.0) y2=px(geo::WIN_Y + geo::WIN_H + 2.0) />
+                <text x=px(x) y=px(geo::HEIGHT - 4.0) text-anchor={ if x > 60.0 { "end" } else { "start" } }>{move || label.get()}</text>
             </g>
         })
     }

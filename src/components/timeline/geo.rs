@@ -48,7 +48,11 @@ impl Geo {
     }
 }
 
-/// Two decimals are plenty for px and keep the DOM small.
+/// Two decimals are plenty for px and keep the DOM small. Written from integers: float
+/// formatting would add its own code to the wasm.
 pub fn px(v: f64) -> String {
-    format!("{v:.2}")
+    let c = (v * 100.0).round() as i64;
+    let sign = if c < 0 { "-" } else { "" };
+    let c = c.unsigned_abs();
+    format!("{sign}{}.{:02}", c / 100, c % 100)
 }

@@ -55,14 +55,14 @@ pub fn WindowMarks(ctx: Ctx) -> impl IntoView {
                     view! {
                         <rect class="timeline__edge" data-mark=mark.attr() data-testid="window-edge" role="button"
                             tabindex=ctx.tabindex(mark) aria-label=ctx.label(mark)
-                            x=move || px(geo.with(|g| g.x(at)) - geo::EDGE_PX / 2.0) y=geo::WIN_Y - 3.0
-                            width=geo::EDGE_PX height=geo::WIN_H + 6.0 />
+                            x=move || px(geo.with(|g| g.x(at)) - geo::EDGE_PX / 2.0) y=px(geo::WIN_Y - 3.0)
+                            width=px(geo::EDGE_PX) height=px(geo::WIN_H + 6.0) />
                     }
                 };
                 view! {
                     <rect class=if zero { "timeline__window timeline__window--instant" } else { "timeline__window" } data-mark=body.attr()
                         data-testid="window" data-start=w.start_us data-end=w.end_us
-                        x=move || px(span().0) y=geo::WIN_Y width=move || px(span().1) height=geo::WIN_H rx="2" />
+                        x=move || px(span().0) y=px(geo::WIN_Y) width=move || px(span().1) height=px(geo::WIN_H) rx="2" />
                     {edge(true)}
                     {(!zero).then(|| edge(false))}
                 }
@@ -86,9 +86,9 @@ pub fn GapMarks(ctx: Ctx) -> impl IntoView {
                 view! {
                     <rect class="timeline__gap" data-mark=mark.attr() data-testid="gap" role="button"
                         tabindex=ctx.tabindex(mark) aria-label=ctx.label(mark)
-                        x=move || px(span().0) y=geo::WIN_Y width=move || px(span().1) height=geo::WIN_H />
+                        x=move || px(span().0) y=px(geo::WIN_Y) width=move || px(span().1) height=px(geo::WIN_H) />
                     <text class="timeline__gap-label" aria-hidden="true" data-testid="gap-label" pointer-events="none"
-                        x=move || px(span().0 + span().1 / 2.0) y=geo::WIN_Y + geo::WIN_H / 2.0 + 4.0
+                        x=move || px(span().0 + span().1 / 2.0) y=px(geo::WIN_Y + geo::WIN_H / 2.0 + 4.0)
                         visibility=move || if fits() { "visible" } else { "hidden" }>
                         {text}
                     </text>
@@ -108,7 +108,7 @@ pub fn LogMarks(ctx: Ctx) -> impl IntoView {
                 let span = move || geo.with(|g| g.span(w.start_us, w.end_us));
                 view! {
                     <rect class="timeline__log" data-mark=mark.attr() data-testid="log"
-                        x=move || px(span().0) y=geo::LOG_Y width=move || px(span().1) height=geo::LOG_H rx="2" />
+                        x=move || px(span().0) y=px(geo::LOG_Y) width=move || px(span().1) height=px(geo::LOG_H) rx="2" />
                 }
             }
         </For>
@@ -144,7 +144,7 @@ pub fn PointMarks(ctx: Ctx) -> impl IntoView {
                         data-mark=mark.attr() data-testid="point" data-kind=key data-at=at
                         data-restorable=move || restorable().to_string()
                         role="button" tabindex=ctx.tabindex(mark) aria-label=ctx.label(mark)
-                        x=move || px(geo.with(|g| g.x(at)) - w / 2.0) y=y width=w height=geo::POINT_H rx="1" />
+                        x=move || px(geo.with(|g| g.x(at)) - w / 2.0) y=px(y) width=px(w) height=px(geo::POINT_H) rx="1" />
                 }
             }
         </For>

@@ -371,7 +371,7 @@ pub fn Timeline(
     let chart = view! {
         <div class="timeline__chart" node_ref=wrap
             on:keydown=on_keydown on:focusin=on_focusin on:focusout=move |_| focused.set(None)>
-            <svg class=move || if dragging.get() { "timeline__svg timeline__svg--dragging" } else { "timeline__svg" } node_ref=svg width="100%" height=geo::HEIGHT data-testid="timeline-svg"
+            <svg class=move || if dragging.get() { "timeline__svg timeline__svg--dragging" } else { "timeline__svg" } node_ref=svg width="100%" height=px(geo::HEIGHT) data-testid="timeline-svg"
                 tabindex="0" role="group" aria-label=chart_label aria-describedby="timeline-keys"
                 on:pointerdown=on_pointerdown on:pointermove=on_pointermove on:pointerup=on_pointerup
                 on:pointercancel=on_pointerup on:pointerleave=move |_| hover.set(None) on:click=on_click>
@@ -381,12 +381,12 @@ pub fn Timeline(
                         <line class="timeline__hatch" x1="0" y1="0" x2="0" y2="8" />
                     </pattern>
                     <clipPath id="timeline-clip">
-                        <rect x="-1" y="0" width=move || px(geo.get().plot_w + 2.0) height=geo::HEIGHT />
+                        <rect x="-1" y="0" width=move || px(geo.get().plot_w + 2.0) height=px(geo::HEIGHT) />
                     </clipPath>
                 </defs>
                 <LaneLabels />
                 <g transform=format!("translate({},0)", geo::GUTTER) clip-path="url(#timeline-clip)">
-                    <rect class="timeline__plot" x="0" y="0" width=move || px(geo.get().plot_w) height=geo::HEIGHT />
+                    <rect class="timeline__plot" x="0" y="0" width=move || px(geo.get().plot_w) height=px(geo::HEIGHT) />
                     <Axis geo fmt />
                     <LogMarks ctx />
                     <WindowMarks ctx />
