@@ -2,100 +2,22 @@
 //! clicks do, the tables beside it, and the page's URL.
 #![cfg(target_arch = "wasm32")]
 
-use chrono::FixedOffset;
 use leptos::prelude::*;
 use ob_backup_console::components::timeline::{TimeFmt, Timeline, TimelineTables};
 use ob_backup_console::i18n::{I18n, Lang};
-use ocp_model::timeline::lanes::{build_lanes, Lanes, Scope};
+use ocp_model::timeline::lanes::Lanes;
 use ocp_model::timeline::{format_micros, View, US_PER_DAY, US_PER_HOUR};
-use ocp_model::{BackupInfo, RecoverableTime};
+use ocp_model::RecoverableTime;
 use serde_json::json;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 mod browser;
+mod timeline_data;
+
+use timeline_data::{cst, info, messy_lanes, month_lanes, point_item, us, week, window_item};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn cst() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).unwrap()
-}
-
-fn us(s: &str) -> i64 {
-    RecoverableTime::parse(s).unwrap().timestamp_micros()
-}
-
-fn window(a: &str, b: &str) -> serde_json::Value {
-    json!({"obRecoverableSectionItemType": "RECOVERABLE", "realRecoverableTimeInterval": {"startTime": a, "endTime": b}})
-}
-
-fn point(kind: &str, at: &str, set: i64) -> serde_json::Value {
-    json!({"obRecoverableSectionItemType": kind, "dataBackupRecoverableInfo": {"recoverableTime": at, "fullBackupSetId": set}})
-}
-
-fn log(a: &str, b: &str) -> serde_json::Value {
-    json!({"obRecoverableSectionItemType": "LOG_BACKUP", "logRecoverableTimeInterval": {"startTime": a, "endTime": b}})
-}
-
-fn info(items: Vec<serde_json::Value>) -> serde_json::Value {
-    json!({"clusterId": 1, "clusterName": "ob-prod-hz",
-        "obRecoverableInfoAggregation": {"latestSevenDaysAggregation": {"obRecoverableSectionItems": items}},
-        "tenantBackupInfos": [{"tenantId": 1002, "tenantName": "sales",
-            "obRecoverableInfoAggregation": {"latestSevenDaysAggregation": {"obRecoverableSectionItems": []}}}]})
-}
-
-/// Windows sent unsorted, overlapping and touching, one of zero length; a full backup the log
-/// archive has not reached.
-fn messy_lanes() -> Lanes {
-    let items = vec![
-        window(
-            "2026-11-24T10:00:00.000000+08:00",
-            "2026-11-25T09:30:00.000001+08:00",
-        ),
-        window(
-            "2026-11-22T02:00:10.986847+08:00",
-            "2026-11-23T12:00:00.000000+08:00",
-        ),
-        window(
-            "2026-11-23T08:00:00.000000+08:00",
-            "2026-11-23T14:12:00.000000+08:00",
-        ),
-        window(
-            "2026-11-23T14:12:00.000000+08:00",
-            "2026-11-23T15:00:00.000000+08:00",
-        ),
-        window(
-            "2026-11-26T12:00:00.000123+08:00",
-            "2026-11-26T12:00:00.000123+08:00",
-        ),
-        log(
-            "2026-11-22T00:00:00.000000+08:00",
-            "2026-11-23T15:00:00.000000+08:00",
-        ),
-        log(
-            "2026-11-24T09:00:00.000000+08:00",
-            "2026-11-25T09:30:00.000001+08:00",
-        ),
-        point("FULL_DATA_BACKUP", "2026-11-22T02:00:10.986847+08:00", 1),
-        point(
-            "INCREMENTAL_DATA_BACKUP",
-            "2026-11-23T02:00:05.000001+08:00",
-            1,
-        ),
-        point("FULL_DATA_BACKUP", "2026-11-24T10:00:00.000000+08:00", 2),
-        // Finished, but the log archive stopped at 09:30:00.000001.
-        point("FULL_DATA_BACKUP", "2026-11-25T10:02:00.500000+08:00", 3),
-    ];
-    let info: BackupInfo = serde_json::from_value(info(items)).unwrap();
-    build_lanes(&info, Scope::Union).unwrap()
-}
-
-fn week() -> View {
-    View {
-        from_us: us("2026-11-21T00:00:00+08:00"),
-        to_us: us("2026-11-28T00:00:00+08:00"),
-    }
-}
 
 /// Mounts the timeline and its tables; answers the container and the picks it reports.
 async fn mount_timeline(lanes: Lanes, range: View) -> (web_sys::HtmlElement, RwSignal<Vec<i64>>) {
@@ -417,36 +339,24 @@ async fn zoom_buttons_and_keys_change_the_view_and_reset_goes_back() {
         .click();
     leptos::task::tick().await;
     assert!((num(w, "x") - x).abs() < 0.01);
-}
-
-/// 30 days with about 1,000 items: backups every 45 minutes, log intervals and windows
-/// that break every day.
-fn month_lanes(from_us: i64) -> Lanes {
-    let t = |us: i64| {
-        RecoverableTime::new(
-            chrono::DateTime::from_timestamp_micros(us)
-                .unwrap()
-                .with_timezone(&cst()),
-        )
-        .to_wire()
-    };
-    let mut items = Vec::new();
-    for d in 0..30 {
-        let day = from_us + d * US_PER_DAY;
-        items.push(window(&t(day + US_PER_HOUR), &t(day + 20 * US_PER_HOUR)));
-        items.push(log(&t(day), &t(day + 20 * US_PER_HOUR)));
-        for k in 0..32 {
-            let kind = if k == 0 {
-                "FULL_DATA_BACKUP"
-            } else {
-                "INCREMENTAL_DATA_BACKUP"
-            };
-            items.push(point(kind, &t(day + k * 45 * 60 * 1_000_000 + 7), d));
-        }
-    }
-    assert!(items.len() >= 500);
-    let info: BackupInfo = serde_json::from_value(info(items)).unwrap();
-    build_lanes(&info, Scope::Union).unwrap()
+    // A wheel notch up zooms in around the pointer, and the page does not scroll.
+    let f = js_sys::Function::new_with_args(
+        "svg, x",
+        r#"const r = svg.getBoundingClientRect();
+        const ev = new WheelEvent("wheel", {bubbles: true, cancelable: true, deltaY: -100, clientX: r.left + x, clientY: r.top + 130});
+        svg.dispatchEvent(ev);
+        return ev.defaultPrevented;"#,
+    );
+    let prevented = f
+        .call2(&JsValue::NULL, &svg, &JsValue::from(500.0))
+        .unwrap();
+    leptos::task::tick().await;
+    assert_eq!(
+        prevented.as_bool(),
+        Some(true),
+        "wheel kept from scrolling the page"
+    );
+    assert!(num(w, "width") > before * 1.4, "wheel zoomed in");
 }
 
 #[wasm_bindgen_test]
@@ -493,9 +403,9 @@ async fn the_page_reads_the_week_with_offsets_and_a_click_inside_puts_the_point_
         .to_wire()
     };
     let items = vec![
-        window(&t(now_us - 5 * US_PER_DAY), &t(now_us - 3 * US_PER_DAY)),
-        window(&t(now_us - 2 * US_PER_DAY), &t(now_us - US_PER_HOUR + 17)),
-        point("FULL_DATA_BACKUP", &t(now_us - 5 * US_PER_DAY), 1),
+        window_item(&t(now_us - 5 * US_PER_DAY), &t(now_us - 3 * US_PER_DAY)),
+        window_item(&t(now_us - 2 * US_PER_DAY), &t(now_us - US_PER_HOUR + 17)),
+        point_item("FULL_DATA_BACKUP", &t(now_us - 5 * US_PER_DAY), 1),
     ];
     browser::stub_fetch(&[("/backup/info", browser::ok(info(items)))], 0);
     let (root, _app) = browser::open("/clusters/1/windows");
