@@ -7,14 +7,20 @@ use ocp_model::timeline::View;
 pub const GUTTER: f64 = 104.0;
 /// Room on the right (the now-line's label), px.
 pub const RIGHT: f64 = 12.0;
+/// The chart's height, px.
 pub const HEIGHT: f64 = 174.0;
-/// Baseline of the tick labels.
+/// Baseline of the tick labels, px.
 pub const AXIS_Y: f64 = 16.0;
+/// Top of the full backups' lane, px.
 pub const FULL_Y: f64 = 28.0;
+/// Top of the incremental backups' lane, px.
 pub const INCR_Y: f64 = 58.0;
+/// Height of a backup point's mark, px.
 pub const POINT_H: f64 = 24.0;
+/// Top and height of the log archive's lane, px.
 pub const LOG_Y: f64 = 88.0;
 pub const LOG_H: f64 = 20.0;
+/// Top and height of the windows' lane (gaps too), px.
 pub const WIN_Y: f64 = 116.0;
 pub const WIN_H: f64 = 40.0;
 /// The narrowest mark: a zero-length window stays visible, px.

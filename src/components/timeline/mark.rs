@@ -163,7 +163,7 @@ impl Mark {
                 "{}: {} ({})",
                 fill(Msg::WinWindow, &n(start)),
                 range(start, end),
-                format_span(end - start)
+                format_span(end - start, lang)
             ),
             Mark::Edge { start, at } => {
                 let single = lanes.windows.window_at(at).is_some_and(|w| w.len_us() == 0);
@@ -178,7 +178,7 @@ impl Mark {
                 "{}: {} ({})",
                 Msg::WinLog.text(lang),
                 range(start, end),
-                format_span(end - start)
+                format_span(end - start, lang)
             ),
             Mark::Point { kind, at } => {
                 let point = lanes
@@ -213,7 +213,7 @@ impl Mark {
                     range(after, before),
                     Msg::WinGap
                         .text(lang)
-                        .replace("{len}", &format_span(before - after))
+                        .replace("{len}", &format_span(before - after, lang))
                 )
             }
         }

@@ -80,7 +80,7 @@ pub fn GapMarks(ctx: Ctx) -> impl IntoView {
             {
                 let mark = Mark::Gap { after: g.after_us, before: g.before_us };
                 let span = move || geo.with(|geo| geo.span(g.after_us, g.before_us));
-                let text = move || i18n.t(Msg::WinGap).replace("{len}", &format_span(g.len_us()));
+                let text = move || i18n.t(Msg::WinGap).replace("{len}", &format_span(g.len_us(), i18n.lang.get()));
                 // The label shows when it fits (about 6.5 px a character).
                 let fits = move || span().1 > text().chars().count() as f64 * 6.5 + 8.0;
                 view! {

@@ -21,6 +21,7 @@ pub fn TimelineTables(
     };
     let windows = move || {
         let fmt = fmt.get();
+        let lang = i18n.lang.get();
         lanes.with(|l| {
             let rows = l
                 .windows
@@ -33,7 +34,7 @@ pub fn TimelineTables(
                             <th scope="row">{i + 1}</th>
                             <td class="time" data-us=w.start_us>{fmt.show(w.start_us)}</td>
                             <td class="time" data-us=w.end_us>{fmt.show(w.end_us)}</td>
-                            <td>{format_span(w.len_us())}</td>
+                            <td>{format_span(w.len_us(), lang)}</td>
                         </tr>
                     }
                 })
@@ -43,6 +44,7 @@ pub fn TimelineTables(
     };
     let gaps = move || {
         let fmt = fmt.get();
+        let lang = i18n.lang.get();
         lanes.with(|l| {
             let gaps = l.gaps();
             let rows = gaps.iter().enumerate().map(|(i, g)| {
@@ -52,7 +54,7 @@ pub fn TimelineTables(
                         <th scope="row">{i + 1}</th>
                         <td class="time" data-us=g.after_us>{fmt.show(g.after_us)}</td>
                         <td class="time" data-us=g.before_us>{fmt.show(g.before_us)}</td>
-                        <td>{format_span(g.len_us())}</td>
+                        <td>{format_span(g.len_us(), lang)}</td>
                         <td>{link}</td>
                     </tr>
                 }
@@ -91,6 +93,7 @@ pub fn TimelineTables(
     };
     let logs = move || {
         let fmt = fmt.get();
+        let lang = i18n.lang.get();
         lanes.with(|l| {
             let rows = l
                 .logs
@@ -100,7 +103,7 @@ pub fn TimelineTables(
                         <tr data-testid="table-log">
                             <td class="time" data-us=w.start_us>{fmt.show(w.start_us)}</td>
                             <td class="time" data-us=w.end_us>{fmt.show(w.end_us)}</td>
-                            <td>{format_span(w.len_us())}</td>
+                            <td>{format_span(w.len_us(), lang)}</td>
                         </tr>
                     }
                 })

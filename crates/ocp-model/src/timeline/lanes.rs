@@ -6,6 +6,7 @@
 //! Every instant is epoch microseconds.
 
 use super::{Gap, RecoverableWindows, Window};
+use crate::lang::Lang;
 use crate::recoverable::{BackupInfo, RecoverableAggregation, TimelineItem};
 use crate::time::RecoverableTime;
 use chrono::FixedOffset;
@@ -243,20 +244,25 @@ pub fn cluster_offset(info: &BackupInfo) -> Option<FixedOffset> {
     FixedOffset::east_opt(*secs)
 }
 
-/// `5h 12m`, `2d 3h`, `42s`, `0.000120s`: a length of time (µs) for labels, down to the
-/// microsecond when it is under a second (a gap may be one microsecond long).
-pub fn format_span(us: i64) -> String {
+/// `5h 12m`, `2d 3h`, `42s`, `0.000120s` (zh: `5小时12分`, `2天3小时`): a length of time (µs)
+/// for labels, down to the microsecond when it is under a second (a gap may be one
+/// microsecond long).
+pub fn format_span(us: i64, lang: Lang) -> String {
+    let (d_, h_, m_, s_, sep) = match lang {
+        Lang::En => ("d", "h", "m", "s", " "),
+        Lang::Zh => ("天", "小时", "分", "秒", ""),
+    };
     let us = us.max(0);
     if us < super::US_PER_SECOND {
-        return format!("{}.{:06}s", 0, us);
+        return format!("0.{us:06}{s_}");
     }
     let secs = us / super::US_PER_SECOND;
     let (d, h, m, s) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60, secs % 60);
     match (d, h, m) {
-        (0, 0, 0) => format!("{s}s"),
-        (0, 0, _) => format!("{m}m {s:02}s"),
-        (0, _, _) => format!("{h}h {m:02}m"),
-        _ => format!("{d}d {h}h"),
+        (0, 0, 0) => format!("{s}{s_}"),
+        (0, 0, _) => format!("{m}{m_}{sep}{s:02}{s_}"),
+        (0, _, _) => format!("{h}{h_}{sep}{m:02}{m_}"),
+        _ => format!("{d}{d_}{sep}{h}{h_}"),
     }
 }
 

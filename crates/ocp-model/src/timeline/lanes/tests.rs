@@ -1,4 +1,5 @@
 use super::*;
+use crate::lang::Lang;
 use crate::timeline::{View, US_PER_HOUR, US_PER_MINUTE};
 
 fn us(s: &str) -> i64 {
@@ -195,15 +196,18 @@ fn the_cluster_offset_is_the_one_most_times_carry() {
 
 #[test]
 fn spans_read_as_people_say_them_down_to_the_microsecond() {
-    assert_eq!(
-        format_span(5 * US_PER_HOUR + 12 * US_PER_MINUTE + 7),
-        "5h 12m"
-    );
-    assert_eq!(format_span(2 * 24 * US_PER_HOUR + 3 * US_PER_HOUR), "2d 3h");
-    assert_eq!(format_span(3 * US_PER_MINUTE + 4_000_000), "3m 04s");
-    assert_eq!(format_span(42_000_000), "42s");
-    assert_eq!(format_span(1), "0.000001s");
-    assert_eq!(format_span(-5), "0.000000s");
+    let en = |us| format_span(us, Lang::En);
+    let zh = |us| format_span(us, Lang::Zh);
+    assert_eq!(en(5 * US_PER_HOUR + 12 * US_PER_MINUTE + 7), "5h 12m");
+    assert_eq!(zh(5 * US_PER_HOUR + 12 * US_PER_MINUTE + 7), "5小时12分");
+    assert_eq!(en(2 * 24 * US_PER_HOUR + 3 * US_PER_HOUR), "2d 3h");
+    assert_eq!(zh(2 * 24 * US_PER_HOUR + 3 * US_PER_HOUR), "2天3小时");
+    assert_eq!(en(3 * US_PER_MINUTE + 4_000_000), "3m 04s");
+    assert_eq!(zh(3 * US_PER_MINUTE + 4_000_000), "3分04秒");
+    assert_eq!(en(42_000_000), "42s");
+    assert_eq!(en(1), "0.000001s");
+    assert_eq!(zh(1), "0.000001秒");
+    assert_eq!(en(-5), "0.000000s");
 }
 
 #[test]
