@@ -81,10 +81,11 @@ pub fn GapMarks(ctx: Ctx) -> impl IntoView {
                 let mark = Mark::Gap { after: g.after_us, before: g.before_us };
                 let span = move || geo.with(|geo| geo.span(g.after_us, g.before_us));
                 let text = move || i18n.t(Msg::WinGap).replace("{len}", &format_span(g.len_us(), i18n.lang.get()));
-                // The label shows when it fits (about 6.5 px a Latin character, 11.5 a CJK one).
+                // The label shows when it fits, or nearly: its outline keeps a few px over the windows
+                // readable (about 6.5 px a Latin character, 11.5 a CJK one).
                 let fits = move || {
                     let w: f64 = text().chars().map(|c| if c.is_ascii() { 6.5 } else { 11.5 }).sum();
-                    span().1 > w + 8.0
+                    span().1 + 16.0 > w
                 };
                 view! {
                     <rect class="timeline__gap" data-mark=mark.attr() data-testid="gap" role="button"
