@@ -107,8 +107,27 @@ impl Api {
         self.get(cluster_path(cluster_id, &path))
     }
 
+    /// The last seven days as OCP chooses them (no range sent).
     pub fn backup_info(&self, id: i64) -> impl Future<Output = Result<BackupInfo, ApiError>> {
         self.get(cluster_path(id, "/backup/info"))
+    }
+
+    /// `/backup/info?startTime&endTime`: the windows of a chosen stretch, both ends sent in the
+    /// API's query format with their explicit offsets (`2021-09-16T15:14:51.397+08:00`).
+    pub fn backup_info_range(
+        &self,
+        id: i64,
+        start: StampTime,
+        end: StampTime,
+    ) -> impl Future<Output = Result<BackupInfo, ApiError>> {
+        self.get(cluster_path(
+            id,
+            &format!(
+                "/backup/info?startTime={}&endTime={}",
+                encode(&start.to_wire()),
+                encode(&end.to_wire())
+            ),
+        ))
     }
 }
 

@@ -2,6 +2,7 @@
 //! may target), full and incremental backup points, and the gaps between them. Hover or focus
 //! a mark for its exact times; the strip's label says the same for screen readers.
 
+use crate::app::AppRoute;
 use crate::clock::use_clock;
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
@@ -18,6 +19,9 @@ fn pct(f: f64) -> String {
 pub fn RecoverableStrip(
     /// The union over tenants, as `/backup/info` reports it.
     aggregation: RecoverableAggregation,
+    /// The cluster, for the link to its full timeline.
+    #[prop(optional)]
+    cluster_id: Option<i64>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let clock = use_clock();
@@ -102,6 +106,13 @@ pub fn RecoverableStrip(
                 <span class="muted">{move || i18n.t(Msg::LegendDays)}</span>
             </p>
             <p class="visually-hidden" data-testid="window-summary">{summary}</p>
+            {cluster_id.map(|id| view! {
+                <p class="window-strip__open">
+                    <a href=AppRoute::Windows { cluster_id: id, query: Default::default() }.href() data-testid="open-windows">
+                        {move || i18n.t(Msg::WinOpen)}
+                    </a>
+                </p>
+            })}
         </section>
     }
 }

@@ -21,6 +21,7 @@ use ocp_model::schedule::next_runs;
 use ocp_model::strategy_form::describe_schedule;
 use ocp_model::task_list::TaskQuery;
 use ocp_model::tasks::started_row;
+use ocp_model::timeline::lanes::cluster_offset;
 use ocp_model::timeline::US_PER_DAY;
 use ocp_model::{
     BackupAbility, BackupScheduleStatus, BackupStrategy, ClusterType, DataBackupMode, Overview,
@@ -151,7 +152,7 @@ pub fn OverviewPage() -> impl IntoView {
     let offset = Memo::new(move |_| {
         state
             .value
-            .with(|v| v.as_ref().and_then(|(_, _, i)| i.offset()))
+            .with(|v| v.as_ref().and_then(|(_, _, i)| cluster_offset(i)))
     });
     // The header and its actions change only with the cluster or its status, not on every
     // refresh, so an open confirmation or a followed task survives the 15 s refresh.
@@ -162,9 +163,9 @@ pub fn OverviewPage() -> impl IntoView {
             {move || cluster_id.get().ok().filter(|_| state.value.with(Option::is_some)).map(|id| view! {
                 <HealthPanel findings=findings cluster_id=id offset=offset />
             })}
-            {state.view(8, |(overview, strategy, info)| view! {
+            {state.view(8, move |(overview, strategy, info)| view! {
                 <OverviewBody overview strategy />
-                <RecoverableStrip aggregation=info.ob_recoverable_info_aggregation />
+                <RecoverableStrip aggregation=info.ob_recoverable_info_aggregation cluster_id=cluster_id.get_untracked().unwrap_or(info.cluster_id) />
             })}
             // The cluster's own failure says it all; its tasks follow once it is there.
             <Show when=move || state.value.with(Option::is_some)>

@@ -135,6 +135,16 @@ impl RecoverableAggregation {
                 .collect(),
         )
     }
+
+    /// The windows as microsecond stretches, merged, built afresh from this answer.
+    pub fn recoverable_windows(&self) -> crate::timeline::RecoverableWindows {
+        crate::timeline::RecoverableWindows::from_intervals(self.items().iter().filter_map(|i| {
+            match i.typed() {
+                Some(TimelineItem::Window(w)) => Some(w),
+                _ => None,
+            }
+        }))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -173,44 +183,12 @@ pub struct BackupInfo {
     pub tenant_backup_infos: Vec<TenantBackupInfo>,
 }
 
-impl RecoverableAggregation {
-    /// The windows as microsecond stretches, merged, built afresh from this answer.
-    pub fn recoverable_windows(&self) -> crate::timeline::RecoverableWindows {
-        crate::timeline::RecoverableWindows::from_intervals(self.items().iter().filter_map(|i| {
-            match i.typed() {
-                Some(TimelineItem::Window(w)) => Some(w),
-                _ => None,
-            }
-        }))
-    }
-
-    /// The offset OCP wrote these times in (the cluster's), from the first item that has a
-    /// time; `None` when none has: an offset is never assumed.
-    pub fn offset(&self) -> Option<chrono::FixedOffset> {
-        self.items().iter().find_map(|i| match i.typed()? {
-            TimelineItem::FullBackup(p) | TimelineItem::IncrementalBackup(p) => {
-                Some(p.recoverable_time.offset())
-            }
-            TimelineItem::LogArchive(w) | TimelineItem::Window(w) => Some(w.end_time.offset()),
-        })
-    }
-}
-
 impl BackupInfo {
     /// One tenant's part of the answer, by OCP's tenant id.
     pub fn tenant(&self, tenant_id: i64) -> Option<&TenantBackupInfo> {
         self.tenant_backup_infos
             .iter()
             .find(|t| t.tenant_id == tenant_id)
-    }
-
-    /// The offset OCP wrote the answer's times in: the union's, else any tenant's.
-    pub fn offset(&self) -> Option<chrono::FixedOffset> {
-        self.ob_recoverable_info_aggregation.offset().or_else(|| {
-            self.tenant_backup_infos
-                .iter()
-                .find_map(|t| t.ob_recoverable_info_aggregation.offset())
-        })
     }
 }
 

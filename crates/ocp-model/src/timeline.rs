@@ -5,6 +5,8 @@
 //! Every instant here is epoch **microseconds** (`i64`), never milliseconds: a restore point is
 //! checked to the microsecond. Offsets are always given by the caller; none is assumed.
 
+pub mod lanes;
+
 use crate::recoverable::TimeInterval;
 use chrono::{DateTime, Datelike, FixedOffset, TimeZone, Timelike};
 

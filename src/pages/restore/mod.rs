@@ -77,10 +77,10 @@ impl Wizard {
 
     /// The offset OCP writes this cluster's times in; `None` until known (never assumed).
     pub fn cluster_offset(&self) -> Option<FixedOffset> {
-        let from_answer = self
-            .info
-            .value
-            .with(|i| i.as_ref().and_then(BackupInfo::offset));
+        let from_answer = self.info.value.with(|i| {
+            i.as_ref()
+                .and_then(ocp_model::timeline::lanes::cluster_offset)
+        });
         from_answer.or_else(|| self.query.with(|q| q.at.map(|t| t.offset())))
     }
 }
