@@ -51,12 +51,55 @@ async fn windows(h: &Harness) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Steps 1 to 3 for pay_mysql → `name` on ob-prod-sh, the point "latest", S1 in every zone.
-async fn fill_to_review(h: &mut Harness, name: &str) {
-    h.open_signed_in(&format!("/clusters/{HZ}/restore")).await;
+/// How step 1 gets its point.
+#[derive(Clone, Copy, PartialEq)]
+enum Pick {
+    /// "Latest" on the wizard's first step.
+    Latest,
+    /// A click inside the last window on the timeline of pay_mysql, then "Restore to this point".
+    Chart,
+}
+
+/// Steps 1 to 3 for pay_mysql → `name` on ob-prod-sh, S1 in every zone.
+async fn fill_to_review(h: &mut Harness, name: &str, pick: Pick) {
+    if pick == Pick::Chart {
+        h.open_signed_in(&format!("/clusters/{HZ}/windows?tenant={PAY}"))
+            .await;
+        // A click in the gap is refused, naming the nearest points; nothing is picked.
+        h.click("[data-testid=gap]").await;
+        let notice = h
+            .wait_for("[data-testid=timeline-notice]", UI)
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
+        // The gap of the seed: the first window's end and the second's start, to the µs.
+        let ws = windows(h).await;
+        let micros = |t: &str| t.replace('T', " ").replace("+08:00", " +08:00");
+        assert!(
+            notice.contains("it is in a gap")
+                && notice.contains(&micros(&ws[0].1))
+                && notice.contains(&micros(&ws[1].0)),
+            "{notice} / {ws:?}"
+        );
+        assert!(h.find_now("[data-testid=restore-here]").await.is_none());
+        // A click inside the last window picks that instant and offers the restore.
+        let windows = h.find_all("[data-testid=window]").await;
+        let Some(last) = windows.last() else {
+            return h.fail("no window on the chart").await;
+        };
+        if let Err(e) = last.click().await {
+            return h.fail(format!("clicking the window: {e}")).await;
+        }
+        h.click("[data-testid=restore-here]").await;
+    } else {
+        h.open_signed_in(&format!("/clusters/{HZ}/restore")).await;
+    }
     step_is(h, "source").await;
-    select(h, "[data-testid=source-tenant]", &PAY.to_string()).await;
-    h.click("[data-testid=pick-latest]").await;
+    if pick == Pick::Latest {
+        select(h, "[data-testid=source-tenant]", &PAY.to_string()).await;
+        h.click("[data-testid=pick-latest]").await;
+    }
     h.wait_for("[data-testid=point-verdict][data-verdict=Inside]", UI)
         .await;
     h.click("[data-testid=wizard-next]").await;
@@ -92,7 +135,7 @@ async fn a_tenant_is_restored_to_the_chosen_point_and_appears_on_the_target() {
     else {
         return;
     };
-    fill_to_review(&mut h, "pay_restored").await;
+    fill_to_review(&mut h, "pay_restored", Pick::Chart).await;
     // Every check passes, and the request carries the point to the microsecond.
     h.wait_for("[data-testid=preflight]", LOAD).await;
     let passes = h.find_all("[data-testid=check][data-pass=true]").await;
@@ -106,8 +149,8 @@ async fn a_tenant_is_restored_to_the_chosen_point_and_appears_on_the_target() {
     assert_eq!(p["backupTenantId"], PAY);
     assert_eq!(p["restoreClusterId"], SH);
     let asked = p["restoreEndTime"].as_str().unwrap_or("").to_owned();
-    // "Latest" was the end of the last window when it was picked; the archive runs on, so the
-    // window now reaches beyond it. Same offset, same format: the texts order as the instants.
+    // Picked inside the last window; the archive runs on, so the window now reaches beyond
+    // it. Same offset, same format: the texts order as the instants.
     let (start, end) = windows(&h).await.last().cloned().unwrap_or_default();
     assert!(
         start <= asked && asked <= end,
@@ -314,7 +357,7 @@ async fn a_restore_the_emulator_fails_shows_its_error_text() {
     else {
         return;
     };
-    fill_to_review(&mut h, "pay_failing").await;
+    fill_to_review(&mut h, "pay_failing", Pick::Latest).await;
     h.wait_for("[data-testid=preflight]", LOAD).await;
     h.click("[data-testid=restore-submit]").await;
     h.wait_for(
