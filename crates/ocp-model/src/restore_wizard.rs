@@ -315,7 +315,8 @@ pub fn compare_ob_versions(a: &str, b: &str) -> Option<Ordering> {
 mod tests {
     use super::*;
 
-    fn zone(name: &str, replica: ReplicaType, spec: &str, units: u32) -> ZonePlan {
+    /// A complete zone plan (also for the plan tests).
+    pub(super) fn zone(name: &str, replica: ReplicaType, spec: &str, units: u32) -> ZonePlan {
         ZonePlan {
             name: name.into(),
             replica,

@@ -68,6 +68,10 @@ impl TimeStyle for MilliStyle {
 /// by `sep`, with `fraction` digits (0, 3 or 6) of the second, truncated. Written by hand:
 /// chrono's `format` strings cost about 10 KiB of gzipped wasm.
 pub fn wall_clock(dt: &DateTime<FixedOffset>, sep: char, fraction: u32) -> String {
+    naive_wall_clock(&dt.naive_local(), sep, fraction)
+}
+
+fn naive_wall_clock(dt: &chrono::NaiveDateTime, sep: char, fraction: u32) -> String {
     use chrono::{Datelike, Timelike};
     let mut s = format!(
         "{:04}-{:02}-{:02}{sep}{:02}:{:02}:{:02}",
@@ -492,16 +496,7 @@ pub fn parse_wall_clock(s: &str) -> Option<chrono::NaiveDateTime> {
 
 /// The value an `<input type="datetime-local" step="1">` takes: `2026-11-28T09:30:15`.
 pub fn format_wall_clock(dt: &chrono::NaiveDateTime) -> String {
-    use chrono::Datelike;
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        dt.year(),
-        dt.month(),
-        dt.day(),
-        dt.hour(),
-        dt.minute(),
-        dt.second()
-    )
+    naive_wall_clock(dt, 'T', 0)
 }
 
 /// `+08:00` as a chrono offset; for literals in tests and the seed.

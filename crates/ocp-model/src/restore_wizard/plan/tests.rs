@@ -1,4 +1,5 @@
 use super::*;
+use crate::restore_wizard::tests::zone as plan;
 use crate::time::RecoverableTime;
 use crate::timeline::Window;
 use crate::StorageType;
@@ -21,15 +22,6 @@ fn specs() -> Vec<UnitSpec> {
         {"id": 2, "name": "S2", "minCpuCoreCount": 4, "maxCpuCoreCount": 4, "minMemorySize": 16, "maxMemorySize": 16}
     ]))
     .unwrap()
-}
-
-fn plan(name: &str, replica: ReplicaType, spec: &str, units: u32) -> ZonePlan {
-    ZonePlan {
-        name: name.into(),
-        replica,
-        spec: Some(spec.into()),
-        units: Some(units),
-    }
 }
 
 #[test]
