@@ -113,6 +113,7 @@ messages! {
     ColRpo => "RPO now", "当前 RPO";
     NoClusters => "No cluster matches.", "没有匹配的集群。";
     ClusterCount => "{n} clusters", "共 {n} 个集群";
+    ClusterCountOf => "{shown} of {n} clusters", "{shown} / {n} 个集群";
     // Cluster roles and states.
     Primary => "Primary", "主集群";
     Standby => "Standby", "备集群";
@@ -423,11 +424,13 @@ messages! {
     RestoreOfflineCluster => "Cluster the backup was taken from", "备份所属集群名";
     RestoreOfflineTenant => "Tenant the backup was taken from", "备份所属租户名";
     RestoreOfflinePath => "Storage path (without the scheme)", "存储路径（不含协议头）";
+    RestoreOfflinePathScheme => "Give the path without its scheme (no oss://, file://…): the storage type says it.", "请填写不含协议头的路径（不要 oss://、file:// 等）：存储类型已说明协议。";
     RestoreOfflinePathSecret => "This path carries credentials. Remove them: the keys are entered separately on the last step and never kept in the address.", "该路径中包含凭据，请删除：访问密钥在最后一步单独填写，不会保存在地址中。";
     RestorePoint => "Restore point:", "恢复时间点：";
     RestorePointInside => "Inside a recoverable window (both ends included).", "位于可恢复窗口内（含两端）。";
     RestorePointCheckedByOcp => "OCP checks this point against the backup when the restore starts.", "OCP 将在发起恢复时根据备份校验该时间点。";
     RestorePointMissing => "Choose a point in time: on the timeline, the latest, or typed below.", "请选择恢复时间点：在时间轴上选择、使用最新时间点，或在下方输入。";
+    RestorePointNoSource => "Choose the source tenant: the point is checked against its own recoverable windows.", "请选择源租户：时间点将根据该租户自己的可恢复窗口进行校验。";
     RestorePointFuture => "This point is in the future (by the server's clock).", "该时间点晚于当前时间（以服务器时钟为准）。";
     RestorePointOutside => "This point is outside every recoverable window: it cannot be restored to. Use one of the nearest recoverable points:", "该时间点不在任何可恢复窗口内，无法恢复到该时间点。可使用最近的可恢复时间点：";
     RestoreUseBefore => "Use {time} (the end of the window before)", "使用 {time}（前一窗口的结束）";
@@ -444,6 +447,7 @@ messages! {
     TargetNotRunning => "Not running (status {status}): a restore needs a RUNNING cluster.", "未运行（状态 {status}）：恢复需要运行中（RUNNING）的集群。";
     TargetStandby => "A standby cluster cannot receive a new tenant.", "备集群不能接收新租户。";
     TargetLowerVersion => "OB {target} is lower than the source's {source}.", "OB {target} 低于源集群的 {source}。";
+    TargetAcrossFour => "OB {target} cannot restore a backup of OB {source}: OceanBase 4.x reads only backups taken by 4.x.", "OB {target} 无法恢复 OB {source} 的备份：OceanBase 4.x 只能读取 4.x 产生的备份。";
     TargetUnknownVersion => "Its OceanBase version is unknown, so it cannot be checked.", "其 OceanBase 版本未知，无法校验。";
     RestoreTenantName => "New tenant name", "新租户名";
     NameRules => "Letters, digits and _, beginning with a letter or _, at most 64 characters; not a name the target already has.", "字母、数字和下划线，以字母或下划线开头，最多 64 个字符；不能与目标集群已有租户重名。";
@@ -490,12 +494,15 @@ messages! {
     CheckPoint => "Point in time", "恢复时间点";
     CheckTarget => "Target cluster", "目标集群";
     CheckTargetOk => "RUNNING, and not lower in version than the source.", "运行中，且版本不低于源集群。";
+    CheckTargetOkOffline => "RUNNING and a primary; OCP checks its version against the backup.", "运行中的主集群；版本由 OCP 根据备份校验。";
     CheckName => "Tenant name", "租户名";
     CheckZones => "Zones", "Zone";
     CheckZonesOk => "Every zone has a replica type, unit spec and count; the primary zone is led by FULL replicas.", "每个 Zone 都有副本类型、单元规格和数量；主 Zone 由 FULL 副本领先。";
     OfflineKeys => "Storage keys", "存储访问密钥";
     OfflineKeysHint => "Used for this request only: never stored, never put in the address.", "仅用于本次请求：不会保存，也不会放入地址栏。";
     RequestBody => "The exact request", "完整请求内容";
+    RestoreAlreadyStarted => "This restore was already started from this tab (task {job}). Change the name, target or point to start another.", "此恢复已在本标签页发起（任务 {job}）。如需再次发起，请修改名称、目标集群或时间点。";
+    RestoreFollowIt => "Follow it", "查看进度";
     RestoreSubmit => "Start the restore", "发起恢复";
     Submitting => "Sending…", "发送中…";
     SubmitBlocked => "Every check must pass before the restore can start.", "所有检查通过后才能发起恢复。";
@@ -503,11 +510,12 @@ messages! {
     SubmitNearest => "Nearest recoverable points: {times}", "最近的可恢复时间点：{times}";
     SubmitChoosePoint => "Choose another point", "重新选择时间点";
     SubmitNoTask => "OCP accepted the restore but named no task to follow. Check the restore list of the target cluster.", "OCP 已接受恢复请求，但未返回任务。请查看目标集群的恢复任务列表。";
-    RestoreFollowTitle => "Restoring {name}", "正在恢复 {name}";
+    RestoreFollowTitle => "Restore of {name}", "恢复 {name}";
     RestoreStatus => "Restore status", "恢复状态";
     RestoredPointSame => "Restored to the point asked for, {asked} (OCP reports {reported}).", "已恢复到请求的时间点 {asked}（OCP 报告为 {reported}）。";
     RestoredPointDiffers => "OCP reports the restore at {reported}, but {asked} was asked for. Check the tenant's data before using it.", "OCP 报告恢复到 {reported}，但请求的是 {asked}。使用前请核对租户数据。";
     RestoredPointUnknown => "OCP does not say which point the tenant was restored to.", "OCP 未报告租户恢复到的时间点。";
+    RestoreLeftover => "A failed restore leaves tenant {name} on cluster {cluster} in a restoring state: it holds the name and its resource pools. Drop it in OCP before restoring under this name again, or choose another name.", "失败的恢复会在集群 {cluster} 上留下处于恢复中状态的租户 {name}，占用该名称及其资源池。再次以此名称恢复前，请先在 OCP 中删除该租户，或改用其他名称。";
     RestoreAgain => "Change the choices and try again", "修改后重试";
     NewTenantReady => "Tenant {name} is ready.", "租户 {name} 已就绪。";
     OpenTargetCluster => "Open its cluster", "打开所在集群";

@@ -56,7 +56,7 @@ fn stubs(end: &str) -> Vec<(&'static str, serde_json::Value)> {
         (
             "/api/v2/ob/clusters?",
             page(json!([
-                {"id": 1, "name": "src", "obVersion": "3.2.4", "status": "RUNNING", "type": "PRIMARY", "zones": zones},
+                {"id": 1, "name": "src", "obVersion": "4.1.0.0", "status": "RUNNING", "type": "PRIMARY", "zones": zones},
                 {"id": 2, "name": "dst", "obVersion": "4.2.1.0", "status": "RUNNING", "type": "PRIMARY", "zones": zones},
                 {"id": 3, "name": "old", "obVersion": "2.2.77", "status": "RUNNING", "type": "PRIMARY", "zones": zones}
             ])),
@@ -141,7 +141,7 @@ async fn a_lower_version_target_is_disabled_with_its_reason() {
     assert!(input.has_attribute("disabled"));
     assert_eq!(
         text_of(&old, "[data-testid=target-reason]").as_deref(),
-        Some("OB 2.2.77 is lower than the source's 3.2.4.")
+        Some("OB 2.2.77 is lower than the source's 4.1.0.0.")
     );
     wait_for(&root, "[data-testid=name-ok]").await;
     // The zones step on an OB 4.x target asks one unit count for all zones.
@@ -269,8 +269,64 @@ async fn a_point_typed_in_another_offset_is_the_same_instant_to_the_microsecond(
         "{nearest}"
     );
     assert!(query(&root, "[data-testid=wizard-next][disabled]").is_some());
-    // Seven digits are refused, never rounded.
+    // Microseconds are a count: 12 is 000012, not 0.12 s.
+    set("[data-testid=typed-micros]", "12");
+    for _ in 0..100 {
+        if search().contains("at=2026-11-28T09%3A30%3A00.000012%2B05%3A30") {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert!(
+        search().contains("at=2026-11-28T09%3A30%3A00.000012%2B05%3A30"),
+        "{}",
+        search()
+    );
+    // Seven digits are refused, never rounded, and the earlier point is no longer chosen.
     set("[data-testid=typed-micros]", "0000015");
     query(&root, "[data-testid=typed-apply]").unwrap().click();
     wait_for(&root, "[data-testid=typed-problem]").await;
+    wait_for(&root, "[data-testid=point-verdict][data-verdict=Missing]").await;
+    assert!(!search().contains("at="), "{}", search());
+}
+
+#[wasm_bindgen_test]
+async fn credentials_typed_into_an_offline_path_never_reach_the_url() {
+    stub_fetch(&stubs("2026-11-28T12:00:00.000001+08:00"), 0);
+    let (root, _app) = open("/clusters/1/restore?step=source&source=offline");
+    wait_for(&root, "[data-testid=offline-path]").await;
+    type_into(
+        &root,
+        "[data-testid=offline-path]",
+        "bucket/backup?host=h&access_id=AKID123&access_key=SuperSecret99",
+    );
+    wait_for(&root, "[data-testid=offline-path-secret]").await;
+    let href = web_sys::window().unwrap().location().href().unwrap();
+    assert!(
+        !href.contains("AKID123") && !href.contains("SuperSecret99"),
+        "{href}"
+    );
+    type_into(&root, "[data-testid=offline-path]", "oss://bucket/backup");
+    wait_for(&root, "[data-testid=offline-path-scheme]").await;
+    assert!(query(&root, "[data-testid=wizard-next][disabled]").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn back_after_a_submit_follows_the_restore_instead_of_sending_it_again() {
+    stub_fetch(&stubs("2026-11-28T12:00:00.000001+08:00"), 0);
+    let review = REVIEW.replace("name=trade_copy", "name=trade_back");
+    let (root, _app) = open(&review);
+    wait_for(&root, "[data-testid=restore-submit]:not([disabled])")
+        .await
+        .click();
+    wait_for(&root, "[data-testid=restore-follow]").await;
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .back()
+        .unwrap();
+    wait_for(&root, "[data-testid=already-started]").await;
+    wait_for(&root, "[data-testid=restore-submit][disabled]").await;
+    assert_eq!(requests("POST").len(), 1);
 }

@@ -21,9 +21,30 @@ pub fn severity_msg(s: Severity) -> Msg {
     }
 }
 
-/// The link a finding's fix goes to, and its words.
-fn fix_link(fix: &Fix, cluster_id: i64, now_us: i64, offset: FixedOffset) -> (String, Msg) {
-    match fix {
+/// The link a finding's fix goes to, and its words; `None` when there is nothing to open.
+fn fix_link(
+    fix: &Fix,
+    cluster_id: i64,
+    now_us: i64,
+    offset: FixedOffset,
+    tenant_ids: &[(String, i64)],
+) -> Option<(String, Msg)> {
+    Some(match fix {
+        Fix::Nothing => return None,
+        Fix::TenantTimeline(name) => {
+            let tenant = tenant_ids
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, id)| *id);
+            let query = WindowsQuery {
+                tenant,
+                ..Default::default()
+            };
+            (
+                AppRoute::Windows { cluster_id, query }.href(),
+                Msg::FixTimeline,
+            )
+        }
         Fix::Strategy { field } => {
             // The editor scrolls to and focuses the element the fragment names.
             let anchor = match *field {
@@ -76,7 +97,7 @@ fn fix_link(fix: &Fix, cluster_id: i64, now_us: i64, offset: FixedOffset) -> (St
                 Msg::FixTimeline,
             )
         }
-    }
+    })
 }
 
 #[component]
@@ -88,6 +109,9 @@ pub fn HealthPanel(
     /// The offset OCP writes the cluster's times in (else the browser's is used, and shown).
     #[prop(into)]
     offset: Signal<Option<FixedOffset>>,
+    /// The cluster's tenants (name, OCP id), for links to one tenant's timeline.
+    #[prop(optional, into)]
+    tenants: Signal<Vec<(String, i64)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let clock = use_clock();
@@ -97,7 +121,13 @@ pub fn HealthPanel(
             .get_untracked()
             .unwrap_or_else(|| browser_offset_at(now_us / 1000));
         let text = f.message(i18n.lang.get(), offset);
-        let (href, link) = fix_link(&f.fix(), cluster_id, now_us, offset);
+        let link = fix_link(
+            &f.fix(),
+            cluster_id,
+            now_us,
+            offset,
+            &tenants.get_untracked(),
+        );
         let severity = f.severity;
         view! {
             <li class=format!("health__item health__item--{}", severity.as_str())
@@ -111,7 +141,7 @@ pub fn HealthPanel(
                     <p class="health__why">{text.why}</p>
                     <p class="health__action">
                         {text.action} " "
-                        <A href=href attr:data-testid="health-fix">{i18n.t(link)}</A>
+                        {link.map(|(href, msg)| view! { <A href=href attr:data-testid="health-fix">{i18n.t(msg)}</A> })}
                     </p>
                 </div>
             </li>

@@ -122,6 +122,7 @@ fn ClusterTable(
             (c, health)
         })
         .collect();
+    let shown_count = RwSignal::new(0usize);
     let shown = move || {
         let v = view_opts.get();
         let mut list: Vec<(Cluster, ClusterHealth)> = rows
@@ -129,6 +130,7 @@ fn ClusterTable(
             .filter(|(_, h)| !v.problems_only || h.summary.get().is_none_or(|s| s.count > 0))
             .cloned()
             .collect();
+        shown_count.set(list.len());
         if v.by_health {
             // Worst first; unknown (still reading) last; then by name.
             list.sort_by_key(|(c, h)| {
@@ -148,7 +150,14 @@ fn ClusterTable(
         set_view.run(v);
     };
     view! {
-        <p class="page__meta">{move || i18n.fmt(Msg::ClusterCount, &[("n", &count)])}</p>
+        <p class="page__meta" data-testid="cluster-count">
+            {move || if view_opts.get().problems_only {
+                let shown = shown_count.get().to_string();
+                i18n.fmt(Msg::ClusterCountOf, &[("shown", &shown), ("n", &count)])
+            } else {
+                i18n.fmt(Msg::ClusterCount, &[("n", &count)])
+            }}
+        </p>
         <div class="table-wrap">
             <table class="cluster-table">
                 <thead>
@@ -237,7 +246,13 @@ impl ClusterHealth {
             // A strategy that could not be read is not "no strategy".
             let strategy = strategy?;
             let now_us = clock.now_ms.get() * 1000;
-            let windows = info.map(|i| i.ob_recoverable_info_aggregation.recoverable_windows());
+            let windows = info
+                .as_ref()
+                .map(|i| i.ob_recoverable_info_aggregation.recoverable_windows());
+            let tenants_without_window = info
+                .as_ref()
+                .map(|i| i.tenants_without_window())
+                .unwrap_or_default();
             Some(check_cluster(&ClusterFacts {
                 now_us,
                 cluster_type: cluster_type.as_ref(),
@@ -248,6 +263,7 @@ impl ClusterHealth {
                 windows: windows
                     .as_ref()
                     .map(|w| (w, now_us - 7 * US_PER_DAY, now_us)),
+                tenants_without_window: &tenants_without_window,
             }))
         });
         let summary = Memo::new(move |_| {

@@ -139,6 +139,7 @@ pub fn OverviewPage() -> impl IntoView {
         let log_task = log.value.get().and_then(|p| p.contents.into_iter().next());
         let now_us = clock.now_ms.get() * 1000;
         let windows = info.ob_recoverable_info_aggregation.recoverable_windows();
+        let tenants_without_window = info.tenants_without_window();
         Some(check_cluster(&ClusterFacts {
             now_us,
             cluster_type: overview.ob_cluster_type.as_ref(),
@@ -147,12 +148,25 @@ pub fn OverviewPage() -> impl IntoView {
             log_task: log_task.as_ref(),
             data_tasks: &data,
             windows: Some((&windows, now_us - 7 * US_PER_DAY, now_us)),
+            tenants_without_window: &tenants_without_window,
         }))
     });
     let offset = Memo::new(move |_| {
         state
             .value
             .with(|v| v.as_ref().and_then(|(_, _, i)| cluster_offset(i)))
+    });
+    let tenant_ids = Signal::derive(move || {
+        state.value.with(|v| {
+            v.as_ref()
+                .map(|(_, _, i)| {
+                    i.tenant_backup_infos
+                        .iter()
+                        .map(|t| (t.tenant_name.clone(), t.tenant_id))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
     });
     // The header and its actions change only with the cluster or its status, not on every
     // refresh, so an open confirmation or a followed task survives the 15 s refresh.
@@ -161,7 +175,7 @@ pub fn OverviewPage() -> impl IntoView {
         <section class="page overview-page">
             {move || head.get().map(|h| view! { <OverviewHeader head=h full_version=build reload backup_now /> })}
             {move || cluster_id.get().ok().filter(|_| state.value.with(Option::is_some)).map(|id| view! {
-                <HealthPanel findings=findings cluster_id=id offset=offset />
+                <HealthPanel findings=findings cluster_id=id offset=offset tenants=tenant_ids />
             })}
             {state.view(8, move |(overview, strategy, info)| view! {
                 <OverviewBody overview strategy />

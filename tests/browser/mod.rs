@@ -69,6 +69,8 @@ pub fn page(rows: serde_json::Value) -> serde_json::Value {
 /// Mounts the whole console at `path`; dropping the handle unmounts it.
 pub fn open(path: &str) -> (web_sys::HtmlElement, impl Drop) {
     let window = web_sys::window().unwrap();
+    // Each test is a fresh tab: nothing a previous test kept for "this tab" carries over.
+    window.session_storage().unwrap().unwrap().clear().unwrap();
     window
         .local_storage()
         .unwrap()

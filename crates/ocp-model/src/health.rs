@@ -88,6 +88,11 @@ pub enum Rule {
     },
     /// A primary cluster with no backup strategy.
     NoStrategy,
+    /// A standby cluster: it keeps no backups of its own, it is protected through its primary.
+    StandbyNoOwnBackups,
+    /// Tenants with no recoverable window in the period shown, by name: they cannot be
+    /// restored, whatever the union of the cluster shows.
+    TenantsWithoutWindow { tenants: Vec<String> },
     // Strategy checks (also live in the editor).
     /// The schedule is set to paused.
     SchedulePausedInEditor,
@@ -130,6 +135,10 @@ pub enum Fix {
     DataTasks,
     /// The windows timeline, at an instant (µs).
     Timeline(i64),
+    /// The windows timeline of one tenant, by name.
+    TenantTimeline(String),
+    /// Nothing to fix here.
+    Nothing,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -158,6 +167,8 @@ impl Finding {
             Rule::NoRecoverableWindow => "no-recoverable-window",
             Rule::SchedulePaused { .. } => "schedule-paused",
             Rule::NoStrategy => "no-strategy",
+            Rule::StandbyNoOwnBackups => "standby-no-own-backups",
+            Rule::TenantsWithoutWindow { .. } => "tenants-without-window",
             Rule::SchedulePausedInEditor => "strategy-paused",
             Rule::IncrementalWithoutFull => "incremental-without-full",
             Rule::MonthDaysSomeMonthsLack { .. } => "month-days-some-months-lack",
@@ -182,6 +193,10 @@ impl Finding {
                 field: Some(fields::SCHEDULE),
             },
             Rule::NoStrategy => Fix::CreateStrategy,
+            Rule::StandbyNoOwnBackups => Fix::Nothing,
+            Rule::TenantsWithoutWindow { tenants } => {
+                Fix::TenantTimeline(tenants.first().cloned().unwrap_or_default())
+            }
             Rule::IncrementalWithoutFull | Rule::MonthDaysSomeMonthsLack { .. } => Fix::Strategy {
                 field: Some(fields::DAYS),
             },
@@ -225,6 +240,8 @@ pub struct ClusterFacts<'a> {
     /// Recent data backups, newest first.
     pub data_tasks: &'a [DataBackupTask],
     pub windows: Option<(&'a RecoverableWindows, i64, i64)>,
+    /// The names of the tenants with no window in that period (each tenant's own windows).
+    pub tenants_without_window: &'a [String],
 }
 
 /// Every cluster rule, most severe first (then in rule order).
@@ -232,10 +249,13 @@ pub fn check_cluster(f: &ClusterFacts<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     let primary = f.cluster_type != Some(&ClusterType::Standby);
     let Some(strategy) = f.strategy else {
-        // A standby cluster is protected through its primary: nothing of its own to miss.
+        // A standby cluster is protected through its primary: it misses nothing of its own,
+        // but it is not called restorable either.
         if primary {
             out.push(Finding::new(Severity::Critical, Rule::NoStrategy));
             out.extend(window_rules(f, None));
+        } else {
+            out.push(Finding::new(Severity::Info, Rule::StandbyNoOwnBackups));
         }
         return sorted(out);
     };
@@ -403,6 +423,14 @@ fn window_rules(f: &ClusterFacts<'_>, threshold_secs: Option<i64>) -> Vec<Findin
     let Some(latest) = windows.latest() else {
         return vec![Finding::new(Severity::Critical, Rule::NoRecoverableWindow)];
     };
+    let tenants = (!f.tenants_without_window.is_empty()).then(|| {
+        Finding::new(
+            Severity::Critical,
+            Rule::TenantsWithoutWindow {
+                tenants: f.tenants_without_window.to_vec(),
+            },
+        )
+    });
     let mut out: Vec<Finding> = windows
         .gaps(from_us, to_us)
         .into_iter()
@@ -416,6 +444,7 @@ fn window_rules(f: &ClusterFacts<'_>, threshold_secs: Option<i64>) -> Vec<Findin
             )
         })
         .collect();
+    out.extend(tenants);
     if let Some(threshold) = threshold_secs {
         let age = (f.now_us - latest) / US_PER_SECOND;
         if age > threshold {

@@ -184,6 +184,19 @@ pub struct BackupInfo {
 }
 
 impl BackupInfo {
+    /// The names of the tenants whose own windows are empty in this answer.
+    pub fn tenants_without_window(&self) -> Vec<String> {
+        self.tenant_backup_infos
+            .iter()
+            .filter(|t| {
+                t.ob_recoverable_info_aggregation
+                    .recoverable_windows()
+                    .is_empty()
+            })
+            .map(|t| t.tenant_name.clone())
+            .collect()
+    }
+
     /// One tenant's part of the answer, by OCP's tenant id.
     pub fn tenant(&self, tenant_id: i64) -> Option<&TenantBackupInfo> {
         self.tenant_backup_infos

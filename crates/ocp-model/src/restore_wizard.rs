@@ -106,8 +106,17 @@ pub struct OfflineSource {
 impl OfflineSource {
     /// The path carries credentials (`access_key=…`, `user:pass@`): refused, since the URL
     /// would then hold a secret; the keys go in their own fields.
+    /// A path whose credentials were masked on the way into the URL still counts.
     pub fn path_has_credentials(&self) -> bool {
-        crate::secrets::redact(&self.path) != self.path
+        crate::secrets::redact(&self.path) != self.path || self.path.contains(crate::secrets::MASK)
+    }
+}
+
+impl OfflineSource {
+    /// The path starts with a scheme (`oss://…`): OCP wants it without (the storage type
+    /// says it), and refuses it only on submit (BAK10002).
+    pub fn path_has_scheme(&self) -> bool {
+        self.path.contains("://")
     }
 }
 
@@ -219,6 +228,7 @@ impl RestoreQuery {
                     && !o.tenant_name.trim().is_empty()
                     && !o.path.trim().is_empty()
                     && !o.path_has_credentials()
+                    && !o.path_has_scheme()
             }
             None => self.tenant.is_some(),
         }
@@ -388,6 +398,21 @@ mod tests {
             o.path = "bucket/dir?host=h&access_id=AK&access_key=SECRET".into();
         }
         assert!(!leaky.has_source());
+        if let Some(o) = leaky.offline.as_mut() {
+            o.path = crate::secrets::redact(&o.path);
+        }
+        assert!(!leaky.has_source(), "masked is still refused: {leaky:?}");
+        let mut schemed = back.clone();
+        if let Some(o) = schemed.offline.as_mut() {
+            o.path = "oss://bucket/dir".into();
+        }
+        assert!(!schemed.has_source());
+        let masked =
+            crate::secrets::redact("bucket/b?host=h&access_id=AKID123&access_key=SuperSecret99");
+        assert!(
+            !masked.contains("AKID123") && !masked.contains("SuperSecret99"),
+            "{masked}"
+        );
     }
 
     #[test]

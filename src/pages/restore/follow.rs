@@ -112,6 +112,7 @@ pub(super) fn RestoreFollow(job: i64) -> impl IntoView {
         w.open(q);
     };
     let offset = move || w.cluster_offset();
+    let name_for_text = name.clone();
     // The row's time at the row's own precision (milliseconds, or microseconds when it has them).
     let reported_text = move |t: Option<i64>| {
         t.map(|t| match offset() {
@@ -159,6 +160,12 @@ pub(super) fn RestoreFollow(job: i64) -> impl IntoView {
                 {failed.then(|| view! {
                     <div data-testid="restore-failed">
                         <ServerText text=r.error_msg.clone() label=Msg::ColError />
+                        <p class="notice notice--warning" data-testid="restore-leftover">
+                            {i18n.fmt(Msg::RestoreLeftover, &[
+                                ("name", r.restore_tenant_name.as_deref().unwrap_or(&name_for_text)),
+                                ("cluster", r.restore_cluster_name.as_deref().unwrap_or("")),
+                            ])}
+                        </p>
                         <button type="button" class="button" data-testid="restore-again" on:click=retry>
                             {i18n.t(Msg::RestoreAgain)}
                         </button>

@@ -81,7 +81,10 @@ impl Wizard {
             i.as_ref()
                 .and_then(ocp_model::timeline::lanes::cluster_offset)
         });
-        from_answer.or_else(|| self.query.with(|q| q.at.map(|t| t.offset())))
+        // Without windows, the offset OCP wrote the cluster's own times in.
+        from_answer
+            .or_else(|| self.source_cluster()?.create_time.map(|t| t.offset()))
+            .or_else(|| self.query.with(|q| q.at.map(|t| t.offset())))
     }
 }
 
@@ -109,10 +112,14 @@ pub fn RestorePage() -> impl IntoView {
         query_map
             .with(|m| RestoreQuery::from_pairs(m.latest_values().map(|(k, v)| (k.as_ref(), v))))
     });
+    // Windows are read again every 15 s: "latest" and the checks follow the archive.
+    let reread = crate::pages::Reload::new();
     let info = LocalResource::new(move || {
+        reread.track();
         let fut = cluster_id.get().map(|id| api.backup_info(id));
         async move { fut?.await }
     });
+    crate::pages::use_refresh(std::time::Duration::from_secs(15), move || reread.bump());
     let clusters = LocalResource::new(move || api.clusters(""));
     let specs = LocalResource::new(move || api.unit_specs());
     let (info, clusters, specs) = (Latest::of(info), Latest::of(clusters), Latest::of(specs));
@@ -146,6 +153,7 @@ pub fn RestorePage() -> impl IntoView {
             specs,
         };
         provide_context(wizard);
+        keep_draft(wizard);
         // Only a new job swaps the steps for the follow view: edits must not re-create the
         // step (and lose the focus of the field being typed in).
         let job = Memo::new(move |_| query.with(|q| q.job));
@@ -174,6 +182,55 @@ pub fn RestorePage() -> impl IntoView {
         }
         .into_any()
     }
+}
+
+/// Keeps the wizard's choices for this tab, so a trip to the timeline ("Pick on the
+/// timeline", which comes back with only the tenant and the point) loses nothing: choices the
+/// URL lacks are taken back from the last ones of the same cluster and tenant. The query holds
+/// no secret.
+fn keep_draft(w: Wizard) {
+    use crate::storage::Store;
+    let key = format!("obc.restore.draft.{}", w.cluster_id);
+    let q = w.query.get_untracked();
+    let bare = q.target.is_none() && q.name.is_none() && q.zones.is_empty() && q.job.is_none();
+    if bare {
+        let saved = Store::Session.read(&key).map(|s| {
+            let pairs: Vec<(String, String)> = s
+                .split('&')
+                .filter_map(|p| p.split_once('='))
+                .map(|(k, v)| {
+                    let v = js_sys::decode_uri_component(v)
+                        .ok()
+                        .and_then(|v| v.as_string())
+                        .unwrap_or_default();
+                    (k.to_owned(), v)
+                })
+                .collect();
+            RestoreQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        });
+        if let Some(saved) = saved.filter(|d| d.tenant == q.tenant && d.tenant.is_some()) {
+            // After this render: navigating while the page is being built is not safe.
+            request_animation_frame(move || {
+                w.edit(|now| {
+                    now.target = saved.target;
+                    now.name = saved.name;
+                    now.zones = saved.zones;
+                    now.primary = saved.primary;
+                })
+            });
+        }
+    }
+    Effect::new(move || {
+        let q = w.query.get();
+        if q.job.is_none() {
+            let text: Vec<String> = q
+                .to_pairs()
+                .into_iter()
+                .map(|(k, v)| format!("{k}={}", crate::api::endpoints::encode(&v)))
+                .collect();
+            Store::Session.write(&key, &text.join("&"));
+        }
+    });
 }
 
 /// The step indicator and the step shown.

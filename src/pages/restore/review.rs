@@ -28,6 +28,18 @@ enum SubmitError {
     NoTask,
 }
 
+/// Where a submitted restore is remembered for this tab: the same target, name and point
+/// (`obc.restore.<cluster>.<target>.<name>.<at>`) answers the job, so Back after a submit
+/// follows the restore instead of offering to send it again.
+fn sent_key(cluster_id: i64, q: &ocp_model::restore_wizard::RestoreQuery) -> String {
+    format!(
+        "obc.restore.{cluster_id}.{}.{}.{}",
+        q.target.unwrap_or_default(),
+        q.name.as_deref().unwrap_or(""),
+        q.at.map(|t| t.timestamp_micros()).unwrap_or_default()
+    )
+}
+
 /// The request as shown: secrets masked.
 fn shown_request(p: &RestoreParam) -> String {
     let mut p = p.clone();
@@ -102,11 +114,20 @@ pub(super) fn ReviewStep() -> impl IntoView {
         let q = w.query.get();
         restore_request(&q, w.cluster_id, keys())
     });
-    let ready = move || {
-        checks.get().is_some_and(|c| c.all_pass()) && keys_ok() && request.with(Option::is_some)
-    };
-
     let sent = StoredValue::new(false);
+    // A restore this tab already started with these choices.
+    let started = Memo::new(move |_| {
+        let key = w.query.with(|q| sent_key(w.cluster_id, q));
+        crate::storage::Store::Session
+            .read(&key)
+            .and_then(|v| v.parse::<i64>().ok())
+    });
+    let ready = move || {
+        started.get().is_none()
+            && checks.get().is_some_and(|c| c.all_pass())
+            && keys_ok()
+            && request.with(Option::is_some)
+    };
     let submit = Action::new_local(move |param: &RestoreParam| {
         let param = param.clone();
         let q = w.query.get_untracked();
@@ -146,6 +167,7 @@ pub(super) fn ReviewStep() -> impl IntoView {
         match result {
             Ok(job) => {
                 let mut q = w.query.get_untracked();
+                crate::storage::Store::Session.write(&sent_key(w.cluster_id, &q), &job.to_string());
                 q.job = Some(job);
                 w.open(q);
             }
@@ -247,7 +269,15 @@ pub(super) fn ReviewStep() -> impl IntoView {
                 target
                     .err()
                     .map(|p| target_reason(i18n, &p))
-                    .unwrap_or_else(|| i18n.t(Msg::CheckTargetOk).to_owned()),
+                    .unwrap_or_else(|| {
+                        let offline = w.query.with_untracked(|q| q.offline.is_some());
+                        let ok = if offline {
+                            Msg::CheckTargetOkOffline
+                        } else {
+                            Msg::CheckTargetOk
+                        };
+                        i18n.t(ok).to_owned()
+                    }),
             ),
             (
                 "name",
@@ -332,6 +362,16 @@ pub(super) fn ReviewStep() -> impl IntoView {
             <pre data-testid="request-body">{move || request.get().map(|r| shown_request(&r)).unwrap_or_default()}</pre>
         </details>
         {failure_view}
+        {move || started.get().map(|job| view! {
+            <div class="notice notice--warning" role="status" data-testid="already-started">
+                <p>{i18n.fmt(Msg::RestoreAlreadyStarted, &[("job", &job.to_string())])}</p>
+                <button type="button" class="button" on:click=move |_| {
+                    let mut q = w.query.get_untracked();
+                    q.job = Some(job);
+                    w.open(q);
+                }>{i18n.t(Msg::RestoreFollowIt)}</button>
+            </div>
+        })}
         <div class="wizard-nav">
             <button type="button" class="button" data-testid="wizard-back" on:click=move |_| w.step(RestoreStep::Zones)>
                 {move || i18n.t(Msg::WizardBack)}

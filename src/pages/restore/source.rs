@@ -9,7 +9,6 @@ use crate::i18n::{use_i18n, Msg};
 use chrono::FixedOffset;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use ocp_model::measure::Span;
 use ocp_model::restore_wizard::{check_point, OfflineSource, PointVerdict, RestoreStep};
 use ocp_model::time::{format_offset, offset_from_text};
 use ocp_model::timeline::{format_micros, parse_micros, RecoverableWindows, WindowsQuery};
@@ -74,6 +73,7 @@ pub(super) fn verdict_msg(v: &PointVerdict) -> Msg {
         PointVerdict::Inside => Msg::RestorePointInside,
         PointVerdict::CheckedByOcp => Msg::RestorePointCheckedByOcp,
         PointVerdict::Missing => Msg::RestorePointMissing,
+        PointVerdict::NoSource => Msg::RestorePointNoSource,
         PointVerdict::Future => Msg::RestorePointFuture,
         PointVerdict::NoWindow => Msg::RestoreNoWindow,
         PointVerdict::Outside { .. } => Msg::RestorePointOutside,
@@ -101,6 +101,9 @@ pub(super) fn point_verdict(w: &Wizard, now_us: i64) -> PointVerdict {
     let at = w.query.with(|q| q.at.map(|t| t.timestamp_micros()));
     if w.query.with(|q| q.offline.is_some()) {
         return check_point(at, None, now_us);
+    }
+    if w.query.with(|q| q.tenant.is_none()) {
+        return PointVerdict::NoSource;
     }
     check_point(at, source_windows(w).as_ref(), now_us)
 }
@@ -182,7 +185,7 @@ fn TenantWindows() -> impl IntoView {
                     <tr data-testid="source-window">
                         <td><TimeBoth t_us=win.start_us offset=offset() /></td>
                         <td><TimeBoth t_us=win.end_us offset=offset() /></td>
-                        <td>{Span::from_seconds(win.len_us() / 1_000_000).compact()}</td>
+                        <td>{ocp_model::timeline::lanes::format_span(win.len_us(), i18n.lang.get_untracked())}</td>
                     </tr>
                 }
             })
@@ -286,8 +289,22 @@ fn OfflineSourceFields() -> impl IntoView {
         <label class="field">
             <span class="field__label">{move || i18n.t(Msg::RestoreOfflinePath)}</span>
             <input type="text" data-testid="offline-path" prop:value=get(|o| o.path.clone())
-                on:input=set(|o, v| o.path = v) />
+                on:input=move |ev| {
+                    // Credentials never reach the URL: they are masked at once, and refused.
+                    let v = event_target_value(&ev);
+                    let masked = ocp_model::secrets::redact(&v);
+                    w.edit(|q| {
+                        if let Some(o) = q.offline.as_mut() {
+                            o.path = masked;
+                        }
+                    })
+                } />
         </label>
+        <Show when=move || w.query.with(|q| q.offline.as_ref().is_some_and(OfflineSource::path_has_scheme))>
+            <p class="field__error" role="alert" data-testid="offline-path-scheme">
+                {move || i18n.t(Msg::RestoreOfflinePathScheme)}
+            </p>
+        </Show>
         <Show when=credentials_in_path>
             <p class="field__error" role="alert" data-testid="offline-path-secret">
                 {move || i18n.t(Msg::RestoreOfflinePathSecret)}
@@ -391,26 +408,38 @@ fn TypedPoint() -> impl IntoView {
     // Applies what is typed; `report` says why it cannot be read (the button), while leaving
     // a field applies silently whatever already reads as a time, so a reload keeps it.
     let apply = move |report: bool| {
-        let Some(offset) = offset_from_text(&offset_text.get_untracked()) else {
+        // Offsets people live in: UTC−12:00 to UTC+14:00.
+        let offset = offset_from_text(&offset_text.get_untracked())
+            .filter(|o| (-12 * 3600..=14 * 3600).contains(&o.local_minus_utc()));
+        let Some(offset) = offset else {
             if report {
                 problem.set(Some(Msg::RestoreTypedBadOffset));
+                w.edit(|q| q.at = None);
             }
             return;
         };
+        // Microseconds are a count (12 is 000012), never a decimal fraction.
+        let micros_text = micros.get_untracked().trim().to_owned();
+        let digits_ok = micros_text.len() <= 6 && micros_text.bytes().all(|b| b.is_ascii_digit());
         let text = format!(
-            "{} {}.{}",
+            "{} {}.{:0>6}",
             date.get_untracked().trim(),
             time.get_untracked().trim(),
-            micros.get_untracked().trim()
+            micros_text
         );
-        match parse_typed(text.trim_end_matches('.'), offset) {
+        let parsed = digits_ok.then(|| parse_typed(&text, offset)).flatten();
+        match parsed {
             Some(t) => {
                 problem.set(None);
                 if w.query.with_untracked(|q| q.at) != Some(t) {
                     w.edit(|q| q.at = Some(t));
                 }
             }
-            None if report => problem.set(Some(Msg::RestoreTypedBad)),
+            // Refused: the earlier point must not stay chosen beside fields that say otherwise.
+            None if report => {
+                problem.set(Some(Msg::RestoreTypedBad));
+                w.edit(|q| q.at = None);
+            }
             None => {}
         }
     };

@@ -37,6 +37,10 @@ pub(super) fn target_reason(i18n: I18n, p: &TargetProblem) -> String {
             &[("target", target), ("source", source)],
         ),
         TargetProblem::UnknownVersion => i18n.t(Msg::TargetUnknownVersion).to_owned(),
+        TargetProblem::AcrossMajorFour { target, source } => i18n.fmt(
+            Msg::TargetAcrossFour,
+            &[("target", target), ("source", source)],
+        ),
     }
 }
 

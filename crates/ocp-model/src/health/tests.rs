@@ -86,7 +86,7 @@ fn a_full_backup_on_the_31st_leaves_months_without_one_and_outruns_a_14_day_rete
     let text = found[0].message(Lang::En, offset_hours(H8));
     assert_eq!(
         text.what,
-        "The full backup on day 31 of the month does not exist in some months: Feb 2027, Apr 2027, Jun 2027, Sep 2027, Nov 2027 get no full backup."
+        "The full backup on day 31 of the month does not exist in some months, so these get no full backup: Feb 2027, Apr 2027, Jun 2027, Sep 2027, Nov 2027."
     );
     let zh = found[1].message(Lang::Zh, offset_hours(H8));
     assert_eq!(
@@ -262,6 +262,7 @@ fn check(
         log_task: log,
         data_tasks: data,
         windows: windows.map(|w| (w, us("2026-11-23T10:00:00+08:00"), us(NOW))),
+        tenants_without_window: &[],
     })
 }
 
@@ -575,8 +576,10 @@ fn a_paused_schedule_and_a_primary_without_strategy() {
             us("2026-11-23T10:00:00+08:00"),
             us(NOW),
         )),
+        tenants_without_window: &[],
     });
-    assert!(standby.is_empty(), "{standby:?}");
+    assert_eq!(keys(&standby), ["standby-no-own-backups"]);
+    assert_eq!(standby[0].severity, Severity::Info);
 }
 
 #[test]
@@ -631,4 +634,33 @@ fn the_average_backup_duration_counts_finished_backups_only() {
     ];
     assert_eq!(average_backup_secs(&tasks), Some(2700));
     assert_eq!(average_backup_secs(&tasks[..1]), None);
+}
+
+#[test]
+fn a_tenant_without_a_window_is_critical_whatever_the_union_shows() {
+    let s = strategy(86_400, 3, 240);
+    let o = overview(
+        "2026-11-30T09:55:00.000+0800",
+        "2026-11-30T03:00:00.000+0800",
+    );
+    let log = log_task("RUNNING", "2026-11-30T09:00:00.000+0800");
+    let w = one_window("2026-11-30T09:55:00+08:00");
+    let names = ["crm_oracle".to_owned()];
+    let found = check_cluster(&ClusterFacts {
+        now_us: us(NOW),
+        cluster_type: Some(&ClusterType::Primary),
+        overview: &o,
+        strategy: Some(&s),
+        log_task: Some(&log),
+        data_tasks: &healthy_data(),
+        windows: Some((&w, us("2026-11-23T10:00:00+08:00"), us(NOW))),
+        tenants_without_window: &names,
+    });
+    assert_eq!(keys(&found), ["tenants-without-window"]);
+    assert_eq!(found[0].severity, Severity::Critical);
+    assert_eq!(
+        found[0].message(Lang::En, offset_hours(H8)).what,
+        "No recoverable window for tenant crm_oracle in the period shown."
+    );
+    assert_eq!(found[0].fix(), Fix::TenantTimeline("crm_oracle".into()));
 }

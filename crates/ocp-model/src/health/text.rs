@@ -311,6 +311,33 @@ impl Finding {
                     )
                 }
             }
+            Rule::StandbyNoOwnBackups => {
+                if en {
+                    t("This is a standby cluster: it keeps no backups of its own.".into(),
+                      "It is protected through its primary; a restore starts from the primary's backups.",
+                      "Check the health of its primary cluster.")
+                } else {
+                    t(
+                        "这是备集群：它没有自己的备份。".into(),
+                        "备集群通过其主集群得到保护；恢复从主集群的备份开始。",
+                        "请查看其主集群的健康状况。",
+                    )
+                }
+            }
+            Rule::TenantsWithoutWindow { tenants } => {
+                let names = tenants.join(if en { ", " } else { "、" });
+                if en {
+                    t(format!("No recoverable window for tenant {names} in the period shown."),
+                      "These tenants cannot be restored to any point of the period, whatever the cluster's other tenants show.",
+                      "Look at the tenant's timeline: it needs a finished full backup reached by continuous log archiving.")
+                } else {
+                    t(
+                        format!("所示时间段内租户 {names} 没有可恢复窗口。"),
+                        "这些租户无法恢复到该时间段内的任何时间点，与集群其他租户的情况无关。",
+                        "查看该租户的时间轴：需要一次已完成的全量备份，且其后的日志归档连续。",
+                    )
+                }
+            }
             Rule::SchedulePausedInEditor => {
                 if en {
                     t(
@@ -350,7 +377,7 @@ impl Finding {
                     .collect::<Vec<_>>()
                     .join(", ");
                 if en {
-                    t(format!("The {} backup on day {days} of the month does not exist in some months: {} get no {} backup.", kind(k, lang), months(m, lang), kind(k, lang)),
+                    t(format!("The {} backup on day {days} of the month does not exist in some months, so these get no {} backup: {}.", kind(k, lang), kind(k, lang), months(m, lang)),
                       "Those months go without that backup, and the interval between backups doubles around them.",
                       "Use a day every month has (1–28), or add one.")
                 } else {

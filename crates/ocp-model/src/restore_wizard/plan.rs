@@ -26,6 +26,12 @@ pub enum TargetProblem {
     },
     /// A version that cannot be compared (missing or unreadable): never taken for suitable.
     UnknownVersion,
+    /// OceanBase 4.x cannot restore a physical backup of OceanBase 3.x or earlier (the
+    /// backup formats differ: 4.x backs up per tenant and log stream).
+    AcrossMajorFour {
+        target: String,
+        source: String,
+    },
 }
 
 /// Whether `target` can receive a restore from a source running `source_version` (`None` for
@@ -46,6 +52,12 @@ pub fn target_problem(target: &Cluster, source_version: Option<&str>) -> Option<
             target: version.to_owned(),
             source: source.to_owned(),
         }),
+        Some(_) if same_units_everywhere(Some(version)) && !same_units_everywhere(Some(source)) => {
+            Some(TargetProblem::AcrossMajorFour {
+                target: version.to_owned(),
+                source: source.to_owned(),
+            })
+        }
         Some(_) => None,
         None => Some(TargetProblem::UnknownVersion),
     }
@@ -66,6 +78,8 @@ pub enum PointVerdict {
     /// An OFFLINE source: the console has no windows for it; OCP checks the point.
     CheckedByOcp,
     Missing,
+    /// No source tenant yet: there are no windows to check the point against.
+    NoSource,
     /// After the server's now.
     Future,
     /// In a gap or beyond every window: the nearest valid points on each side.

@@ -29,6 +29,16 @@ fn a_target_must_run_be_primary_and_not_older_than_the_source() {
     let ok = cluster("RUNNING", "3.2.4", &["z1"]);
     assert_eq!(target_problem(&ok, Some("3.2.4")), None);
     assert_eq!(target_problem(&ok, Some("2.2.77")), None);
+    // 4.x cannot read a backup of 3.x or earlier.
+    let v4 = cluster("RUNNING", "4.2.1.0", &["z1"]);
+    assert_eq!(
+        target_problem(&v4, Some("3.2.4")),
+        Some(TargetProblem::AcrossMajorFour {
+            target: "4.2.1.0".into(),
+            source: "3.2.4".into()
+        })
+    );
+    assert_eq!(target_problem(&v4, Some("4.0.0.0")), None);
     assert_eq!(
         target_problem(&ok, Some("4.2.1.0")),
         Some(TargetProblem::LowerVersion {
