@@ -34,11 +34,17 @@ impl TimeDisplay {
     }
 }
 
+/// How often health findings are computed again: the overview's refresh period.
+pub const HEALTH_STEP_MS: i64 = 15_000;
+
 /// The ticking server clock and the display preference, shared by every page.
 #[derive(Clone, Copy)]
 pub struct Clock {
     /// Server time in epoch milliseconds, updated every second.
     pub now_ms: Signal<i64>,
+    /// The same, moving in steps of [`HEALTH_STEP_MS`]: what health findings are computed
+    /// against, so they (and the links a keyboard user is on) are not rebuilt every second.
+    pub health_now_ms: Memo<i64>,
     pub display: RwSignal<TimeDisplay>,
 }
 
@@ -53,12 +59,14 @@ impl Clock {
             on_cleanup(move || handle.clear());
         }
         let now_ms = Signal::derive(move || browser_now.get() + api.server_skew_ms.get());
+        let health_now_ms = Memo::new(move |_| now_ms.get() / HEALTH_STEP_MS * HEALTH_STEP_MS);
         let display = Store::Local
             .read(KEY_TIME_DISPLAY)
             .as_deref()
             .and_then(TimeDisplay::parse);
         Self {
             now_ms,
+            health_now_ms,
             display: RwSignal::new(display.unwrap_or(TimeDisplay::Cluster)),
         }
     }

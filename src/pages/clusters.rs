@@ -122,27 +122,33 @@ fn ClusterTable(
             (c, health)
         })
         .collect();
-    let shown_count = RwSignal::new(0usize);
-    let shown = move || {
+    let rows = StoredValue::new(rows);
+    // Which rows show, in which order (positions in `rows`): filtered, then worst first.
+    let shown = Memo::new(move |_| {
         let v = view_opts.get();
-        let mut list: Vec<(Cluster, ClusterHealth)> = rows
-            .iter()
-            .filter(|(_, h)| !v.problems_only || h.summary.get().is_none_or(|s| s.count > 0))
-            .cloned()
-            .collect();
-        shown_count.set(list.len());
-        if v.by_health {
-            // Worst first; unknown (still reading) last; then by name.
-            list.sort_by_key(|(c, h)| {
-                let s = h.summary.get();
-                (
-                    s.map_or(u8::MAX, |s| s.rank()),
-                    std::cmp::Reverse(s.map_or(0, |s| s.count)),
-                    c.name.clone(),
-                )
-            });
-        }
-        list
+        rows.with_value(|rows| {
+            let mut list: Vec<usize> = (0..rows.len())
+                .filter(|i| {
+                    !v.problems_only || rows[*i].1.summary.get().is_none_or(|s| s.count > 0)
+                })
+                .collect();
+            if v.by_health {
+                // Worst first; unknown (still reading) last; then by name.
+                list.sort_by_key(|i| {
+                    let (c, h) = &rows[*i];
+                    let s = h.summary.get();
+                    (
+                        s.map_or(u8::MAX, |s| s.rank()),
+                        std::cmp::Reverse(s.map_or(0, |s| s.count)),
+                        c.name.clone(),
+                    )
+                });
+            }
+            list
+        })
+    });
+    let shown_rows = move || -> Vec<(Cluster, ClusterHealth)> {
+        rows.with_value(|r| shown.get().into_iter().map(|i| r[i].clone()).collect())
     };
     let toggle_sort = move |_| {
         let mut v = view_opts.get_untracked();
@@ -152,7 +158,7 @@ fn ClusterTable(
     view! {
         <p class="page__meta" data-testid="cluster-count">
             {move || if view_opts.get().problems_only {
-                let shown = shown_count.get().to_string();
+                let shown = shown.with(Vec::len).to_string();
                 i18n.fmt(Msg::ClusterCountOf, &[("shown", &shown), ("n", &count)])
             } else {
                 i18n.fmt(Msg::ClusterCount, &[("n", &count)])
@@ -178,7 +184,7 @@ fn ClusterTable(
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=shown key=|(c, _)| c.id let:row>
+                    <For each=shown_rows key=|(c, _)| c.id let:row>
                         <ClusterRow cluster=row.0 health=row.1 />
                     </For>
                 </tbody>
@@ -245,7 +251,7 @@ impl ClusterHealth {
             let (strategy, log, data, info) = rest.get()?;
             // A strategy that could not be read is not "no strategy".
             let strategy = strategy?;
-            let now_us = clock.now_ms.get() * 1000;
+            let now_us = clock.health_now_ms.get() * 1000;
             let windows = info
                 .as_ref()
                 .map(|i| i.ob_recoverable_info_aggregation.recoverable_windows());

@@ -137,7 +137,7 @@ pub fn OverviewPage() -> impl IntoView {
             return None;
         }
         let log_task = log.value.get().and_then(|p| p.contents.into_iter().next());
-        let now_us = clock.now_ms.get() * 1000;
+        let now_us = clock.health_now_ms.get() * 1000;
         let windows = info.ob_recoverable_info_aggregation.recoverable_windows();
         let tenants_without_window = info.tenants_without_window();
         Some(check_cluster(&ClusterFacts {
