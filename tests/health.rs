@@ -264,3 +264,16 @@ async fn the_clusters_list_orders_by_health_and_filters_to_problems() {
         "{search}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_log_list_that_cannot_be_read_leaves_its_rules_out_not_the_panel() {
+    let routes: Vec<(String, serde_json::Value)> = cluster_stubs(1, "RUNNING")
+        .into_iter()
+        .filter(|(k, _)| !k.contains("logBackupTasks"))
+        .collect();
+    // Unstubbed: the log list answers a 404 OCP error.
+    stub(routes);
+    let (root, _app) = open("/clusters/1");
+    wait_for(&root, "[data-testid=health-calm]").await;
+    assert!(requests("logBackupTasks").len() >= 1);
+}

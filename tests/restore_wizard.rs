@@ -330,3 +330,47 @@ async fn back_after_a_submit_follows_the_restore_instead_of_sending_it_again() {
     wait_for(&root, "[data-testid=restore-submit][disabled]").await;
     assert_eq!(requests("POST").len(), 1);
 }
+
+#[wasm_bindgen_test]
+async fn unit_specs_that_cannot_be_read_say_so_with_a_retry_on_the_zones_step() {
+    let mut routes = stubs("2026-11-28T12:00:00.000001+08:00");
+    routes.retain(|(k, _)| !k.contains("unitSpecs"));
+    routes.insert(
+        0,
+        (
+            "/api/v2/ob/unitSpecs",
+            json!({"successful": false, "status": 500, "error": {"code": "COM10000", "message": "spec service down"}}),
+        ),
+    );
+    stub_fetch(&routes, 0);
+    let (root, _app) = open(&REVIEW.replace("step=review", "step=zones"));
+    let message = wait_text(&root, "[data-testid=error-message]").await;
+    assert!(message.contains("spec service down"), "{message}");
+    assert!(
+        query(&root, "[data-testid=error-view] button").is_some(),
+        "a retry"
+    );
+    // Nothing can be chosen, so the step cannot be left forward.
+    assert!(query(&root, "[data-testid=wizard-next][disabled]").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn a_followed_restore_whose_list_cannot_be_read_says_so() {
+    let mut routes = stubs("2026-11-28T12:00:00.000001+08:00");
+    routes.insert(
+        0,
+        (
+            "/backup/task/restoreTasks",
+            json!({"successful": false, "status": 500, "error": {"code": "COM10000", "message": "restore list broken"}}),
+        ),
+    );
+    stub_fetch(&routes, 0);
+    let (root, _app) = open(&format!("{REVIEW}&job=3000099"));
+    wait_for(&root, "[data-testid=restore-follow]").await;
+    let message = wait_text(
+        &root,
+        "[data-testid=restore-follow] [data-testid=error-message]",
+    )
+    .await;
+    assert!(message.contains("restore list broken"), "{message}");
+}
