@@ -177,6 +177,7 @@ fn TenantWindows() -> impl IntoView {
     move || {
         let tenant = w.query.with(|q| q.tenant)?;
         let ws = windows.get()?;
+        let empty = ws.is_empty();
         let rows = ws
             .windows()
             .iter()
@@ -202,9 +203,12 @@ fn TenantWindows() -> impl IntoView {
         Some(view! {
             <div class="source-windows">
                 <h2>{move || i18n.fmt(Msg::RestoreWindowsCount, &[("n", &ws.len().to_string())])}</h2>
-                <Show when=move || windows.with(|w| w.as_ref().is_some_and(|w| w.is_empty()))>
-                    <p class="notice notice--warning" role="status">{move || i18n.t(Msg::RestoreNoWindow)}</p>
-                </Show>
+                {empty.then(|| view! {
+                    <p class="notice notice--warning" role="status" data-testid="source-no-window">
+                        {move || i18n.t(Msg::RestoreNoWindow)}
+                    </p>
+                })}
+                {(!empty).then(|| view! {
                 <div class="table-wrap">
                     <table class="source-windows__table">
                         <thead>
@@ -217,6 +221,7 @@ fn TenantWindows() -> impl IntoView {
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
+                })}
                 <div class="button-row">
                     <button type="button" class="button" data-testid="pick-latest" on:click=latest
                         disabled=move || windows.with(|w| w.as_ref().is_none_or(|w| w.is_empty()))>
