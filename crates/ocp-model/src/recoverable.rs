@@ -211,7 +211,12 @@ pub fn merge_intervals(mut intervals: Vec<TimeInterval>) -> Vec<TimeInterval> {
     let mut out: Vec<TimeInterval> = Vec::with_capacity(intervals.len());
     for i in intervals {
         match out.last_mut() {
-            Some(last) if i.start_time.timestamp_micros() <= last.end_time.timestamp_micros() => {
+            // The same rule as `timeline::RecoverableWindows`: inclusive microseconds, so
+            // `..=5` and `6..=` leave nothing between them and are one stretch.
+            Some(last)
+                if i.start_time.timestamp_micros()
+                    <= last.end_time.timestamp_micros().saturating_add(1) =>
+            {
                 if i.end_time.timestamp_micros() > last.end_time.timestamp_micros() {
                     last.end_time = i.end_time;
                 }
@@ -438,6 +443,22 @@ mod tests {
                 iv("2021-09-15T00:00:00Z", "2021-09-16T00:00:00Z"),
             ]
         );
+        // The strip counts as the timeline and the health rules do: one microsecond apart
+        // is touching, two leave a gap of one microsecond.
+        assert_eq!(agg.windows().len(), agg.recoverable_windows().len());
+        let touching = merge_intervals(vec![
+            iv("2021-09-10T00:00:00Z", "2021-09-11T00:00:00Z"),
+            iv("2021-09-11T00:00:00.000001Z", "2021-09-12T00:00:00Z"),
+        ]);
+        assert_eq!(
+            touching,
+            vec![iv("2021-09-10T00:00:00Z", "2021-09-12T00:00:00Z")]
+        );
+        let apart = merge_intervals(vec![
+            iv("2021-09-10T00:00:00Z", "2021-09-11T00:00:00Z"),
+            iv("2021-09-11T00:00:00.000002Z", "2021-09-12T00:00:00Z"),
+        ]);
+        assert_eq!(apart.len(), 2);
     }
 
     #[test]
