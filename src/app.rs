@@ -6,10 +6,8 @@ use crate::clock::Clock;
 use crate::components::shell::Embed;
 use crate::components::Shell;
 use crate::i18n::{initial_lang, I18n};
-use crate::pages::{
-    ClustersPage, NotFoundPage, OverviewPage, RestorePage, SettingsPage, StrategyPage,
-    TaskDetailPage, TasksPage, WindowsPage,
-};
+use crate::chunk::{page_chunk, ChunkedPage};
+use crate::pages::NotFoundPage;
 use crate::storage::{Store, KEY_EMBED};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -141,6 +139,16 @@ pub fn provide_app_context() {
     });
 }
 
+// Every page its own chunk: a visit downloads the shell and the pages it opens, no more.
+page_chunk!(clusters_page, crate::pages::ClustersPage);
+page_chunk!(overview_page, crate::pages::OverviewPage);
+page_chunk!(strategy_page, crate::pages::StrategyPage);
+page_chunk!(tasks_page, crate::pages::TasksPage);
+page_chunk!(settings_page, crate::pages::SettingsPage);
+page_chunk!(task_detail_page, crate::pages::TaskDetailPage);
+page_chunk!(windows_page, crate::pages::WindowsPage);
+page_chunk!(restore_page, crate::pages::RestorePage);
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_app_context();
@@ -149,14 +157,14 @@ pub fn App() -> impl IntoView {
         <Router base=base_path()>
             <Shell>
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=ClustersPage />
-                    <Route path=path!("/clusters/:id") view=OverviewPage />
-                    <Route path=path!("/clusters/:id/strategy") view=StrategyPage />
-                    <Route path=path!("/clusters/:id/tasks") view=TasksPage />
-                    <Route path=path!("/settings") view=SettingsPage />
-                    <Route path=path!("/clusters/:id/tasks/:taskId") view=TaskDetailPage />
-                    <Route path=path!("/clusters/:id/windows") view=WindowsPage />
-                    <Route path=path!("/clusters/:id/restore") view=RestorePage />
+                    <Route path=path!("/") view=|| view! { <ChunkedPage load=clusters_page /> } />
+                    <Route path=path!("/clusters/:id") view=|| view! { <ChunkedPage load=overview_page /> } />
+                    <Route path=path!("/clusters/:id/strategy") view=|| view! { <ChunkedPage load=strategy_page /> } />
+                    <Route path=path!("/clusters/:id/tasks") view=|| view! { <ChunkedPage load=tasks_page /> } />
+                    <Route path=path!("/settings") view=|| view! { <ChunkedPage load=settings_page /> } />
+                    <Route path=path!("/clusters/:id/tasks/:taskId") view=|| view! { <ChunkedPage load=task_detail_page /> } />
+                    <Route path=path!("/clusters/:id/windows") view=|| view! { <ChunkedPage load=windows_page /> } />
+                    <Route path=path!("/clusters/:id/restore") view=|| view! { <ChunkedPage load=restore_page /> } />
                 </Routes>
             </Shell>
         </Router>

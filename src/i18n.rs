@@ -596,6 +596,10 @@ messages! {
     WinNo4018 => "No: log not reached (4018)", "否：日志未到达（4018）";
     WinEmpty => "None in this range.", "此范围内没有。";
     WinCount => "Windows: {windows} · gaps: {gaps} · backup points: {points}", "窗口：{windows} · 缺口：{gaps} · 备份点：{points}";
+    // A page's code could not be fetched (the same words as index.html's start failure).
+    ChunkFailedTitle => "This part of the console could not be loaded", "无法加载控制台的这一部分";
+    ChunkFailedHint => "The connection to the server may have dropped, or the console was updated on the server. Check the connection, then retry or reload the page.", "可能是与服务器的连接中断，或服务器上的控制台已更新。请检查网络连接，然后重试或重新加载页面。";
+    Reload => "Reload the page", "重新加载页面";
 }
 
 /// The language context: read it to translate, set it to switch.

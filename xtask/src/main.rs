@@ -2,38 +2,40 @@
 //!
 //! ```text
 //! cargo xtask setup                      install the toolchain (idempotent, fast when present)
-//! cargo xtask build                      release build of the console into dist/ (+ .gz copies)
+//! cargo xtask build [--single]           release build of the console into dist/ (+ .gz, .br)
 //! cargo xtask serve [--listen ADDR] [--time-scale N] [-- EMULATOR ARGS]
 //! cargo xtask test [--only native|fuzz|wasm|e2e]
 //! cargo xtask bench [--connections N] [--requests N] [--seconds N]
 //! ```
 //!
-//! Plain std Rust plus `flate2`; every tool is an ordinary child process.
+//! Std Rust, `flate2` and `brotli` for precompression, wasm-split as a library; every other tool
+//! is an ordinary child process.
 
 use std::ffi::OsString;
-use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
-const TRUNK_VERSION: &str = "0.21.14";
+mod build;
+
 const BINARYEN_NPM_VERSION: &str = "132";
-const WASM_TARGET: &str = "wasm32-unknown-unknown";
+pub(crate) const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// Schemathesis from PyPI, in the project-local venv `.tools/venv` (works with Python 3.9+).
 const SCHEMATHESIS_VERSION: &str = "4.32.5";
 /// Test cases per API operation and phase in the fuzz stage (env OCP_FUZZ_EXAMPLES overrides).
 const FUZZ_EXAMPLES: &str = "50";
 
-type Result<T = ()> = std::result::Result<T, String>;
+pub(crate) type Result<T = ()> = std::result::Result<T, String>;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
   setup                       install what the project needs (idempotent)
-  build                       setup, then a release build of the console into dist/
+  build [--single]            setup, then a release build of the console into dist/, every
+                              page its own wasm chunk (--single: one module, for comparison)
   serve [--listen ADDR] [--time-scale N] [-- EMULATOR ARGS...]
                               build, then run the emulator serving dist/ (foreground)
   test [--only native|fuzz|wasm|e2e]
@@ -58,7 +60,7 @@ fn main() -> ExitCode {
     }
     let result = match cmd.as_str() {
         "setup" => no_args(rest).and_then(|()| setup(&root)),
-        "build" => no_args(rest).and_then(|()| build(&root)),
+        "build" => build(&root, rest),
         "serve" => serve(&root, rest),
         "test" => test(&root, rest),
         "bench" => bench(&root, rest),
@@ -106,7 +108,7 @@ fn home_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("/root"))
 }
 
-/// Put `~/.cargo/bin` and `./node_modules/.bin` first on PATH and skip Trunk's update check, for
+/// Put `~/.cargo/bin` and `./node_modules/.bin` first on PATH, for
 /// this process and therefore every child it starts.
 fn prepare_env(root: &Path) {
     let first = [cargo_bin_dir(), root.join("node_modules").join(".bin")];
@@ -117,7 +119,6 @@ fn prepare_env(root: &Path) {
     if let Ok(joined) = std::env::join_paths(paths) {
         std::env::set_var("PATH", joined);
     }
-    std::env::set_var("TRUNK_SKIP_VERSION_CHECK", "true");
 }
 
 fn setup(root: &Path) -> Result {
@@ -126,7 +127,6 @@ fn setup(root: &Path) -> Result {
     step_rust_target()?;
     step_system_packages()?;
     step_wasm_opt(root)?;
-    step_trunk()?;
     step_wasm_bindgen(root)?;
     step_cargo_fetch()?;
     println!(
@@ -229,18 +229,6 @@ fn step_wasm_opt(root: &Path) -> Result {
     }
 }
 
-fn step_trunk() -> Result {
-    let have = capture("trunk", &["--version"]).unwrap_or_default();
-    if have.split_whitespace().nth(1) == Some(TRUNK_VERSION) {
-        println!("setup: trunk {TRUNK_VERSION}: already installed");
-        return Ok(());
-    }
-    println!("setup: trunk {TRUNK_VERSION}: installing with cargo install (takes ~6 min) ...");
-    run(Command::new("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))?;
-    println!("setup: trunk {TRUNK_VERSION}: installed");
-    Ok(())
-}
-
 /// The `wasm-bindgen` version Cargo.lock resolved; the CLI must match it exactly.
 fn locked_wasm_bindgen(root: &Path) -> Result<String> {
     let lock = std::fs::read_to_string(root.join("Cargo.lock"))
@@ -277,126 +265,28 @@ fn step_wasm_bindgen(root: &Path) -> Result {
 
 fn step_cargo_fetch() -> Result {
     run(Command::new("cargo").args(["fetch", "--quiet"]))?;
-    println!("setup: cargo fetch: dependencies present (Trunk builds offline)");
+    println!("setup: cargo fetch: dependencies present");
     Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
 // build
 
-fn build(root: &Path) -> Result {
+fn build(root: &Path, args: &[String]) -> Result {
+    let single = match args {
+        [] => false,
+        [flag] if flag == "--single" => true,
+        _ => return Err(format!("unexpected arguments {args:?}\n{USAGE}")),
+    };
     setup(root)?;
-    build_console(root)
+    build::build_console(root, single).map(drop)
 }
 
-fn build_console(root: &Path) -> Result {
-    if !root.join("index.html").exists() {
-        return Err("index.html is missing: there is no console to build yet".into());
-    }
-    let started = Instant::now();
-    println!("build: trunk build index.html --release");
-    // The html target goes before `--release`, which takes an optional value.
-    run(Command::new("trunk").args(["build", "index.html", "--release"]))?;
-    let dist = root.join("dist");
-    let written = precompress(&dist)?;
-    println!(
-        "build: dist/ ready in {} ({written} .gz files written)",
-        fmt_secs(started.elapsed().as_secs_f64())
-    );
-    print_first_load(&dist)?;
-    Ok(())
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    for entry in entries {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
-fn has_ext(p: &Path, exts: &[&str]) -> bool {
-    p.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| exts.contains(&e))
-}
-
-fn gzip(data: &[u8]) -> Result<Vec<u8>> {
-    use flate2::{write::GzEncoder, Compression};
-    let mut enc = GzEncoder::new(Vec::with_capacity(data.len() / 3), Compression::best());
-    enc.write_all(data).map_err(|e| e.to_string())?;
-    enc.finish().map_err(|e| e.to_string())
-}
-
-/// Writes `X.gz` beside every .wasm/.js/.css/.html in `dist` (for precompressed serving).
-fn precompress(dist: &Path) -> Result<usize> {
-    let mut files = Vec::new();
-    walk(dist, &mut files)?;
-    let mut n = 0;
-    for f in files {
-        if !has_ext(&f, &["wasm", "js", "css", "html"]) {
-            continue;
-        }
-        let data = std::fs::read(&f).map_err(|e| format!("{}: {e}", f.display()))?;
-        let mut gz_name = f.clone().into_os_string();
-        gz_name.push(".gz");
-        std::fs::write(&gz_name, gzip(&data)?)
-            .map_err(|e| format!("{}: {e}", Path::new(&gz_name).display()))?;
-        n += 1;
-    }
-    Ok(n)
-}
-
-/// Raw and gzip sizes of what a first visit downloads: index.html, the JS glue, the wasm, the CSS.
-fn print_first_load(dist: &Path) -> Result {
-    let mut files = Vec::new();
-    walk(dist, &mut files)?;
-    files.retain(|f| {
-        has_ext(f, &["js", "wasm", "css"]) || f.file_name().is_some_and(|n| n == "index.html")
-    });
-    files.sort();
-    let (mut raw_total, mut gz_total) = (0usize, 0usize);
-    let mut table = String::new();
-    for f in &files {
-        let data = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
-        let mut gz_path = f.clone().into_os_string();
-        gz_path.push(".gz");
-        // The copy `precompress` just wrote; compress again only if it is not there.
-        let gz = match std::fs::metadata(&gz_path) {
-            Ok(m) => m.len() as usize,
-            Err(_) => gzip(&data)?.len(),
-        };
-        raw_total += data.len();
-        gz_total += gz;
-        let name = f.strip_prefix(dist).unwrap_or(f).display().to_string();
-        let _ = writeln!(
-            table,
-            "  {name:<48} {:>10} {:>10}",
-            fmt_kb(data.len()),
-            fmt_kb(gz)
-        );
-    }
-    println!("first load (dist/):                                      raw       gzip");
-    print!("{table}");
-    println!(
-        "  {:<48} {:>10} {:>10}",
-        "total",
-        fmt_kb(raw_total),
-        fmt_kb(gz_total)
-    );
-    Ok(())
-}
-
-fn fmt_kb(n: usize) -> String {
+pub(crate) fn fmt_kb(n: usize) -> String {
     format!("{:.1} KB", n as f64 / 1024.0)
 }
 
-fn fmt_secs(s: f64) -> String {
+pub(crate) fn fmt_secs(s: f64) -> String {
     if s >= 60.0 {
         format!("{}m {:02}s", (s / 60.0) as u64, (s % 60.0) as u64)
     } else {
@@ -425,7 +315,7 @@ fn serve(root: &Path, args: &[String]) -> Result {
             other => return Err(format!("unexpected argument `{other}`\n{USAGE}")),
         }
     }
-    build(root)?;
+    build(root, &[])?;
     let emulator = build_emulator(root)?;
     let dist = root.join("dist");
     println!(
@@ -474,7 +364,7 @@ fn build_emulator(root: &Path) -> Result<PathBuf> {
 }
 
 /// The cargo target directory (honours CARGO_TARGET_DIR and config via `cargo metadata`).
-fn target_dir(root: &Path) -> PathBuf {
+pub(crate) fn target_dir(root: &Path) -> PathBuf {
     let meta = capture("cargo", &["metadata", "--format-version", "1", "--no-deps"]);
     if let Some(meta) = meta {
         let key = "\"target_directory\":\"";
@@ -565,7 +455,7 @@ fn test(root: &Path, args: &[String]) -> Result {
         let dist = root.join("dist");
         let mut emulator = PathBuf::new();
         stage("e2e: build the console (release) and the emulator", || {
-            build_console(root)?;
+            build::build_console(root, false)?;
             emulator = build_emulator(root)?;
             Ok(())
         })?;
@@ -832,7 +722,7 @@ fn on_path(program: &str) -> bool {
 }
 
 /// Runs a command with inherited stdio; an error unless it exits 0.
-fn run(c: &mut Command) -> Result {
+pub(crate) fn run(c: &mut Command) -> Result {
     let _ = std::io::stdout().flush();
     let status = c
         .status()
@@ -857,7 +747,7 @@ fn capture(program: &str, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-fn describe(c: &Command) -> String {
+pub(crate) fn describe(c: &Command) -> String {
     let mut parts: Vec<OsString> = vec![c.get_program().to_owned()];
     parts.extend(c.get_args().map(|a| a.to_owned()));
     parts
