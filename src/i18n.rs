@@ -35,8 +35,12 @@ macro_rules! messages {
             pub const ALL: &'static [Msg] = &[$(Msg::$key,)+];
 
             pub fn text(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((Msg::$key, Lang::En) => $en, (Msg::$key, Lang::Zh) => $zh,)+
+                // A table indexed by the key, not a match: data instead of code in the wasm.
+                const TEXT: &[[&str; 2]] = &[$([$en, $zh],)+];
+                let [en, zh] = TEXT.get(self as usize).copied().unwrap_or(["", ""]);
+                match lang {
+                    Lang::En => en,
+                    Lang::Zh => zh,
                 }
             }
         }

@@ -233,7 +233,9 @@ pub struct Answer<T> {
     pub unread: Vec<FieldWarning>,
 }
 
-/// Sends one request and maps every outcome onto an [`Answer`] or one [`ApiError`].
+/// Sends one request and maps every outcome onto an [`Answer`] or one [`ApiError`]. Only the
+/// decoding is generic: the request, its timeout and the error mapping are in the wasm once,
+/// not once per answer type.
 pub(crate) async fn send<T: DeserializeOwned>(
     api: Api,
     config: &ApiConfig,
@@ -243,6 +245,30 @@ pub(crate) async fn send<T: DeserializeOwned>(
     lang: Lang,
     abort: Option<web_sys::AbortController>,
 ) -> Result<Answer<T>, ApiError> {
+    let result = match send_raw(config, method, path, body, lang, abort).await {
+        Ok(raw) => interpret::<T>(raw.status, &raw.text, raw.retry_after_secs),
+        Err(e) => Err(e),
+    };
+    api.observe(result.as_ref().map(|a| a.server_ms));
+    result
+}
+
+/// An answer before decoding.
+struct RawAnswer {
+    status: u16,
+    text: String,
+    /// `RateLimit-Reset`, else `Retry-After`, in seconds.
+    retry_after_secs: Option<u64>,
+}
+
+async fn send_raw(
+    config: &ApiConfig,
+    method: Method,
+    path: &str,
+    body: Option<String>,
+    lang: Lang,
+    abort: Option<web_sys::AbortController>,
+) -> Result<RawAnswer, ApiError> {
     let abort = abort.or_else(|| web_sys::AbortController::new().ok());
     let url = format!("{}{}", config.base_url, path);
     let mut builder = RequestBuilder::new(&url)
@@ -273,24 +299,30 @@ pub(crate) async fn send<T: DeserializeOwned>(
     };
     let status = response.status();
     let header = |name: &str| response.headers().get(name);
-    let retry_after = header("RateLimit-Reset")
+    let retry_after_secs = header("RateLimit-Reset")
         .or_else(|| header("Retry-After"))
         .and_then(|v| v.trim().parse().ok());
     let text = response
         .text()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
+    Ok(RawAnswer {
+        status,
+        text,
+        retry_after_secs,
+    })
+}
 
-    let result = interpret::<T>(status, &text, retry_after);
-    match &result {
-        Err(ApiError::Unauthorized(_)) => api.sign_in_needed.set(true),
-        Ok(Answer {
-            server_ms: Some(server_ms),
-            ..
-        }) => api.server_skew_ms.set(server_ms - browser_now_ms()),
-        _ => {}
+impl Api {
+    /// What every answer tells the console: a 401 opens the sign-in dialog, a server time
+    /// (epoch ms) sets the clock's skew.
+    fn observe(&self, outcome: Result<Option<i64>, &ApiError>) {
+        match outcome {
+            Err(ApiError::Unauthorized(_)) => self.sign_in_needed.set(true),
+            Ok(Some(server_ms)) => self.server_skew_ms.set(server_ms - browser_now_ms()),
+            _ => {}
+        }
     }
-    result
 }
 
 /// Turns a status and body into an [`Answer`] or an error. Fields a page does not need are
@@ -300,47 +332,56 @@ pub fn interpret<T: DeserializeOwned>(
     body: &str,
     retry_after_secs: Option<u64>,
 ) -> Result<Answer<T>, ApiError> {
-    if (200..300).contains(&status) {
-        if body.trim().is_empty() {
-            return Err(ApiError::BadResponse {
-                status,
-                snippet: String::new(),
-            });
-        }
-        return match ocp_model::lenient::decode::<Envelope<T>>(body) {
-            Ok((env, _)) if env.is_failure() => Err(from_status(
-                status,
-                env.error.map(server_message).unwrap_or_default(),
-                None,
-            )),
-            Ok((env, unread)) => Ok(Answer {
-                data: env.data,
-                server_ms: env.timestamp.map(|t| t.timestamp_millis()),
-                unread,
-            }),
-            // Valid JSON of another shape (a wrong type, or a map key that is not a day number)
-            // is the data's fault, not a gateway's: name the field.
-            Err(e)
-                if e.is_data() || serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok() =>
-            {
-                Err(ApiError::Decode {
-                    path: ocp_model::json_path::path_at(body, e.line(), e.column()),
-                    // serde_json appends the position; the path says it better.
-                    detail: e
-                        .to_string()
-                        .split(" at line ")
-                        .next()
-                        .unwrap_or_default()
-                        .to_owned(),
-                })
-            }
-            Err(_) => Err(ApiError::BadResponse {
-                status,
-                snippet: snippet(body),
-            }),
-        };
+    if !(200..300).contains(&status) {
+        return Err(failure(status, body, retry_after_secs));
     }
-    match ocp_model::lenient::decode::<Envelope<serde_json::Value>>(body) {
+    if body.trim().is_empty() {
+        return Err(ApiError::BadResponse {
+            status,
+            snippet: String::new(),
+        });
+    }
+    match ocp_model::lenient::decode::<Envelope<T>>(body) {
+        Ok((env, _)) if env.is_failure() => Err(from_status(
+            status,
+            env.error.map(server_message).unwrap_or_default(),
+            None,
+        )),
+        Ok((env, unread)) => Ok(Answer {
+            data: env.data,
+            server_ms: env.timestamp.map(|t| t.timestamp_millis()),
+            unread,
+        }),
+        Err(e) => Err(undecodable(status, body, &e)),
+    }
+}
+
+/// A 2xx body that is not the answer's shape.
+fn undecodable(status: u16, body: &str, e: &serde_json::Error) -> ApiError {
+    // Valid JSON of another shape (a wrong type, or a map key that is not a day number) is the
+    // data's fault, not a gateway's: name the field.
+    if e.is_data() || serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok() {
+        ApiError::Decode {
+            path: ocp_model::json_path::path_at(body, e.line(), e.column()),
+            // serde_json appends the position; the path says it better.
+            detail: e
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+        }
+    } else {
+        ApiError::BadResponse {
+            status,
+            snippet: snippet(body),
+        }
+    }
+}
+
+/// A status outside 2xx: OCP's error envelope when there is one.
+fn failure(status: u16, body: &str, retry_after_secs: Option<u64>) -> ApiError {
+    match ocp_model::lenient::decode::<Envelope<serde::de::IgnoredAny>>(body) {
         Ok((
             Envelope {
                 error: Some(error),
@@ -351,19 +392,17 @@ pub fn interpret<T: DeserializeOwned>(
         )) => {
             let mut m = server_message(error);
             m.trace_id = trace_id;
-            Err(from_status(status, m, retry_after_secs))
+            from_status(status, m, retry_after_secs)
         }
         // A gateway's HTML page or an empty body: the status still tells a known kind.
         _ => match status {
-            401 | 403 | 404 | 409 | 429 | 400 | 413 | 422 => Err(from_status(
-                status,
-                ServerMessage::default(),
-                retry_after_secs,
-            )),
-            _ => Err(ApiError::BadResponse {
+            401 | 403 | 404 | 409 | 429 | 400 | 413 | 422 => {
+                from_status(status, ServerMessage::default(), retry_after_secs)
+            }
+            _ => ApiError::BadResponse {
                 status,
                 snippet: snippet(body),
-            }),
+            },
         },
     }
 }

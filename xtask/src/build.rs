@@ -203,9 +203,24 @@ fn emit_dist(
         .get(&format!("{BIN}_bg.wasm"))
         .cloned()
         .unwrap_or_default();
+    let routes: BTreeMap<String, Vec<String>> = page_routes(&root.join("src/app.rs"))?
+        .into_iter()
+        .map(|(path, split)| {
+            let files = prefetch
+                .get(&split)
+                .map(|stems| {
+                    stems
+                        .iter()
+                        .filter_map(|s| renamed.get(&format!("{s}.wasm")).cloned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            (path, files)
+        })
+        .collect();
     let start_js = include_str!("start.js")
         .replace("__MAIN_JS__", &main_js)
-        .replace("__MAIN_WASM__", &wasm);
+        .replace("__ROUTES__", &routes_json(&routes));
     let start_name = hashed_name("start.js", &[start_js.as_bytes()]);
     write(&dist.join(&start_name), start_js.as_bytes())?;
 
@@ -235,22 +250,19 @@ fn emit_dist(
         wasm,
     ];
     common.extend(js_names);
-    let routes = page_routes(&root.join("src/app.rs"))?
-        .into_iter()
-        .map(|(path, split)| {
-            let files = prefetch
-                .get(&split)
-                .map(|stems| {
-                    stems
-                        .iter()
-                        .filter_map(|s| renamed.get(&format!("{s}.wasm")).cloned())
-                        .collect()
-                })
-                .unwrap_or_default();
-            (path, files)
+    Ok(Built { common, routes })
+}
+
+/// `[["/clusters/:id", ["split_overview_page-….wasm", …]], …]` for the start script.
+fn routes_json(routes: &BTreeMap<String, Vec<String>>) -> String {
+    let rows: Vec<String> = routes
+        .iter()
+        .map(|(path, files)| {
+            let files: Vec<String> = files.iter().map(|f| format!("\"{f}\"")).collect();
+            format!("[\"{path}\", [{}]]", files.join(", "))
         })
         .collect();
-    Ok(Built { common, routes })
+    format!("[\n  {}\n]", rows.join(",\n  "))
 }
 
 /// `(route pattern, split name)` of every `<Route path=path!("…") … load=NAME` line in app.rs,

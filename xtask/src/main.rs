@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
+mod budgets;
 mod build;
 
 const BINARYEN_NPM_VERSION: &str = "132";
@@ -455,7 +456,8 @@ fn test(root: &Path, args: &[String]) -> Result {
         let dist = root.join("dist");
         let mut emulator = PathBuf::new();
         stage("e2e: build the console (release) and the emulator", || {
-            build::build_console(root, false)?;
+            let built = build::build_console(root, false)?;
+            budgets::check_first_loads(root, &built)?;
             emulator = build_emulator(root)?;
             Ok(())
         })?;

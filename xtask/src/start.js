@@ -11,6 +11,29 @@ const failed = (error) => {
   box.hidden = false;
 };
 
+// Each route's page chunks (written by `cargo xtask build`): fetched from the start, beside the
+// main module, instead of after it has started and routed.
+const ROUTES = __ROUTES__;
+
+const preloadPageChunks = () => {
+  const base = new URL(document.baseURI).pathname.replace(/\/$/, "");
+  const path = location.pathname.slice(base.length).replace(/\/$/, "") || "/";
+  const segs = path.split("/");
+  const route = ROUTES.find(([pattern]) => {
+    const p = pattern.split("/");
+    return p.length === segs.length && p.every((s, i) => s.startsWith(":") ? segs[i] !== "" : s === segs[i]);
+  });
+  for (const file of route ? route[1] : []) {
+    const link = document.createElement("link");
+    link.rel = "preload";
+    link.as = "fetch";
+    // The same request mode as the split loader's fetch(), so the browser reuses the answer.
+    link.crossOrigin = "anonymous";
+    link.href = file;
+    document.head.appendChild(link);
+  }
+};
+
 const start = async () => {
   // A browser refuses to fetch the code from an address that carries `user:password@`:
   // open the same page without them.
@@ -21,6 +44,7 @@ const start = async () => {
     location.replace(clean.href);
     return;
   }
+  preloadPageChunks();
   let glue;
   try {
     glue = await import("./__MAIN_JS__");

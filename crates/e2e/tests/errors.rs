@@ -13,6 +13,13 @@ async fn network_error_then_retry() {
     h.open_signed_in("/").await;
     let link = h.wait_for("a[data-testid=cluster-link]", LOAD).await;
     let name = link.text().await.unwrap_or_default();
+    // The overview's code is fetched once, on the first visit: it is there when the server
+    // goes away, so what fails next is the API call.
+    h.click("a[data-testid=cluster-link]").await;
+    h.wait_for_text("[data-testid=cluster-title]", name.trim(), LOAD)
+        .await;
+    let _ = h.js("history.back(); return ''").await;
+    h.wait_for("a[data-testid=cluster-link]", LOAD).await;
 
     h.stop_emulator();
     // The page and its wasm are already loaded: navigating inside the app makes the next API
@@ -34,6 +41,34 @@ async fn network_error_then_retry() {
     h.wait_for_text("[data-testid=cluster-title]", name.trim(), LOAD)
         .await;
     h.wait_gone("[data-testid=error-view]", UI).await;
+}
+
+/// A page whose code cannot be fetched (the server went away before its first visit) says so
+/// after the retries, in words, with a retry that loads it once the server is back; the rest
+/// of the console keeps working.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn page_chunk_that_cannot_load_is_explained_then_retried() {
+    let Some(mut h) = Harness::start("page_chunk_that_cannot_load").await else {
+        return;
+    };
+    h.open_signed_in("/").await;
+    h.wait_for("a[data-testid=cluster-link]", LOAD).await;
+    h.stop_emulator();
+    h.click("a[href='/settings']").await;
+    // Three tries (at once, after 0.5 s and 2 s), then the message.
+    let failed = h.wait_for("[data-testid=chunk-failed]", LOAD).await;
+    let text = failed.text().await.unwrap_or_default();
+    assert!(
+        text.contains("could not be loaded") && text.contains("Reload the page"),
+        "{text:?}"
+    );
+    // The header still works while the page is missing.
+    h.wait_for("[data-testid=lang-switch]", UI).await;
+
+    h.start_emulator().await;
+    h.click("[data-testid=chunk-failed] [data-testid=retry]").await;
+    h.wait_for("[data-testid=account]", LOAD).await;
+    h.wait_gone("[data-testid=chunk-failed]", UI).await;
 }
 
 /// (4) A wrong password keeps the sign-in form with a message; the right one opens the page.

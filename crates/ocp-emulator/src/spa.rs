@@ -1,11 +1,14 @@
-//! Serving the built console: static files (precompressed `.br`/`.gz` siblings when present),
-//! and `index.html` for any other path that does not look like a file, so that client routes
-//! such as `/clusters/1000005/strategy` survive a reload.
+//! Serving the built console: static files (precompressed `.br`/`.gz` siblings when present,
+//! picked by `Accept-Encoding`), and `index.html` for any other path that does not look like a
+//! file, so that client routes such as `/clusters/1000005/strategy` survive a reload.
+//! Content-hashed files (`chunk_3-0123456789abcdef.wasm`) are cached for a year; `index.html`,
+//! which names them, is revalidated on every visit.
 
 use axum::body::Body;
 use axum::extract::Request;
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Router;
 use std::path::PathBuf;
@@ -29,27 +32,73 @@ pub fn router(dist: Option<PathBuf>, base: &str) -> Router {
         return Router::new().fallback(no_console);
     };
     let index_dir = dir.clone();
-    let index = move |req: Request| spa_index(index_dir.clone(), req);
+    let index_base = base.to_owned();
+    let index = move |req: Request| spa_index(index_dir.clone(), index_base.clone(), req);
     let files = ServeDir::new(dir)
         .precompressed_br()
         .precompressed_gzip()
+        // `/` goes to `spa_index` too, which sets `<base href>` under a base path.
+        .append_index_html_on_directories(false)
         .fallback(index.into_service());
     if base.is_empty() {
-        return Router::new().fallback_service(files);
+        return Router::new()
+            .fallback_service(files)
+            .layer(middleware::from_fn(cache_policy));
     }
     let home = format!("{base}/");
-    Router::new().nest_service(base, files).route(
-        "/",
-        axum::routing::get(move || async move { Redirect::temporary(&home) }),
-    )
+    Router::new()
+        .nest_service(base, files)
+        .layer(middleware::from_fn(cache_policy))
+        .route(
+            "/",
+            axum::routing::get(move || async move { Redirect::temporary(&home) }),
+        )
 }
 
-async fn spa_index(dir: PathBuf, req: Request) -> Response {
+/// A year and `immutable` for content-hashed files; `no-cache` (revalidate) for the rest.
+async fn cache_policy(req: Request, next: Next) -> Response {
+    let hashed = is_content_hashed(req.uri().path());
+    let mut res = next.run(req).await;
+    if res.status().is_success() {
+        let policy = if hashed {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    res
+}
+
+/// Whether the last segment of `path` carries a content hash as `cargo xtask build` writes
+/// it: `-` and 16 hex digits before the extension (`start-0123456789abcdef.js`).
+pub fn is_content_hashed(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or("");
+    let stem = last.split('.').next().unwrap_or("");
+    stem.rsplit_once('-').is_some_and(|(_, h)| {
+        h.len() == 16 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
+}
+
+async fn spa_index(dir: PathBuf, base: String, req: Request) -> Response {
     let last = req.uri().path().rsplit('/').next().unwrap_or("");
     // A missing asset (`/app-3f2a.wasm`) must be a 404, not the page: the browser would try
     // to run HTML as code.
     if last.contains('.') {
         return (StatusCode::NOT_FOUND, "not found").into_response();
+    }
+    // Every URL in index.html is relative to its `<base href="/" />`: under a base path that
+    // one tag changes, and the same build serves under any path.
+    if !base.is_empty() {
+        return match std::fs::read_to_string(dir.join("index.html")) {
+            Ok(html) => (
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                html.replace("<base href=\"/\" />", &format!("<base href=\"{base}/\" />")),
+            )
+                .into_response(),
+            Err(_) => (StatusCode::NOT_FOUND, "index.html is missing").into_response(),
+        };
     }
     let file = ServeFile::new(dir.join("index.html"))
         .precompressed_br()
@@ -71,7 +120,19 @@ async fn no_console() -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_base_path;
+    use super::{is_content_hashed, parse_base_path};
+
+    #[test]
+    fn only_content_hashed_names_are_immutable() {
+        assert!(is_content_hashed("/chunk_3-0123456789abcdef.wasm"));
+        assert!(is_content_hashed("/ocp/backup/ob-backup-console_bg-e8aff26269ade09b.wasm"));
+        assert!(is_content_hashed("/start-52237fec2a594d04.js"));
+        assert!(!is_content_hashed("/"));
+        assert!(!is_content_hashed("/index.html"));
+        assert!(!is_content_hashed("/clusters/1000001/tasks"));
+        assert!(!is_content_hashed("/app-0123456789ABCDEF.js"));
+        assert!(!is_content_hashed("/app-0123456789abcde.js"));
+    }
 
     #[test]
     fn base_paths_are_absolute_and_plain() {

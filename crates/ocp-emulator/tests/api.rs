@@ -951,3 +951,54 @@ async fn precompressed_files_are_preferred() {
     assert_eq!(r.headers["content-encoding"], "br");
     assert_eq!(r.body, "brotli-bytes");
 }
+
+#[tokio::test]
+async fn brotli_or_gzip_by_accept_encoding_and_hashed_files_cached_for_a_year() {
+    let dist = tempfile::tempdir().unwrap();
+    let put = |name: &str, body: &[u8]| std::fs::write(dist.path().join(name), body).unwrap();
+    put("index.html", b"<html><head><base href=\"/\" /></head></html>");
+    put("chunk_3-0123456789abcdef.wasm", b"plain");
+    put("chunk_3-0123456789abcdef.wasm.br", b"brotli-bytes");
+    put("chunk_3-0123456789abcdef.wasm.gz", b"gzip-bytes");
+    let e = emu_at(origin(), 0.0, Some(dist.path().to_path_buf()));
+    let chunk = "/chunk_3-0123456789abcdef.wasm";
+    for (accept, encoding, body) in [
+        ("gzip, deflate, br, zstd", Some("br"), "brotli-bytes"),
+        ("gzip", Some("gzip"), "gzip-bytes"),
+        ("identity", None, "plain"),
+    ] {
+        let r = e.request("GET", chunk, &[("accept-encoding", accept)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{accept}");
+        assert_eq!(r.body, body, "{accept}");
+        assert_eq!(
+            r.headers.get("content-encoding").and_then(|v| v.to_str().ok()),
+            encoding,
+            "{accept}"
+        );
+        assert_eq!(
+            r.headers["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
+    }
+    // The page that names the hashed files is revalidated on every visit.
+    for path in ["/", "/clusters/1000001/tasks"] {
+        let r = e.request("GET", path, &[]).await;
+        assert_eq!(r.headers["cache-control"], "no-cache", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn under_a_base_path_index_html_gets_that_base() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<html><head><base href=\"/\" /><script type=\"module\" src=\"start-0123456789abcdef.js\"></script></head></html>",
+    )
+    .unwrap();
+    let e = emu_under("/ocp/backup", dist.path().to_path_buf());
+    for path in ["/ocp/backup/", "/ocp/backup/clusters/1000001"] {
+        let r = e.request("GET", path, &[]).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert!(r.body.contains("<base href=\"/ocp/backup/\" />"), "{path}: {}", r.body);
+    }
+}

@@ -49,6 +49,17 @@ pub fn emu_at(origin: DateTime<Utc>, scale: f64, dist: Option<PathBuf>) -> Emu {
     }
 }
 
+/// [`emu_at`] (frozen) with the console served under `base` (`/ocp/backup`).
+pub fn emu_under(base: &str, dist: PathBuf) -> Emu {
+    let mut e = emu_at(origin_for_console(), 0.0, None);
+    e.router = ocp_emulator::router_at(e.app.clone(), Some(dist), base);
+    e
+}
+
+fn origin_for_console() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_780_000_000, 0).unwrap_or_default()
+}
+
 /// A fresh, seeded emulator with options (failure rate, seed), frozen at `origin`.
 pub fn emu_opts(origin: DateTime<Utc>, opts: ocp_emulator::Options) -> Emu {
     let dir = tempfile::tempdir().unwrap();
