@@ -519,3 +519,35 @@ async fn ten_thousand_rows_draw_only_what_is_in_view() {
         .collect();
     assert!(drawn.contains(&"k5000".to_owned()) && drawn.contains(&"k5010".to_owned()));
 }
+
+/// A page whose chunk cannot be fetched: three tries (at once, after 0.5 s, after 2 s), then the
+/// could-not-load message in the reader's language with a retry that loads it.
+#[wasm_bindgen_test]
+async fn a_page_chunk_that_cannot_load_is_retried_then_explained() {
+    use ob_backup_console::chunk::{ChunkError, ChunkedPage, PageFn};
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static TRIES: AtomicU32 = AtomicU32::new(0);
+    async fn flaky() -> Result<PageFn, ChunkError> {
+        // The first three tries fail, as a dropped connection would; the fourth loads.
+        if TRIES.fetch_add(1, Ordering::SeqCst) < 3 {
+            Err(ChunkError)
+        } else {
+            Ok(|| view! { <p data-testid="page">"the page"</p> }.into_any())
+        }
+    }
+    let root = mount(Lang::Zh, || view! { <ChunkedPage load=flaky /> });
+    gloo_timers::future::TimeoutFuture::new(200).await;
+    assert!(query(&root, "[data-testid=chunk-failed]").is_none(), "not before the retries");
+    gloo_timers::future::TimeoutFuture::new(2_800).await;
+    assert_eq!(TRIES.load(Ordering::SeqCst), 3);
+    assert!(
+        text(&root, "[data-testid=chunk-failed]").contains(Msg::ChunkFailedTitle.text(Lang::Zh)),
+        "{}",
+        root.inner_text()
+    );
+    assert!(query(&root, "[data-testid=page]").is_none());
+    query(&root, "[data-testid=retry]").unwrap().click();
+    gloo_timers::future::TimeoutFuture::new(50).await;
+    assert_eq!(text(&root, "[data-testid=page]"), "the page");
+    assert!(query(&root, "[data-testid=chunk-failed]").is_none());
+}

@@ -917,3 +917,15 @@ mod tests {
         assert_eq!(display_time("yesterday"), None);
     }
 }
+
+/// A count budget from the workspace's `budgets.toml` (`key = number`, unique keys), which
+/// `cargo xtask test` also enforces for sizes.
+pub fn budget(key: &str) -> u64 {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../budgets.toml");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| l.split('#').next()?.split_once('='))
+        .find(|(k, _)| k.trim().trim_matches('"') == key)
+        .and_then(|(_, v)| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no `{key} = N` in {}", path.display()))
+}
