@@ -50,6 +50,21 @@ pub fn build_console(root: &Path, single: bool) -> Result<Built> {
     let target = target_dir(root);
     let input = target.join(WASM_TARGET).join("release").join(format!("{BIN}.wasm"));
     let work = target.join("console-build");
+    let dist = root.join("dist");
+
+    // Nothing changed since the last build (the same wasm, template, CSS, start script): keep
+    // dist/, as `serve` and `test` build again and the steps below take minutes.
+    let stamp = build_stamp(root, &template, &input, single)?;
+    let stamp_file = work.join("stamp");
+    if let Some(built) = std::fs::read_to_string(&stamp_file)
+        .ok()
+        .and_then(|saved| Built::restore(&saved, &stamp))
+        .filter(|_| dist.join("index.html").exists())
+    {
+        println!("build: dist/ is up to date");
+        print_first_load(&dist, &built)?;
+        return Ok(built);
+    }
     let _ = std::fs::remove_dir_all(&work);
     let split_dir = work.join("split");
     std::fs::create_dir_all(&split_dir).map_err(|e| format!("{}: {e}", split_dir.display()))?;
@@ -98,18 +113,9 @@ pub fn build_console(root: &Path, single: bool) -> Result<Built> {
         }
     }
     println!("build: wasm-opt -Oz on {} module(s)", modules.len());
-    for (name, path) in &modules {
-        let dst = out.join(name);
-        run(Command::new("wasm-opt")
-            .arg(path)
-            .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
-            .args(["--enable-sign-ext", "--enable-reference-types", "--enable-mutable-globals"])
-            .args(["--enable-multivalue", "-o"])
-            .arg(&dst))?;
-    }
+    wasm_opt_all(&modules, &out)?;
 
     // 5. dist/.
-    let dist = root.join("dist");
     let _ = std::fs::remove_dir_all(&dist);
     std::fs::create_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
     let built = emit_dist(root, &template, &out, &dist, &modules, &prefetch, single)?;
@@ -119,7 +125,106 @@ pub fn build_console(root: &Path, single: bool) -> Result<Built> {
         fmt_secs(started.elapsed().as_secs_f64())
     );
     print_first_load(&dist, &built)?;
+    write(&stamp_file, built.save(&stamp).as_bytes())?;
     Ok(built)
+}
+
+/// `wasm-opt -Oz` on every module, two at a time; its output only when it fails (it warns
+/// about name subsections it does not know on every chunk).
+fn wasm_opt_all(modules: &[(String, PathBuf)], out: &Path) -> Result {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> Result {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        let Some((name, path)) = modules.get(i) else {
+                            return Ok(());
+                        };
+                        let mut c = Command::new("wasm-opt");
+                        c.arg(path)
+                            .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
+                            .args(["--enable-sign-ext", "--enable-reference-types"])
+                            .args(["--enable-mutable-globals", "--enable-multivalue", "-o"])
+                            .arg(out.join(name));
+                        let done = c
+                            .output()
+                            .map_err(|e| format!("cannot start {}: {e}", crate::describe(&c)))?;
+                        if !done.status.success() {
+                            return Err(format!(
+                                "`{}` failed ({}):\n{}",
+                                crate::describe(&c),
+                                done.status,
+                                String::from_utf8_lossy(&done.stderr)
+                            ));
+                        }
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .try_for_each(|h| h.join().unwrap_or_else(|_| Err("a wasm-opt worker stopped".into())))
+    })
+}
+
+/// What the output depends on besides the wasm: the template, the files it links, the start
+/// script and failure page, the routes.
+fn build_stamp(root: &Path, template: &str, wasm: &Path, single: bool) -> Result<String> {
+    let mut parts: Vec<Vec<u8>> = vec![
+        read(wasm)?,
+        template.as_bytes().to_vec(),
+        include_str!("start.js").as_bytes().to_vec(),
+        include_str!("start-failed.html").as_bytes().to_vec(),
+        read(&root.join("src/app.rs"))?,
+        vec![u8::from(single)],
+    ];
+    for line in template.lines().filter(|l| l.trim().starts_with("<link data-trunk")) {
+        if let Ok(href) = attr(line.trim(), "href") {
+            parts.push(read(&root.join(href))?);
+        }
+    }
+    let refs: Vec<&[u8]> = parts.iter().map(|p| p.as_slice()).collect();
+    Ok(hashed_name("stamp", &refs))
+}
+
+impl Built {
+    /// Lines: the stamp, `common NAME`…, `route PATTERN FILE…`.
+    fn save(&self, stamp: &str) -> String {
+        let mut s = format!("{stamp}\n");
+        for f in &self.common {
+            let _ = writeln!(s, "common {f}");
+        }
+        for (route, files) in &self.routes {
+            let _ = writeln!(s, "route {route} {}", files.join(" "));
+        }
+        s
+    }
+
+    fn restore(saved: &str, stamp: &str) -> Option<Built> {
+        let mut lines = saved.lines();
+        if lines.next()? != stamp {
+            return None;
+        }
+        let mut built = Built {
+            common: Vec::new(),
+            routes: BTreeMap::new(),
+        };
+        for line in lines {
+            let mut words = line.split(' ');
+            match words.next()? {
+                "common" => built.common.push(words.next()?.to_owned()),
+                "route" => {
+                    let route = words.next()?.to_owned();
+                    built.routes.insert(route, words.map(str::to_owned).collect());
+                }
+                _ => return None,
+            }
+        }
+        Some(built)
+    }
 }
 
 /// Renames to content-hashed names, rewriting the references between files, and writes
