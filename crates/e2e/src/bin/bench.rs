@@ -900,6 +900,9 @@ async fn part_loads(o: &Opts, served: &Path, f: &mut Figures) -> Result {
     let c = browser.client();
     let base = emu.base_url();
     sign_in(c, &emu).await?;
+    let agent = js(c, "return navigator.userAgent").await?;
+    f.notes
+        .push(format!("browser: {}", agent.as_str().unwrap_or("?")));
     // The floor: the overview as it renders, frozen into static HTML.
     let overview = format!("/clusters/{CLUSTER}");
     cold_load(c, &format!("{base}{overview}"), "overview").await?;
@@ -967,6 +970,15 @@ async fn part_loads(o: &Opts, served: &Path, f: &mut Figures) -> Result {
                 "calls",
                 None,
                 t.api_calls as f64,
+            );
+            let api_kib = t.api_wire / 1024.0;
+            f.add(
+                "transfer",
+                &format!("{key}:api_kib"),
+                &path,
+                "KiB",
+                None,
+                api_kib,
             );
             f.add("transfer", &format!("{key}:fcp"), &path, "ms", None, l.fcp);
             f.add(
@@ -1429,17 +1441,28 @@ fn print_table(o: &Opts, f: &Figures) {
     let get = |key: &str| f.metrics.iter().find(|m| m.key == key);
     let med = |key: &str| get(key).map_or(f64::NAN, |m| quantile(&sorted(&m.samples), 0.5));
     println!();
-    println!("== first load, cold cache (static files of the document and every same-origin request except /api/; KiB; medians of {} runs)", o.runs);
+    println!("== first load, cold cache, loopback: the document and every same-origin file it fetched, sized from");
+    println!("   dist/ (KiB; .gz/.br siblings, else compressed here); /api/ calls apart (count, KiB on the wire);");
+    println!("   FCP in ms; medians of {} runs", o.runs);
     println!(
-        "  {:<30} {:>8} {:>8} {:>8} {:>9} {:>9} {:>6} {:>8}   {:<12} {}",
-        "path", "gzip", "brotli", "raw", "wasm gz", "wasm br", "api n", "FCP ms", "goal (gzip)", ""
+        "  {:<30} {:>8} {:>8} {:>8} {:>9} {:>9} {:>6} {:>8} {:>8}   {:<12}",
+        "path",
+        "gzip",
+        "brotli",
+        "raw",
+        "wasm gz",
+        "wasm br",
+        "api n",
+        "api KiB",
+        "FCP ms",
+        "goal (gzip)",
     );
     for (path, _) in deep_links() {
         let k = format!("load{path}");
         let gz = med(&format!("{k}:gz"));
         let goal = get(&format!("{k}:gz")).and_then(|m| m.goal);
         println!(
-            "  {:<30} {:>8} {:>8} {:>8} {:>9} {:>9} {:>6} {:>8}   {:<12} {}",
+            "  {:<30} {:>8} {:>8} {:>8} {:>9} {:>9} {:>6} {:>8} {:>8}   {:<12} {}",
             path,
             fmt(gz),
             fmt(med(&format!("{k}:br"))),
@@ -1447,13 +1470,23 @@ fn print_table(o: &Opts, f: &Figures) {
             fmt(med(&format!("{k}:wasm_gz"))),
             fmt(med(&format!("{k}:wasm_br"))),
             fmt(med(&format!("{k}:api"))),
+            fmt(med(&format!("{k}:api_kib"))),
             fmt(med(&format!("{k}:fcp"))),
             goal.map(|g| g.text("KiB")).unwrap_or_default(),
             goal.map_or("", |g| if g.met(gz) { "met" } else { "MISSED" }),
         );
     }
+    let order = ["overview", "tasks", "timeline", "interaction", "emulator"];
+    let rank = |s: &str| order.iter().position(|o| *o == s).unwrap_or(order.len());
+    let mut rows: Vec<&Metric> = f
+        .metrics
+        .iter()
+        .filter(|m| m.section != "transfer")
+        .collect();
+    // Stable: within a section, the order the figures were first taken in.
+    rows.sort_by_key(|m| rank(m.section));
     let mut section = "";
-    for m in f.metrics.iter().filter(|m| m.section != "transfer") {
+    for m in rows {
         if m.section != section {
             section = m.section;
             let title = match section {
@@ -1466,8 +1499,8 @@ fn print_table(o: &Opts, f: &Figures) {
             };
             println!("\n== {title}");
             println!(
-                "  {:<58} {:>10} {:>19}   {:<14} {}",
-                "", "median", "spread (min–max)", "goal", ""
+                "  {:<58} {:>10} {:>19}   {:<14}",
+                "", "median", "spread (min–max)", "goal"
             );
         }
         let s = sorted(&m.samples);
