@@ -4,11 +4,12 @@
 //!
 //! ```text
 //! bench --dist DIR [--runs N] [--quick] [--out FILE] [--emulator-note TEXT]
-//!       [--loadgen RPS,P50_MS,P99_MS]...
+//!       [--loadgen RPS,P50_MS,P99_MS]... [--only loads|lists|status]
 //! ```
 //! The emulator binary is `E2E_EMULATOR` (as for the e2e tests). `--loadgen` takes the figures
 //! of the emulator's load-generator runs, so that one table and one JSON file hold everything.
-//! `--quick`: one run, no network emulation (for iterating on the bench itself).
+//! `--quick`: one run, no network emulation; `--only`: one part (both for working on the
+//! bench itself).
 //!
 //! What each figure means is said in [`print_table`]'s rows and in `README.md`.
 
@@ -31,6 +32,9 @@ const FLOOR: &str = "bench-floor.html";
 /// Scroll step of the 10,000-row table, px a frame (about 33 rows of 36 px: more than the
 /// overscan, so every frame draws new rows).
 const SCROLL_STEP_PX: u32 = 1200;
+/// A wheel-like scroll: 120 px (a notch) a frame, for 300 frames (about 1,000 rows).
+const WHEEL_STEP_PX: u32 = 120;
+const WHEEL_FRAMES: u32 = 300;
 /// How long one page may take to show its data (cold, throttled, on a busy 2-core machine).
 const LOAD_LIMIT: Duration = Duration::from_secs(90);
 /// DevTools network emulation: 10 Mbit/s down, 5 Mbit/s up (bytes/s), 40 ms latency.
@@ -39,7 +43,8 @@ const SLOW_UP_BPS: f64 = 5_000_000.0 / 8.0;
 const SLOW_LATENCY_MS: f64 = 40.0;
 
 /// DOM markers: the page is showing its data once every selector of its entry matches.
-/// The console's markup must keep these (see the report of `cargo xtask bench`).
+/// The console's markup must keep these (README.md, `cargo xtask bench`, lists every selector
+/// the bench relies on).
 const MARKS: &[(&str, &[&str])] = &[
     ("clusters", &["[data-testid=cluster-row]"]),
     (
@@ -701,11 +706,93 @@ fn write_floor(dir: &Path, html: &str) -> Result {
 // ---------------------------------------------------------------------------------------------
 // In-page measurements
 
-/// Scrolls the virtual table's box from top to bottom, `step` px a frame; per frame the
+/// What one scroll of the table measured.
+struct Scroll {
+    /// Worst frame: main-thread time from its start to the first task after it (ms).
+    worst: f64,
+    /// Worst interval between two rAF callbacks (ms).
+    worst_gap: f64,
+    /// Frames over 16 ms, and all frames.
+    over: f64,
+    frames: f64,
+    /// The most row elements in the DOM at a frame.
+    max_rows: f64,
+    raw: Value,
+}
+
+/// Scrolls the 10,000-row table from the top, `step` px a frame, to the bottom or for `frames`.
+async fn scroll(c: &Client, step: u32, frames: Option<u32>) -> Result<Scroll> {
+    let script = SCROLL.replace("__STEP__", &step.to_string()).replace(
+        "__FRAMES__",
+        &frames.map_or("Infinity".into(), |n| n.to_string()),
+    );
+    let go = js(c, &script).await?;
+    if go != Value::Bool(true) {
+        return Err(format!("scroll: {go}").into());
+    }
+    let raw = poll(
+        c,
+        "return window.__bench.scroll",
+        Duration::from_secs(180),
+        "scrolling the task table",
+    )
+    .await?;
+    let list = |key: &str| -> Result<Vec<f64>> {
+        let a = raw
+            .get(key)
+            .and_then(Value::as_array)
+            .ok_or_else(|| format!("scroll: no `{key}` list in {raw}"))?;
+        Ok(a.iter().filter_map(Value::as_f64).collect())
+    };
+    let (work, gaps) = (list("work")?, list("gaps")?);
+    Ok(Scroll {
+        worst: work.iter().copied().fold(0.0, f64::max),
+        worst_gap: gaps.iter().copied().fold(0.0, f64::max),
+        over: work.iter().filter(|w| **w > 16.0).count() as f64,
+        frames: work.len() as f64,
+        max_rows: need(&raw, "maxRows", "scroll")?,
+        raw,
+    })
+}
+
+/// 60 frames of an idle page, each timed as a scroll frame is (frame start → first task after
+/// it was rendered, ms): what a frame costs when the console does nothing. In `__bench.idle`.
+const IDLE: &str = r#"
+const B = window.__bench;
+B.idle = null;
+const work = [];
+const frame = (ts) => {
+  const c = new MessageChannel();
+  c.port1.onmessage = () => {
+    work.push(performance.now() - ts);
+    if (work.length >= 60) B.idle = work; else requestAnimationFrame(frame);
+  };
+  c.port2.postMessage(0);
+};
+requestAnimationFrame(frame);
+return true;
+"#;
+
+/// The worst idle frame (ms) of the page now open.
+async fn idle_frame(c: &Client) -> Result<f64> {
+    js(c, IDLE).await?;
+    let v = poll(
+        c,
+        "return window.__bench.idle",
+        Duration::from_secs(30),
+        "idle frames",
+    )
+    .await?;
+    let work = v.as_array().ok_or("idle frames: not a list")?;
+    Ok(work.iter().filter_map(Value::as_f64).fold(0.0, f64::max))
+}
+
+/// Scrolls the virtual table's box from the top, `step` px a frame, to the bottom or for
+/// `maxFrames` frames; per frame the
 /// main-thread time from the frame's start to the first task after it was rendered (ms), the
 /// rAF interval (ms), and the most row elements seen.
 const SCROLL: &str = r#"
-const B = window.__bench, step = __STEP__;
+const B = window.__bench, step = __STEP__, maxFrames = __FRAMES__;
 const table = document.querySelector('[data-testid=vtable]');
 const box = table && table.closest('.vtable');
 if (!box) return 'no [data-testid=vtable] inside a .vtable scroll box';
@@ -721,7 +808,7 @@ const frame = (ts) => {
   const c = new MessageChannel();
   c.port1.onmessage = () => work.push(performance.now() - ts);
   c.port2.postMessage(0);
-  if (box.scrollTop + box.clientHeight >= box.scrollHeight - 1) {
+  if (box.scrollTop + box.clientHeight >= box.scrollHeight - 1 || gaps.length >= maxFrames) {
     setTimeout(() => { B.scroll = { work, gaps, maxRows, endRows: rows(),
       scrollHeight: box.scrollHeight, frames: gaps.length }; }, 300);
     return;
@@ -1082,6 +1169,15 @@ async fn part_loads(o: &Opts, served: &Path, f: &mut Figures) -> Result {
     )
     .await?;
     for _ in 0..o.runs.max(5) {
+        let idle = idle_frame(c).await?;
+        f.add(
+            "interaction",
+            "toggle:idle",
+            "  worst idle frame, strategy page (baseline)",
+            "ms",
+            None,
+            idle,
+        );
         let started = js(c, TOGGLE).await?;
         if started != Value::Bool(true) {
             return Err(format!("grid toggle: {started}").into());
@@ -1171,64 +1267,47 @@ async fn part_lists(o: &Opts, served: &Path, f: &mut Figures) -> Result {
             None,
             l.painted,
         );
-        let go = js(c, &SCROLL.replace("__STEP__", &SCROLL_STEP_PX.to_string())).await?;
-        if go != Value::Bool(true) {
-            return Err(format!("scroll: {go}").into());
-        }
-        let s = poll(
-            c,
-            "return window.__bench.scroll",
-            Duration::from_secs(120),
-            "scroll to the bottom",
-        )
-        .await?;
-        let work = s
-            .get("work")
-            .and_then(Value::as_array)
-            .ok_or("scroll: no per-frame times")?;
-        let worst = work.iter().filter_map(Value::as_f64).fold(0.0, f64::max);
-        let gaps = s
-            .get("gaps")
-            .and_then(Value::as_array)
-            .ok_or("scroll: no frame intervals")?;
-        let worst_gap = gaps.iter().filter_map(Value::as_f64).fold(0.0, f64::max);
-        let frames = work.len() as f64;
-        let over = work
-            .iter()
-            .filter_map(Value::as_f64)
-            .filter(|w| *w > 16.0)
-            .count() as f64;
+        let idle = idle_frame(c).await?;
+        f.add(
+            "tasks",
+            "tasks:idle_frame",
+            "  worst idle frame, same page, no scrolling (baseline)",
+            "ms",
+            None,
+            idle,
+        );
+        let fling = scroll(c, SCROLL_STEP_PX, None).await?;
         f.add(
             "tasks",
             "tasks:worst_frame",
-            "worst scroll frame (main-thread work)",
+            &format!("worst scroll frame, to the bottom {SCROLL_STEP_PX} px a frame"),
             "ms",
             Some(Goal::AtMost(16.0)),
-            worst,
+            fling.worst,
         );
         f.add(
             "tasks",
             "tasks:worst_gap",
-            "worst rAF interval while scrolling",
+            "  worst rAF interval",
             "ms",
             None,
-            worst_gap,
+            fling.worst_gap,
         );
         f.add(
             "tasks",
             "tasks:slow_frames",
-            "scroll frames over 16 ms",
+            "  frames over 16 ms",
             "frames",
             None,
-            over,
+            fling.over,
         );
         f.add(
             "tasks",
             "tasks:frames",
-            &format!("scroll frames ({SCROLL_STEP_PX} px each)"),
+            "  frames",
             "frames",
             None,
-            frames,
+            fling.frames,
         );
         f.add(
             "tasks",
@@ -1236,9 +1315,26 @@ async fn part_lists(o: &Opts, served: &Path, f: &mut Figures) -> Result {
             "row elements in the DOM (most while scrolling)",
             "rows",
             Some(Goal::AtMost(80.0)),
-            need(&s, "maxRows", "scroll")?,
+            fling.max_rows,
         );
-        f.loads.push(json!({ "run": run, "path": url, "first_rows_ms": l.painted, "list_read_ms": arrived, "scroll": s, "page": l.raw }));
+        let wheel = scroll(c, WHEEL_STEP_PX, Some(WHEEL_FRAMES)).await?;
+        f.add(
+            "tasks",
+            "tasks:wheel_worst",
+            &format!("worst scroll frame, {WHEEL_STEP_PX} px a frame for {WHEEL_FRAMES} frames"),
+            "ms",
+            None,
+            wheel.worst,
+        );
+        f.add(
+            "tasks",
+            "tasks:wheel_slow",
+            "  frames over 16 ms",
+            "frames",
+            None,
+            wheel.over,
+        );
+        f.loads.push(json!({ "run": run, "path": url, "first_rows_ms": l.painted, "list_read_ms": arrived, "scroll": fling.raw, "wheel": wheel.raw, "page": l.raw }));
 
         // The timeline: the page draws 7 days before `end=` (now by default).
         let url = format!("{base}/clusters/{CLUSTER}/windows");
