@@ -5,7 +5,7 @@
 //! cargo xtask build [--single]           release build of the console into dist/ (+ .gz, .br)
 //! cargo xtask serve [--listen ADDR] [--time-scale N] [-- EMULATOR ARGS]
 //! cargo xtask test [--only native|fuzz|wasm|e2e]
-//! cargo xtask bench [--connections N] [--requests N] [--seconds N]
+//! cargo xtask bench [--runs N] [--quick] [--connections N] [--requests N] [--seconds N]
 //! ```
 //!
 //! Std Rust, `flate2` and `brotli` for precompression, wasm-split as a library; every other tool
@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
+mod bench;
 mod budgets;
 mod build;
 
@@ -42,9 +43,11 @@ commands:
   test [--only native|fuzz|wasm|e2e]
                               setup, then native tests, API fuzzing (schemathesis), browser
                               component tests, end-to-end tests
-  bench [--connections N] [--requests N] [--seconds N]
-                              requests/s and latency of the emulator's overview endpoint
-                              (optimized build, loopback only; not part of `test`)
+  bench [--runs N] [--quick] [--connections N] [--requests N] [--seconds N]
+                              benchmark of the console in headless Chromium (first-load
+                              transfer, paint and data times against a static floor, 10,000
+                              tasks, timeline, interactions) and of the emulator's overview
+                              endpoint; table + target/bench/results.json (not part of `test`)
 ";
 
 fn main() -> ExitCode {
@@ -64,7 +67,7 @@ fn main() -> ExitCode {
         "build" => build(&root, rest),
         "serve" => serve(&root, rest),
         "test" => test(&root, rest),
-        "bench" => bench(&root, rest),
+        "bench" => bench::bench(&root, rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())
@@ -655,63 +658,6 @@ fn fuzz(root: &Path, schemathesis: &Path) -> Result {
         }
     }
     result
-}
-
-// ---------------------------------------------------------------------------------------------
-// bench
-
-/// Requests per second and latency percentiles of the overview endpoint on loopback. The
-/// emulator and the load generator (`crates/ocp-emulator/examples/loadgen.rs`) are built with
-/// the release profile minus LTO (codegen-units 16): as fast to run, minutes faster to build.
-fn bench(root: &Path, args: &[String]) -> Result {
-    let mut load_args: Vec<String> = vec![
-        "--connections".into(),
-        "16".into(),
-        "--requests".into(),
-        "200000".into(),
-        "--seconds".into(),
-        "20".into(),
-    ];
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--connections" | "--requests" | "--seconds" => {
-                let v = it.next().ok_or(format!("{a} needs a value"))?;
-                let i = load_args.iter().position(|x| x == a).unwrap_or(0);
-                load_args[i + 1] = v.clone();
-            }
-            other => return Err(format!("unexpected argument `{other}`\n{USAGE}")),
-        }
-    }
-    let started = Instant::now();
-    println!("bench: cargo build --release (no LTO) -p ocp-emulator --bin ocp-emulator --example loadgen");
-    run(Command::new("cargo")
-        .args(["build", "--release", "-p", "ocp-emulator"])
-        .args(["--bin", "ocp-emulator", "--example", "loadgen"])
-        .env("CARGO_PROFILE_RELEASE_LTO", "false")
-        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
-        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "3"))?;
-    println!(
-        "bench: built in {}",
-        fmt_secs(started.elapsed().as_secs_f64())
-    );
-    let release = target_dir(root).join("release");
-    let emulator = release.join(format!("ocp-emulator{}", std::env::consts::EXE_SUFFIX));
-    let loadgen = release
-        .join("examples")
-        .join(format!("loadgen{}", std::env::consts::EXE_SUFFIX));
-    let scratch = Scratch::new("bench")?;
-    let password = "bench";
-    let (_emulator, base) = start_emulator(&emulator, &scratch.0, password, &[])?;
-    let url = format!("{base}/api/v2/ob/clusters/1000001/backup/overview");
-    println!(
-        "bench: {} cores; emulator and load generator share them",
-        std::thread::available_parallelism().map_or(0, |n| n.get())
-    );
-    run(Command::new(loadgen)
-        .arg(&url)
-        .args(["--auth", &format!("admin:{password}")])
-        .args(&load_args))
 }
 
 // ---------------------------------------------------------------------------------------------
