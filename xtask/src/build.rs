@@ -256,6 +256,9 @@ fn emit_dist(
     for name in &js_files {
         let mut text = std::fs::read_to_string(out.join(name))
             .map_err(|e| format!("{}: {e}", out.join(name).display()))?;
+        if name == SPLIT_JS {
+            text = take_packed_chunks(&text)?;
+        }
         for (from, to) in &renamed {
             text = replace_url(&text, from, to);
         }
@@ -308,24 +311,45 @@ fn emit_dist(
         .get(&format!("{BIN}_bg.wasm"))
         .cloned()
         .unwrap_or_default();
-    let routes: BTreeMap<String, Vec<String>> = page_routes(&root.join("src/app.rs"))?
-        .into_iter()
-        .map(|(path, split)| {
-            let files = prefetch
-                .get(&split)
-                .map(|stems| {
-                    stems
-                        .iter()
-                        .filter_map(|s| renamed.get(&format!("{s}.wasm")).cloned())
-                        .collect()
-                })
-                .unwrap_or_default();
-            (path, files)
-        })
-        .collect();
+    // A route's chunks, also packed into one file: a first visit fetches them in one request
+    // (dozens of small requests cost more than their bytes), later navigation chunk by chunk.
+    let mut routes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut table = Vec::new();
+    for (path, split) in page_routes(&root.join("src/app.rs"))? {
+        let files: Vec<String> = prefetch
+            .get(&split)
+            .map(|stems| {
+                stems
+                    .iter()
+                    .filter_map(|s| renamed.get(&format!("{s}.wasm")).cloned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if files.is_empty() {
+            continue;
+        }
+        // Its index first (little-endian u32 length, then JSON `[[name, bytes], …]`), so the
+        // start script needs only the pack's name.
+        let mut index = Vec::new();
+        let mut body = Vec::new();
+        for f in &files {
+            let data = read(&dist.join(f))?;
+            index.push(format!("[\"{f}\",{}]", data.len()));
+            body.extend_from_slice(&data);
+        }
+        let index = format!("[{}]", index.join(","));
+        let index_len = u32::try_from(index.len()).map_err(|e| e.to_string())?;
+        let mut pack = index_len.to_le_bytes().to_vec();
+        pack.extend_from_slice(index.as_bytes());
+        pack.extend_from_slice(&body);
+        let pack_name = hashed_name("pages.bin", &[&pack]);
+        write(&dist.join(&pack_name), &pack)?;
+        table.push((path.clone(), pack_name.clone()));
+        routes.insert(path, vec![pack_name]);
+    }
     let start_js = include_str!("start.js")
         .replace("__MAIN_JS__", &main_js)
-        .replace("__ROUTES__", &routes_json(&routes));
+        .replace("__ROUTES__", &routes_json(&table));
     let start_name = hashed_name("start.js", &[start_js.as_bytes()]);
     write(&dist.join(&start_name), start_js.as_bytes())?;
 
@@ -358,14 +382,11 @@ fn emit_dist(
     Ok(Built { common, routes })
 }
 
-/// `[["/clusters/:id", ["split_overview_page-….wasm", …]], …]` for the start script.
-fn routes_json(routes: &BTreeMap<String, Vec<String>>) -> String {
-    let rows: Vec<String> = routes
+/// `[["/clusters/:id", "pages-….bin"], …]` for the start script.
+fn routes_json(table: &[(String, String)]) -> String {
+    let rows: Vec<String> = table
         .iter()
-        .map(|(path, files)| {
-            let files: Vec<String> = files.iter().map(|f| format!("\"{f}\"")).collect();
-            format!("[\"{path}\", [{}]]", files.join(", "))
-        })
+        .map(|(path, pack)| format!("[\"{path}\", \"{pack}\"]"))
         .collect();
     format!("[\n  {}\n]", rows.join(",\n  "))
 }
@@ -410,6 +431,21 @@ fn hashed_name(name: &str, parts: &[&[u8]]) -> String {
         Some((stem, ext)) => format!("{stem}-{h:016x}.{ext}"),
         None => format!("{name}-{h:016x}"),
     }
+}
+
+/// Makes the split runtime take a chunk from the start script's route pack when it is there
+/// (`globalThis.__obcPackedChunk(url)`), else fetch it.
+fn take_packed_chunks(split_js: &str) -> Result<String> {
+    let fetch = "const src = fetch(new URL(";
+    if !split_js.contains(fetch) {
+        return Err(format!("{SPLIT_JS}: no `{fetch}`: wasm-split's loader changed"));
+    }
+    let (first, rest) = split_js.split_once('\n').unwrap_or((split_js, ""));
+    Ok(format!(
+        "{first}\n// A chunk the start script fetched in its route's pack, else its own request.\n\
+         const packedOrFetch = (url) => globalThis.__obcPackedChunk?.(url) ?? fetch(url);\n{}",
+        rest.replace(fetch, "const src = packedOrFetch(new URL(")
+    ))
 }
 
 /// Replaces `name` where a module imports it (`from "./name"`): only there, as the same text

@@ -11,11 +11,39 @@ const failed = (error) => {
   box.hidden = false;
 };
 
-// Each route's page chunks (written by `cargo xtask build`): fetched from the start, beside the
-// main module, instead of after it has started and routed.
+// Each route's page chunks in one pack (written by `cargo xtask build`): fetched from the
+// start, beside the main module, in one request instead of one per chunk. The split runtime
+// takes each chunk from it once; a chunk not in it, or a pack that failed, is fetched on its
+// own (so a retry after a failure fetches again).
 const ROUTES = __ROUTES__;
+let pack;
+globalThis.__obcPackedChunk = (url) => {
+  if (!pack) return undefined;
+  const name = url.pathname.split("/").pop();
+  return pack.then(
+    (chunks) => {
+      const chunk = chunks.get(name);
+      chunks.delete(name);
+      return chunk ? new Response(chunk, { headers: { "Content-Type": "application/wasm" } }) : fetch(url);
+    },
+    () => fetch(url),
+  );
+};
 
-const preloadPageChunks = () => {
+// A pack: little-endian u32 length, JSON index [[name, bytes], ...], then the chunks in order.
+const readPack = (buffer) => {
+  const indexLength = new DataView(buffer).getUint32(0, true);
+  const index = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, indexLength)));
+  const chunks = new Map();
+  let offset = 4 + indexLength;
+  for (const [name, length] of index) {
+    chunks.set(name, buffer.slice(offset, offset + length));
+    offset += length;
+  }
+  return chunks;
+};
+
+const fetchPageChunks = () => {
   const base = new URL(document.baseURI).pathname.replace(/\/$/, "");
   const path = location.pathname.slice(base.length).replace(/\/$/, "") || "/";
   const segs = path.split("/");
@@ -23,15 +51,11 @@ const preloadPageChunks = () => {
     const p = pattern.split("/");
     return p.length === segs.length && p.every((s, i) => s.startsWith(":") ? segs[i] !== "" : s === segs[i]);
   });
-  for (const file of route ? route[1] : []) {
-    const link = document.createElement("link");
-    link.rel = "preload";
-    link.as = "fetch";
-    // The same request mode as the split loader's fetch(), so the browser reuses the answer.
-    link.crossOrigin = "anonymous";
-    link.href = file;
-    document.head.appendChild(link);
-  }
+  if (!route) return;
+  pack = fetch(route[1])
+    .then((r) => r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${route[1]}: ${r.status}`)))
+    .then(readPack);
+  pack.catch(() => {});
 };
 
 const start = async () => {
@@ -44,7 +68,7 @@ const start = async () => {
     location.replace(clean.href);
     return;
   }
-  preloadPageChunks();
+  fetchPageChunks();
   let glue;
   try {
     glue = await import("./__MAIN_JS__");
