@@ -2,11 +2,11 @@
 
 use crate::api::endpoints::encode;
 use crate::api::Api;
+use crate::chunk::{page_chunk, ChunkedPage};
 use crate::clock::Clock;
 use crate::components::shell::Embed;
 use crate::components::Shell;
 use crate::i18n::{initial_lang, I18n};
-use crate::chunk::{page_chunk, ChunkedPage};
 use crate::pages::NotFoundPage;
 use crate::storage::{Store, KEY_EMBED};
 use leptos::prelude::*;

@@ -95,7 +95,9 @@ where
             </Show>
         }
         .into_any(),
-        Chunk::Failed => view! { <ChunkFailed on_retry=Callback::new(move |()| fetch()) /> }.into_any(),
+        Chunk::Failed => {
+            view! { <ChunkFailed on_retry=Callback::new(move |()| fetch()) /> }.into_any()
+        }
     }
 }
 

@@ -537,7 +537,10 @@ async fn a_page_chunk_that_cannot_load_is_retried_then_explained() {
     }
     let root = mount(Lang::Zh, || view! { <ChunkedPage load=flaky /> });
     gloo_timers::future::TimeoutFuture::new(200).await;
-    assert!(query(&root, "[data-testid=chunk-failed]").is_none(), "not before the retries");
+    assert!(
+        query(&root, "[data-testid=chunk-failed]").is_none(),
+        "not before the retries"
+    );
     gloo_timers::future::TimeoutFuture::new(2_800).await;
     assert_eq!(TRIES.load(Ordering::SeqCst), 3);
     assert!(

@@ -27,7 +27,11 @@ pub fn read(root: &Path) -> Result<BTreeMap<(String, String), f64>> {
             Some((k.trim().trim_matches('"').to_owned(), value))
         });
         let Some((key, value)) = parsed else {
-            return Err(format!("{}:{}: not `key = number`: {line}", path.display(), n + 1));
+            return Err(format!(
+                "{}:{}: not `key = number`: {line}",
+                path.display(),
+                n + 1
+            ));
         };
         out.insert((section.clone(), key), value);
     }
@@ -43,7 +47,9 @@ pub fn check_first_loads(root: &Path, built: &Built) -> Result {
     for (route, gzip, _) in first_loads(&dist, built)? {
         let key = ("first_load_gzip_kib".to_owned(), route.clone());
         let Some(budget_kib) = budgets.get(&key) else {
-            over.push(format!("{route}: no budget in budgets.toml [first_load_gzip_kib]"));
+            over.push(format!(
+                "{route}: no budget in budgets.toml [first_load_gzip_kib]"
+            ));
             continue;
         };
         let kib = gzip as f64 / 1024.0;

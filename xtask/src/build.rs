@@ -48,7 +48,10 @@ pub fn build_console(root: &Path, single: bool) -> Result<Built> {
     println!("build: {}", crate::describe(&cargo));
     run(&mut cargo)?;
     let target = target_dir(root);
-    let input = target.join(WASM_TARGET).join("release").join(format!("{BIN}.wasm"));
+    let input = target
+        .join(WASM_TARGET)
+        .join("release")
+        .join(format!("{BIN}.wasm"));
     let work = target.join("console-build");
     let dist = root.join("dist");
 
@@ -83,19 +86,21 @@ pub fn build_console(root: &Path, single: bool) -> Result<Built> {
         opts.main_out_path = &main_in;
         opts.main_module = &main_module;
         opts.target.web();
-        let split = wasm_split_cli_support::transform(opts)
-            .map_err(|e| format!("wasm-split: {e:?}"))?;
+        let split =
+            wasm_split_cli_support::transform(opts).map_err(|e| format!("wasm-split: {e:?}"))?;
         prefetch.extend(split.prefetch_map);
     }
 
     // 3. wasm-bindgen on the main module.
     let out = work.join("out");
     let mut bindgen = Command::new("wasm-bindgen");
-    bindgen
-        .arg(&main_in)
-        .arg("--out-dir")
-        .arg(&out)
-        .args(["--out-name", BIN, "--target", "web", "--no-typescript"]);
+    bindgen.arg(&main_in).arg("--out-dir").arg(&out).args([
+        "--out-name",
+        BIN,
+        "--target",
+        "web",
+        "--no-typescript",
+    ]);
     if !single {
         bindgen.args(["--keep-lld-exports", "--no-demangle"]);
     }
@@ -145,7 +150,11 @@ fn wasm_opt_all(modules: &[(String, PathBuf)], out: &Path) -> Result {
                         };
                         let mut c = Command::new("wasm-opt");
                         c.arg(path)
-                            .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
+                            .args([
+                                "-Oz",
+                                "--enable-bulk-memory",
+                                "--enable-nontrapping-float-to-int",
+                            ])
                             .args(["--enable-sign-ext", "--enable-reference-types"])
                             .args(["--enable-mutable-globals", "--enable-multivalue", "-o"])
                             .arg(out.join(name));
@@ -164,9 +173,10 @@ fn wasm_opt_all(modules: &[(String, PathBuf)], out: &Path) -> Result {
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .try_for_each(|h| h.join().unwrap_or_else(|_| Err("a wasm-opt worker stopped".into())))
+        handles.into_iter().try_for_each(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err("a wasm-opt worker stopped".into()))
+        })
     })
 }
 
@@ -181,7 +191,10 @@ fn build_stamp(root: &Path, template: &str, wasm: &Path, single: bool) -> Result
         read(&root.join("src/app.rs"))?,
         vec![u8::from(single)],
     ];
-    for line in template.lines().filter(|l| l.trim().starts_with("<link data-trunk")) {
+    for line in template
+        .lines()
+        .filter(|l| l.trim().starts_with("<link data-trunk"))
+    {
         if let Ok(href) = attr(line.trim(), "href") {
             parts.push(read(&root.join(href))?);
         }
@@ -218,7 +231,9 @@ impl Built {
                 "common" => built.common.push(words.next()?.to_owned()),
                 "route" => {
                     let route = words.next()?.to_owned();
-                    built.routes.insert(route, words.map(str::to_owned).collect());
+                    built
+                        .routes
+                        .insert(route, words.map(str::to_owned).collect());
                 }
                 _ => return None,
             }
@@ -282,8 +297,8 @@ fn emit_dist(
         let t = line.trim();
         if t.starts_with("<link data-trunk rel=\"css\"") {
             let href = attr(t, "href")?;
-            let text = std::fs::read_to_string(root.join(&href))
-                .map_err(|e| format!("{href}: {e}"))?;
+            let text =
+                std::fs::read_to_string(root.join(&href)).map_err(|e| format!("{href}: {e}"))?;
             let _ = writeln!(css, "/* {href} */\n{text}");
         } else if t.starts_with("<link data-trunk rel=\"icon\"") {
             icon = Some(attr(t, "href")?);
@@ -359,7 +374,10 @@ fn emit_dist(
          <link rel=\"modulepreload\" href=\"{main_js}\" />\n"
     );
     if let Some(split_js) = js_names.get(1) {
-        let _ = writeln!(tags, "    <link rel=\"modulepreload\" href=\"{split_js}\" />");
+        let _ = writeln!(
+            tags,
+            "    <link rel=\"modulepreload\" href=\"{split_js}\" />"
+        );
     }
     let _ = writeln!(
         tags,
@@ -369,15 +387,13 @@ fn emit_dist(
     let html = head
         .replace("<base data-trunk-public-url />", "<base href=\"/\" />")
         .replace("</head>", &format!("{tags}  </head>"))
-        .replace("<body>\n", &format!("<body>\n{}", include_str!("start-failed.html")));
+        .replace(
+            "<body>\n",
+            &format!("<body>\n{}", include_str!("start-failed.html")),
+        );
     write(&dist.join("index.html"), html.as_bytes())?;
 
-    let mut common = vec![
-        "index.html".to_owned(),
-        start_name,
-        css_name,
-        wasm,
-    ];
+    let mut common = vec!["index.html".to_owned(), start_name, css_name, wasm];
     common.extend(js_names);
     Ok(Built { common, routes })
 }
@@ -410,7 +426,10 @@ fn page_routes(app_rs: &Path) -> Result<Vec<(String, String)>> {
         routes.push((path.to_owned(), load));
     }
     if routes.is_empty() {
-        return Err(format!("{}: no `<Route path=path!(…) … load=…>` found", app_rs.display()));
+        return Err(format!(
+            "{}: no `<Route path=path!(…) … load=…>` found",
+            app_rs.display()
+        ));
     }
     Ok(routes)
 }
@@ -438,7 +457,9 @@ fn hashed_name(name: &str, parts: &[&[u8]]) -> String {
 fn take_packed_chunks(split_js: &str) -> Result<String> {
     let fetch = "const src = fetch(new URL(";
     if !split_js.contains(fetch) {
-        return Err(format!("{SPLIT_JS}: no `{fetch}`: wasm-split's loader changed"));
+        return Err(format!(
+            "{SPLIT_JS}: no `{fetch}`: wasm-split's loader changed"
+        ));
     }
     let (first, rest) = split_js.split_once('\n').unwrap_or((split_js, ""));
     Ok(format!(
@@ -453,7 +474,10 @@ fn take_packed_chunks(split_js: &str) -> Result<String> {
 fn replace_import(text: &str, name: &str, to: &str) -> String {
     let mut s = text.to_owned();
     for q in ['"', '\''] {
-        s = s.replace(&format!("from {q}./{name}{q}"), &format!("from {q}./{to}{q}"));
+        s = s.replace(
+            &format!("from {q}./{name}{q}"),
+            &format!("from {q}./{to}{q}"),
+        );
     }
     s
 }
@@ -467,7 +491,9 @@ fn replace_url(text: &str, name: &str, to: &str) -> String {
 fn attr(tag: &str, name: &str) -> Result<String> {
     let key = format!("{name}=\"");
     let start = tag.find(&key).ok_or(format!("no {name}= in {tag}"))? + key.len();
-    let len = tag[start..].find('"').ok_or(format!("unclosed {name}= in {tag}"))?;
+    let len = tag[start..]
+        .find('"')
+        .ok_or(format!("unclosed {name}= in {tag}"))?;
     Ok(tag[start..start + len].to_owned())
 }
 
@@ -558,11 +584,19 @@ fn print_first_load(dist: &Path, built: &Built) -> Result {
     println!("first load (dist/), every visit:                    gzip      brotli");
     for f in &built.common {
         let (g, b) = packed_sizes(dist, f)?;
-        println!("  {f:<48} {:>10} {:>10}", fmt_kb(g as usize), fmt_kb(b as usize));
+        println!(
+            "  {f:<48} {:>10} {:>10}",
+            fmt_kb(g as usize),
+            fmt_kb(b as usize)
+        );
     }
     println!("first load by route (every visit + the page's chunks):");
     for (route, g, b) in first_loads(dist, built)? {
-        println!("  {route:<48} {:>10} {:>10}", fmt_kb(g as usize), fmt_kb(b as usize));
+        println!(
+            "  {route:<48} {:>10} {:>10}",
+            fmt_kb(g as usize),
+            fmt_kb(b as usize)
+        );
     }
     Ok(())
 }

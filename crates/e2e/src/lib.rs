@@ -184,6 +184,8 @@ pub struct Emulator {
     /// More flags for the emulator (`--quirks`).
     extra_args: Vec<String>,
     dir: tempfile::TempDir,
+    /// A changed copy of the console it serves, removed with it.
+    kept: Option<tempfile::TempDir>,
     child: Option<Child>,
     pub port: u16,
     pub user: String,
@@ -191,6 +193,11 @@ pub struct Emulator {
 }
 
 impl Emulator {
+    /// Keeps `dir` (the console it serves) until the emulator goes.
+    fn keep(&mut self, dir: tempfile::TempDir) {
+        self.kept = Some(dir);
+    }
+
     /// Starts the emulator on a free port with a fresh database; waits until it answers.
     pub async fn start(dist: &Path) -> Result<Emulator> {
         Self::start_under(dist, None).await
@@ -217,16 +224,15 @@ impl Emulator {
             .into());
         }
         let dir = tempfile::Builder::new().prefix("e2e-emulator-").tempdir()?;
-        let dist = match base {
-            Some(base) => dist_under(dist, base, &dir.path().join("dist"))?,
-            None => dist.to_path_buf(),
-        };
+        // Under a base path the emulator itself sets index.html's <base href>.
+        let dist = dist.to_path_buf();
         let mut emu = Emulator {
             bin,
             dist,
             base_path: base.map(str::to_owned),
             extra_args: args.iter().map(|a| a.to_string()).collect(),
             dir,
+            kept: None,
             child: None,
             port: free_port(),
             user: "admin".into(),
@@ -521,18 +527,51 @@ impl Harness {
             "E2E_DIST={} has no index.html (build it: cargo xtask build)",
             dist.display()
         );
-        let emu = Emulator::start_with(&dist, base, emulator_args)
+        Some(Self::serving(test_name, &dist, base, emulator_args).await)
+    }
+
+    /// As [`Harness::start`], serving the console in `dist` (a changed copy of `E2E_DIST`),
+    /// or `None` when `E2E_DIST` is not set.
+    pub async fn start_with_dist(
+        test_name: &str,
+        change: impl FnOnce(&Path) -> std::io::Result<()>,
+    ) -> Option<Harness> {
+        let from = PathBuf::from(std::env::var_os("E2E_DIST").filter(|d| !d.is_empty())?);
+        let copy = tempfile::Builder::new()
+            .prefix("e2e-dist-")
+            .tempdir()
+            .unwrap_or_else(|e| panic!("{test_name}: {e}"));
+        for entry in std::fs::read_dir(&from).unwrap_or_else(|e| panic!("{test_name}: {e}")) {
+            let path = entry.unwrap_or_else(|e| panic!("{test_name}: {e}")).path();
+            if let Some(name) = path.file_name() {
+                std::fs::copy(&path, copy.path().join(name))
+                    .unwrap_or_else(|e| panic!("{test_name}: {e}"));
+            }
+        }
+        change(copy.path()).unwrap_or_else(|e| panic!("{test_name}: changing dist: {e}"));
+        let mut h = Self::serving(test_name, copy.path(), None, &[]).await;
+        h.emu.keep(copy);
+        Some(h)
+    }
+
+    async fn serving(
+        test_name: &str,
+        dist: &Path,
+        base: Option<&str>,
+        emulator_args: &[&str],
+    ) -> Harness {
+        let emu = Emulator::start_with(dist, base, emulator_args)
             .await
             .unwrap_or_else(|e| panic!("{test_name}: emulator: {e}"));
         let browser = Browser::start()
             .await
             .unwrap_or_else(|e| panic!("{test_name}: browser: {e}"));
-        Some(Harness {
+        Harness {
             emu,
             browser,
             name: test_name.to_string(),
             screenshot_taken: false,
-        })
+        }
     }
 
     pub fn client(&self) -> &Client {
@@ -863,33 +902,6 @@ pub fn display_time(api: &str) -> Option<String> {
         format!("{sign}{}:{}", &digits[..2], &digits[2..])
     };
     Some(format!("{date} {time} {offset}"))
-}
-
-/// A copy of a built console for serving under `base`: Trunk's `--public-url` changes only the
-/// prefix of the URLs in index.html (and its `<base href>`), so that is all this rewrites.
-/// Precompressed copies of index.html are left out, as they would be stale.
-fn dist_under(dist: &Path, base: &str, into: &Path) -> Result<PathBuf> {
-    std::fs::create_dir_all(into)?;
-    for entry in std::fs::read_dir(dist)? {
-        let path = entry?.path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_owned();
-        if !path.is_file() || name.starts_with("index.html.") {
-            continue;
-        }
-        if name == "index.html" {
-            let html = std::fs::read_to_string(&path)?
-                .replace("href=\"/", &format!("href=\"{base}/"))
-                .replace("'/", &format!("'{base}/"));
-            std::fs::write(into.join(&name), html)?;
-        } else {
-            std::fs::copy(&path, into.join(&name))?;
-        }
-    }
-    Ok(into.to_path_buf())
 }
 
 #[cfg(test)]

@@ -66,7 +66,8 @@ async fn page_chunk_that_cannot_load_is_explained_then_retried() {
     h.wait_for("[data-testid=lang-switch]", UI).await;
 
     h.start_emulator().await;
-    h.click("[data-testid=chunk-failed] [data-testid=retry]").await;
+    h.click("[data-testid=chunk-failed] [data-testid=retry]")
+        .await;
     h.wait_for("[data-testid=account]", LOAD).await;
     h.wait_gone("[data-testid=chunk-failed]", UI).await;
 }
@@ -122,4 +123,59 @@ async fn a_failed_refresh_keeps_the_data_and_says_so() {
     h.start_emulator().await;
     h.wait_gone("[data-testid=refresh-failed]", Duration::from_secs(25))
         .await;
+}
+
+/// A console whose code cannot be fetched says so in both languages, with the browser's reason
+/// and a reload, instead of a blank page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_console_that_cannot_start_says_why() {
+    let Some(mut h) = Harness::start_with_dist("console_cannot_start", |dist| {
+        for entry in std::fs::read_dir(dist)? {
+            let path = entry?.path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if name.starts_with("ob-backup-console_bg-") {
+                std::fs::remove_file(&path)?;
+            }
+        }
+        Ok(())
+    })
+    .await
+    else {
+        return;
+    };
+    h.goto("/clusters/1000001").await;
+    let failed = h
+        .wait_for("[data-testid=start-failed]:not([hidden])", LOAD)
+        .await;
+    let text = failed.text().await.unwrap_or_default();
+    for words in [
+        "The console could not be loaded",
+        "无法加载控制台",
+        "404",
+        "Reload",
+    ] {
+        assert!(text.contains(words), "{words:?} missing from {text:?}");
+    }
+}
+
+/// An address with `user:password@` in it (the browser refuses to fetch code from one) is
+/// opened again without them, and the console starts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_address_with_credentials_in_it_is_opened_without_them() {
+    let Some(mut h) = Harness::start("address_with_credentials").await else {
+        return;
+    };
+    let plain = h.url("/settings");
+    let with_credentials = plain.replacen("http://", "http://someone:secret@", 1);
+    if let Err(e) = h.client().goto(&with_credentials).await {
+        h.fail(format!("goto {with_credentials}: {e}")).await
+    }
+    h.wait_for("[data-testid=account]", LOAD).await;
+    let url = h.js("return location.href").await;
+    let url = url.as_str().unwrap_or_default();
+    assert_eq!(url, plain, "the address keeps no credentials");
+    assert!(!h.body_text().await.contains("secret"));
 }

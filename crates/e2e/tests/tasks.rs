@@ -188,5 +188,8 @@ async fn ten_thousand_rows_keep_the_dom_small() {
         .unwrap_or_default();
     assert_eq!(last_index, total + 1, "the last row is drawn at the end");
     let drawn = h.find_all("[data-testid=vtable-row]").await.len();
-    assert!(drawn <= bound, "{drawn} rows in the DOM after scrolling, budget {bound}");
+    assert!(
+        drawn <= bound,
+        "{drawn} rows in the DOM after scrolling, budget {bound}"
+    );
 }

@@ -77,7 +77,9 @@ pub fn is_content_hashed(path: &str) -> bool {
     let last = path.rsplit('/').next().unwrap_or("");
     let stem = last.split('.').next().unwrap_or("");
     stem.rsplit_once('-').is_some_and(|(_, h)| {
-        h.len() == 16 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        h.len() == 16
+            && h.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     })
 }
 
@@ -125,7 +127,9 @@ mod tests {
     #[test]
     fn only_content_hashed_names_are_immutable() {
         assert!(is_content_hashed("/chunk_3-0123456789abcdef.wasm"));
-        assert!(is_content_hashed("/ocp/backup/ob-backup-console_bg-e8aff26269ade09b.wasm"));
+        assert!(is_content_hashed(
+            "/ocp/backup/ob-backup-console_bg-e8aff26269ade09b.wasm"
+        ));
         assert!(is_content_hashed("/start-52237fec2a594d04.js"));
         assert!(!is_content_hashed("/"));
         assert!(!is_content_hashed("/index.html"));

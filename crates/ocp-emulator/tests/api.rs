@@ -956,7 +956,10 @@ async fn precompressed_files_are_preferred() {
 async fn brotli_or_gzip_by_accept_encoding_and_hashed_files_cached_for_a_year() {
     let dist = tempfile::tempdir().unwrap();
     let put = |name: &str, body: &[u8]| std::fs::write(dist.path().join(name), body).unwrap();
-    put("index.html", b"<html><head><base href=\"/\" /></head></html>");
+    put(
+        "index.html",
+        b"<html><head><base href=\"/\" /></head></html>",
+    );
     put("chunk_3-0123456789abcdef.wasm", b"plain");
     put("chunk_3-0123456789abcdef.wasm.br", b"brotli-bytes");
     put("chunk_3-0123456789abcdef.wasm.gz", b"gzip-bytes");
@@ -967,11 +970,15 @@ async fn brotli_or_gzip_by_accept_encoding_and_hashed_files_cached_for_a_year() 
         ("gzip", Some("gzip"), "gzip-bytes"),
         ("identity", None, "plain"),
     ] {
-        let r = e.request("GET", chunk, &[("accept-encoding", accept)]).await;
+        let r = e
+            .request("GET", chunk, &[("accept-encoding", accept)])
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{accept}");
         assert_eq!(r.body, body, "{accept}");
         assert_eq!(
-            r.headers.get("content-encoding").and_then(|v| v.to_str().ok()),
+            r.headers
+                .get("content-encoding")
+                .and_then(|v| v.to_str().ok()),
             encoding,
             "{accept}"
         );
@@ -999,6 +1006,10 @@ async fn under_a_base_path_index_html_gets_that_base() {
     for path in ["/ocp/backup/", "/ocp/backup/clusters/1000001"] {
         let r = e.request("GET", path, &[]).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");
-        assert!(r.body.contains("<base href=\"/ocp/backup/\" />"), "{path}: {}", r.body);
+        assert!(
+            r.body.contains("<base href=\"/ocp/backup/\" />"),
+            "{path}: {}",
+            r.body
+        );
     }
 }
