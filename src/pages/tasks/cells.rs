@@ -136,14 +136,20 @@ pub fn table_cell(row: Memo<Option<TaskLine>>, index: usize, ctx: Memo<RowCtx>) 
     let clock = use_clock();
     let cell = move || row.with(|r| r.as_ref().and_then(|r| r.cells.get(index).cloned()));
     if !matches!(cell(), Some(Cell::Status(_))) {
-        let shown = move || {
+        // Worked out once per change, not once per attribute: a row drawn while scrolling
+        // formats each cell once.
+        let shown = Memo::new(move |_| {
             cell()
                 .map(|c| plain(&c, clock, i18n, ctx.get()))
                 .unwrap_or_default()
-        };
+        });
         return view! {
-            <td class=move || shown().class title=move || shown().title data-level=move || shown().level>
-                {move || shown().text}
+            <td
+                class=move || shown.with(|s| s.class)
+                title=move || shown.with(|s| s.title.clone())
+                data-level=move || shown.with(|s| s.level)
+            >
+                {move || shown.with(|s| s.text.clone())}
             </td>
         }
         .into_any();
