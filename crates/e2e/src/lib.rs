@@ -941,3 +941,36 @@ pub fn budget(key: &str) -> u64 {
         .and_then(|(_, v)| v.trim().parse().ok())
         .unwrap_or_else(|| panic!("no `{key} = N` in {}", path.display()))
 }
+
+/// A Chrome DevTools Protocol command through chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> std::result::Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Sends `cmd` with `params` to the browser's DevTools (`Network.enable`,
+/// `Page.addScriptToEvaluateOnNewDocument`, ...), returning its answer.
+pub async fn cdp(c: &Client, cmd: &'static str, params: Value) -> Result<Value> {
+    c.issue_cmd(Cdp { cmd, params })
+        .await
+        .map_err(|e| format!("CDP {cmd}: {e}").into())
+}

@@ -45,10 +45,15 @@ pub struct Args {
     #[arg(long)]
     pub dist: Option<PathBuf>,
 
-    /// Serve the console under this path instead of `/` (build it with
-    /// `trunk build --public-url PATH/`), as a portal embedding it would; `/api` stays at the root.
+    /// Serve the console under this path instead of `/`, as a portal embedding it would (the
+    /// emulator sets index.html's `<base href>`); `/api` stays at the root.
     #[arg(long, default_value = "/", value_parser = crate::spa::parse_base_path)]
     pub base_path: String,
+
+    /// Who may show the console in a frame: the Content-Security-Policy `frame-ancestors`
+    /// source list (`"'self' https://portal.example"`; `'none'` forbids every frame).
+    #[arg(long, default_value = crate::spa::DEFAULT_FRAME_ANCESTORS)]
+    pub frame_ancestors: String,
 
     /// Proxy mode: forward `/api/**` to this real OCP (`http://host:port[/base-path]`, plain
     /// HTTP) instead of emulating it; the console (--dist) is still served here. No database,

@@ -212,15 +212,20 @@ pub fn spawn_ticker(app: AppState) -> tokio::task::JoinHandle<()> {
 
 /// The whole service: `/api/**` and, for everything else, the console.
 pub fn router(app: AppState, dist: Option<PathBuf>) -> Router {
-    router_at(app, dist, "")
+    router_at(app, dist, "", spa::DEFAULT_FRAME_ANCESTORS)
 }
 
 /// The whole service with the console under `base` (see [`spa::parse_base_path`]).
-pub fn router_at(app: AppState, dist: Option<PathBuf>, base: &str) -> Router {
+pub fn router_at(
+    app: AppState,
+    dist: Option<PathBuf>,
+    base: &str,
+    frame_ancestors: &str,
+) -> Router {
     Router::new()
         .nest("/api", routes::api(app))
         .route(openapi::PATH, axum::routing::get(openapi::serve))
-        .merge(spa::router(dist, base))
+        .merge(spa::router(dist, base, frame_ancestors))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .layer(from_fn(drain::keep_alive_after_early_answers))
@@ -228,16 +233,17 @@ pub fn router_at(app: AppState, dist: Option<PathBuf>, base: &str) -> Router {
 
 /// Proxy mode: `/api/**` forwarded to `upstream`, the console served here.
 pub fn proxy_router(upstream: proxy::Upstream, dist: Option<PathBuf>) -> Result<Router, String> {
-    proxy_router_at(upstream, dist, "")
+    proxy_router_at(upstream, dist, "", spa::DEFAULT_FRAME_ANCESTORS)
 }
 
 pub fn proxy_router_at(
     upstream: proxy::Upstream,
     dist: Option<PathBuf>,
     base: &str,
+    frame_ancestors: &str,
 ) -> Result<Router, String> {
     Ok(proxy::router(upstream)?
-        .merge(spa::router(dist, base))
+        .merge(spa::router(dist, base, frame_ancestors))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .layer(from_fn(drain::keep_alive_after_early_answers)))
@@ -278,7 +284,7 @@ pub async fn run(args: cli::Args) -> Result<(), String> {
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
     if let Some(upstream) = args.upstream.clone() {
-        return run_proxy(listener, addr, upstream, args.dist.clone(), &args.base_path).await;
+        return run_proxy(listener, addr, upstream, &args).await;
     }
     let opts = Options {
         time_scale: args.time_scale,
@@ -306,7 +312,12 @@ pub async fn run(args: cli::Args) -> Result<(), String> {
     drop(out);
     let app = Arc::new(app);
     let ticker = spawn_ticker(app.clone());
-    let service = router_at(app, args.dist.clone(), &args.base_path);
+    let service = router_at(
+        app,
+        args.dist.clone(),
+        &args.base_path,
+        &args.frame_ancestors,
+    );
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await
@@ -321,10 +332,15 @@ async fn run_proxy(
     listener: tokio::net::TcpListener,
     addr: SocketAddr,
     upstream: proxy::Upstream,
-    dist: Option<PathBuf>,
-    base: &str,
+    args: &cli::Args,
 ) -> Result<(), String> {
-    let service = proxy_router_at(upstream.clone(), dist, base)?;
+    let base = args.base_path.as_str();
+    let service = proxy_router_at(
+        upstream.clone(),
+        args.dist.clone(),
+        base,
+        &args.frame_ancestors,
+    )?;
     tracing::info!(%upstream, "proxy mode: forwarding /api to the upstream OCP");
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "Console:  {}", console_url(addr, base));

@@ -25,9 +25,25 @@ pub fn parse_base_path(s: &str) -> Result<String, String> {
     Ok(trimmed.to_owned())
 }
 
+/// Who may frame the console when `--frame-ancestors` does not say: this origin only.
+pub const DEFAULT_FRAME_ANCESTORS: &str = "'self'";
+
+/// The Content-Security-Policy the console is served with. Scripts only from this origin (the
+/// start script is a file, not inline), wasm compiled with `'wasm-unsafe-eval'`, styles from
+/// this origin plus `style` attributes (the views set heights and sizes inline), requests to
+/// this origin only, and `frame-ancestors` as configured (a portal that embeds the console).
+pub fn content_security_policy(frame_ancestors: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+         style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {frame_ancestors}"
+    )
+}
+
 /// The console at `base` (`""` for the root, else `/console`): its files, and `index.html` for
-/// client routes; with a base, `/` redirects there.
-pub fn router(dist: Option<PathBuf>, base: &str) -> Router {
+/// client routes; with a base, `/` redirects there. Every answer carries the security headers,
+/// with `frame_ancestors` (CSP source list: `'self' https://portal.example`) as who may frame it.
+pub fn router(dist: Option<PathBuf>, base: &str, frame_ancestors: &str) -> Router {
     let Some(dir) = dist else {
         return Router::new().fallback(no_console);
     };
@@ -40,15 +56,36 @@ pub fn router(dist: Option<PathBuf>, base: &str) -> Router {
         // `/` goes to `spa_index` too, which sets `<base href>` under a base path.
         .append_index_html_on_directories(false)
         .fallback(index.into_service());
+    let csp = HeaderValue::from_str(&content_security_policy(frame_ancestors))
+        .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'none'"));
+    let security = middleware::from_fn(move |req: Request, next: Next| {
+        let csp = csp.clone();
+        async move {
+            let mut res = next.run(req).await;
+            let headers = res.headers_mut();
+            headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+            headers.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            headers.insert(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            );
+            res
+        }
+    });
     if base.is_empty() {
         return Router::new()
             .fallback_service(files)
-            .layer(middleware::from_fn(cache_policy));
+            .layer(middleware::from_fn(cache_policy))
+            .layer(security);
     }
     let home = format!("{base}/");
     Router::new()
         .nest_service(base, files)
         .layer(middleware::from_fn(cache_policy))
+        .layer(security)
         .route(
             "/",
             axum::routing::get(move || async move { Redirect::temporary(&home) }),

@@ -19,10 +19,9 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use e2e::fantoccini::wd::WebDriverCompatibleCommand;
 use e2e::fantoccini::{Client, Locator};
 use e2e::serde_json::{self, json, Value};
-use e2e::{Browser, Emulator, Result};
+use e2e::{cdp, Browser, Emulator, Result};
 
 /// The cluster every page is opened for (the seeded ob-prod-hz; `--history-tasks` adds to it).
 const CLUSTER: i64 = 1_000_001;
@@ -280,37 +279,6 @@ fn sorted(v: &[f64]) -> Vec<f64> {
 
 // ---------------------------------------------------------------------------------------------
 // CDP through chromedriver
-
-/// A Chrome DevTools Protocol command through chromedriver's `goog/cdp/execute`.
-#[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: Value,
-}
-
-impl WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> std::result::Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "cmd": self.cmd, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
-
-async fn cdp(c: &Client, cmd: &'static str, params: Value) -> Result<Value> {
-    c.issue_cmd(Cdp { cmd, params })
-        .await
-        .map_err(|e| format!("CDP {cmd}: {e}").into())
-}
 
 /// Network emulation on (10 Mbit/s, 5 up, 40 ms) or off.
 async fn throttle(c: &Client, slow: bool) -> Result {

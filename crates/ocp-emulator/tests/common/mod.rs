@@ -52,7 +52,7 @@ pub fn emu_at(origin: DateTime<Utc>, scale: f64, dist: Option<PathBuf>) -> Emu {
 /// [`emu_at`] (frozen) with the console served under `base` (`/ocp/backup`).
 pub fn emu_under(base: &str, dist: PathBuf) -> Emu {
     let mut e = emu_at(origin_for_console(), 0.0, None);
-    e.router = ocp_emulator::router_at(e.app.clone(), Some(dist), base);
+    e.router = ocp_emulator::router_at(e.app.clone(), Some(dist), base, "'self'");
     e
 }
 
