@@ -68,6 +68,12 @@ pub struct Args {
     #[arg(long, conflicts_with = "upstream")]
     pub quirks: bool,
 
+    /// Fault injection for tests and demos: `/__emulator/faults` (no sign-in) makes chosen
+    /// `/api` paths answer slowly, with 401/403/404/409/429/500, an HTML 502, an empty or cut-off
+    /// body, or a dropped connection (see the emulator's README). Off by default.
+    #[arg(long, conflicts_with = "upstream")]
+    pub faults: bool,
+
     /// A fresh database gets this many more finished data backups of ob-prod-hz, spread over
     /// the 20 days before the seeded history (long-list demos and load tests).
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100_000))]

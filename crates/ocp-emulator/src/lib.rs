@@ -11,6 +11,7 @@ pub mod db;
 pub mod drain;
 pub mod engine;
 pub mod error;
+pub mod faults;
 pub mod openapi;
 pub mod ops;
 pub mod params;
@@ -49,6 +50,8 @@ pub struct App {
     pub engine: engine::EngineConfig,
     /// `--quirks`: answers under `/api` come in real deployments' wire variants (`quirks`).
     pub quirks: bool,
+    /// `--faults`: the faults in force ([`faults`]); `None` when injection is off.
+    pub faults: Option<faults::Faults>,
 }
 
 /// How the emulated world behaves (flags of the binary).
@@ -66,6 +69,8 @@ pub struct Options {
     pub quirks: bool,
     /// `--history-tasks`: more old data backups in a fresh database.
     pub history_tasks: usize,
+    /// `--faults`: fault injection through `/__emulator/faults` ([`faults`]).
+    pub faults: bool,
 }
 
 impl Default for Options {
@@ -77,6 +82,7 @@ impl Default for Options {
             seed: seed::DEFAULT_SEED,
             quirks: false,
             history_tasks: 0,
+            faults: false,
         }
     }
 }
@@ -134,6 +140,7 @@ impl App {
                 ..engine::EngineConfig::default()
             },
             quirks: opts.quirks,
+            faults: opts.faults.then(faults::Faults::default),
         };
         // Whatever was under way when the last run stopped carries on from where it was.
         app.tick()?;
@@ -223,6 +230,10 @@ pub fn router_at(
     frame_ancestors: &str,
 ) -> Router {
     Router::new()
+        .route(
+            faults::PATH,
+            axum::routing::any(faults::control).with_state(app.clone()),
+        )
         .nest("/api", routes::api(app))
         .route(openapi::PATH, axum::routing::get(openapi::serve))
         .merge(spa::router(dist, base, frame_ancestors))
@@ -293,6 +304,7 @@ pub async fn run(args: cli::Args) -> Result<(), String> {
         seed: args.seed,
         quirks: args.quirks,
         history_tasks: args.history_tasks as usize,
+        faults: args.faults,
     };
     let app = App::open_with(&args.db, &opts, password, addr.ip().to_string(), Utc::now())
         .map_err(|e| format!("cannot open the database {}: {e}", args.db.display()))?;

@@ -81,6 +81,8 @@ pub fn with_api_layers(router: Router<AppState>, app: AppState) -> Router {
     let router = router
         .layer(from_fn_with_state(app.clone(), auth::require_basic_auth))
         .layer(CatchPanicLayer::custom(panic_answer))
+        // `--faults`: error statuses inside the envelope (OCP's error shape), the rest outside.
+        .layer(from_fn_with_state(app.clone(), crate::faults::inner))
         .layer(from_fn_with_state(app.clone(), reply::envelope));
     // `--quirks`: the finished answers, rewritten (outside the envelope, which writes them).
     let router = if app.quirks {
@@ -88,7 +90,9 @@ pub fn with_api_layers(router: Router<AppState>, app: AppState) -> Router {
     } else {
         router
     };
-    router.with_state(app)
+    router
+        .layer(from_fn_with_state(app.clone(), crate::faults::outer))
+        .with_state(app)
 }
 
 fn panic_answer(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
