@@ -245,12 +245,52 @@ pub(crate) async fn send<T: DeserializeOwned>(
     lang: Lang,
     abort: Option<web_sys::AbortController>,
 ) -> Result<Answer<T>, ApiError> {
-    let result = match send_raw(config, method, path, body, lang, abort).await {
+    let raw = if method == Method::GET {
+        read_raw(config, path, lang, abort).await
+    } else {
+        send_raw(config, method, path, body, lang, abort).await
+    };
+    let result = match raw {
         Ok(raw) => interpret::<T>(raw.status, &raw.text, raw.retry_after_secs),
         Err(e) => Err(e),
     };
     api.observe(result.as_ref().map(|a| a.server_ms));
     result
+}
+
+/// Waits before trying a read again after a network error or a 429, in milliseconds: a read
+/// changes nothing, so it is safe to repeat; a write never is, and is never repeated.
+const READ_RETRY_MS: [u32; 2] = [1_000, 2_000];
+/// The longest `RateLimit-Reset` a read waits for by itself, in seconds; past that the
+/// error is shown with its countdown.
+const READ_RETRY_MAX_WAIT_SECS: u64 = 10;
+
+/// A GET, tried again on a network error (after 1 s, then 2 s) and on 429 (after its
+/// `RateLimit-Reset`, if that is at most 10 s), until the page that asked is left.
+async fn read_raw(
+    config: &ApiConfig,
+    path: &str,
+    lang: Lang,
+    abort: Option<web_sys::AbortController>,
+) -> Result<RawAnswer, ApiError> {
+    let mut tries = READ_RETRY_MS.iter();
+    loop {
+        let result = send_raw(config, Method::GET, path, None, lang, abort.clone()).await;
+        let left = abort.as_ref().is_some_and(|a| a.signal().aborted());
+        let wait_ms = match &result {
+            Err(ApiError::Network(_)) if !left => tries.next().copied(),
+            Ok(raw) if raw.status == 429 && !left => match raw.retry_after_secs {
+                Some(s) if s > READ_RETRY_MAX_WAIT_SECS => None,
+                Some(s) => tries.next().map(|_| (s.max(1) * 1000) as u32),
+                None => tries.next().copied(),
+            },
+            _ => None,
+        };
+        match wait_ms {
+            Some(ms) => gloo_timers::future::TimeoutFuture::new(ms).await,
+            None => return result,
+        }
+    }
 }
 
 /// An answer before decoding.
