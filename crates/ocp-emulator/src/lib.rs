@@ -52,6 +52,8 @@ pub struct App {
     pub quirks: bool,
     /// `--faults`: the faults in force ([`faults`]); `None` when injection is off.
     pub faults: Option<faults::Faults>,
+    /// Failed sign-ins per client, to slow down guessing.
+    pub sign_in_failures: auth::SignInFailures,
 }
 
 /// How the emulated world behaves (flags of the binary).
@@ -141,6 +143,7 @@ impl App {
             },
             quirks: opts.quirks,
             faults: opts.faults.then(faults::Faults::default),
+            sign_in_failures: auth::SignInFailures::default(),
         };
         // Whatever was under way when the last run stopped carries on from where it was.
         app.tick()?;
@@ -330,10 +333,13 @@ pub async fn run(args: cli::Args) -> Result<(), String> {
         &args.base_path,
         &args.frame_ancestors,
     );
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))?;
+    axum::serve(
+        listener,
+        service.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server error: {e}"))?;
     ticker.abort();
     tracing::info!("stopped");
     Ok(())
@@ -359,10 +365,13 @@ async fn run_proxy(
     let _ = writeln!(out, "Upstream: {upstream}");
     let _ = out.flush();
     drop(out);
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))?;
+    axum::serve(
+        listener,
+        service.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server error: {e}"))?;
     tracing::info!("stopped");
     Ok(())
 }
