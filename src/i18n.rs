@@ -604,6 +604,10 @@ messages! {
     ChunkFailedTitle => "This part of the console could not be loaded", "无法加载控制台的这一部分";
     ChunkFailedHint => "The connection to the server may have dropped, or the console was updated on the server. Check the connection, then retry or reload the page.", "可能是与服务器的连接中断，或服务器上的控制台已更新。请检查网络连接，然后重试或重新加载页面。";
     Reload => "Reload the page", "重新加载页面";
+    Theme => "Colours", "配色";
+    ThemeSystem => "As the system", "跟随系统";
+    ThemeLight => "Light", "浅色";
+    ThemeDark => "Dark", "深色";
 }
 
 /// The language context: read it to translate, set it to switch.

@@ -8,5 +8,6 @@ pub mod components;
 pub mod i18n;
 pub mod pages;
 pub mod storage;
+pub mod theme;
 
 pub use app::App;

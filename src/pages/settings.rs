@@ -1,9 +1,11 @@
-//! `/settings`: where requests go, who is signed in, language, and how times are shown.
+//! `/settings`: where requests go, who is signed in, language, colours, and how times are
+//! shown.
 
 use crate::api::use_api;
 use crate::clock::{use_clock, TimeDisplay};
 use crate::components::{Choice, RadioChoice};
 use crate::i18n::{use_i18n, Lang, Msg};
+use crate::theme::Theme;
 use leptos::prelude::*;
 
 /// An empty base (same origin) or an http(s) URL.
@@ -30,6 +32,12 @@ pub fn SettingsPage() -> impl IntoView {
             api.set_base_url(base.get_untracked());
             saved.set(true);
         }
+    };
+    let theme = RwSignal::new(Theme::remembered());
+    let theme_msg = |t: Theme| match t {
+        Theme::System => Msg::ThemeSystem,
+        Theme::Light => Msg::ThemeLight,
+        Theme::Dark => Msg::ThemeDark,
     };
     let time_msg = |d: TimeDisplay| match d {
         TimeDisplay::Cluster => Msg::TimeCluster,
@@ -86,6 +94,23 @@ pub fn SettingsPage() -> impl IntoView {
                     options=Lang::ALL.into_iter().map(|l| Choice::new(l, l.tag(), l.native_name().to_owned())).collect()
                     selected=i18n.lang
                     on_choose=Callback::new(move |l| i18n.set(l))
+                />
+            </section>
+
+            <section class="card settings__section">
+                <h2 class="card__title">{move || i18n.t(Msg::Theme)}</h2>
+                <RadioChoice
+                    name="theme"
+                    label=Signal::derive(move || i18n.t(Msg::Theme).to_owned())
+                    options=Theme::ALL
+                        .into_iter()
+                        .map(|t| Choice::new(t, t.as_str(), Signal::derive(move || i18n.t(theme_msg(t)).to_owned())))
+                        .collect()
+                    selected=theme
+                    on_choose=Callback::new(move |t: Theme| {
+                        t.choose();
+                        theme.set(t);
+                    })
                 />
             </section>
 

@@ -58,6 +58,17 @@ const fetchPageChunks = () => {
   pack.catch(() => {});
 };
 
+// The colours chosen in Settings (src/theme.rs), before the first paint.
+const applyTheme = () => {
+  let theme = null;
+  try {
+    theme = localStorage.getItem("obc.theme");
+  } catch (_) {
+    // Storage denied (a private mode, an embed): the system's colours.
+  }
+  if (theme === "light" || theme === "dark") document.documentElement.dataset.theme = theme;
+};
+
 const start = async () => {
   // A browser refuses to fetch the code from an address that carries `user:password@`:
   // open the same page without them.
@@ -68,6 +79,7 @@ const start = async () => {
     location.replace(clean.href);
     return;
   }
+  applyTheme();
   fetchPageChunks();
   let glue;
   try {
