@@ -81,3 +81,27 @@ async fn a_failed_write_is_shown_and_never_repeated() {
     let left = faults_left(&h).await;
     assert_eq!(left[0]["times"], 1, "one request, not retried: {left}");
 }
+
+/// A double click on Save sends one request: a slow injected answer (1.5 s, left for five
+/// requests) is used once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_double_click_on_save_sends_one_request() {
+    let Some(mut h) = Harness::start_with("double_click_save", None, &["--faults"]).await else {
+        return;
+    };
+    let path = "/api/v2/ob/clusters/1000001/backup/config/backupStrategy";
+    inject(
+        &h,
+        json!({"path": path, "method": "PATCH", "kind": "latency", "latencyMs": 1500, "times": 5}),
+    )
+    .await;
+    h.open_signed_in("/clusters/1000001/strategy").await;
+    h.wait_for("[data-testid=schedule-grid]", LOAD).await;
+    h.click("[data-day=\"3\"]").await;
+    h.wait_for("[data-testid=unsaved]", UI).await;
+    h.js("const b = document.querySelector('[data-testid=save-strategy]'); b.click(); b.click(); return ''")
+        .await;
+    h.wait_gone("[data-testid=unsaved]", LOAD).await;
+    let left = faults_left(&h).await;
+    assert_eq!(left[0]["times"], 4, "one PATCH for two clicks: {left}");
+}
