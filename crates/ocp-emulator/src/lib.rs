@@ -333,13 +333,7 @@ pub async fn run(args: cli::Args) -> Result<(), String> {
         &args.base_path,
         &args.frame_ancestors,
     );
-    axum::serve(
-        listener,
-        service.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| format!("server error: {e}"))?;
+    serve(listener, service).await?;
     ticker.abort();
     tracing::info!("stopped");
     Ok(())
@@ -365,15 +359,21 @@ async fn run_proxy(
     let _ = writeln!(out, "Upstream: {upstream}");
     let _ = out.flush();
     drop(out);
+    serve(listener, service).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Serves until Ctrl-C or SIGTERM, with each request's client address known (the sign-in
+/// throttle counts failures per client).
+async fn serve(listener: tokio::net::TcpListener, service: Router) -> Result<(), String> {
     axum::serve(
         listener,
         service.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await
-    .map_err(|e| format!("server error: {e}"))?;
-    tracing::info!("stopped");
-    Ok(())
+    .map_err(|e| format!("server error: {e}"))
 }
 
 /// Ctrl-C, or SIGTERM from a supervisor or test harness: finish the requests in flight and
