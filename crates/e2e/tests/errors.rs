@@ -179,3 +179,44 @@ async fn an_address_with_credentials_in_it_is_opened_without_them() {
     assert_eq!(url, plain, "the address keeps no credentials");
     assert!(!h.body_text().await.contains("secret"));
 }
+
+/// A route's pack of chunks that cannot be fetched (missing on the server) costs a first visit
+/// nothing but requests: the split runtime fetches each chunk on its own and the page shows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_route_pack_falls_back_to_one_request_per_chunk() {
+    let Some(mut h) = Harness::start_with_dist("missing_route_pack", |dist| {
+        for entry in std::fs::read_dir(dist)? {
+            let path = entry?.path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if name.starts_with("pages-") {
+                std::fs::remove_file(&path)?;
+            }
+        }
+        Ok(())
+    })
+    .await
+    else {
+        return;
+    };
+    h.open_signed_in("/").await;
+    h.wait_for("[data-testid=cluster-row]", LOAD).await;
+    let fetched = h
+        .js("return performance.getEntriesByType('resource').map((e) => e.name.split('/').pop())")
+        .await;
+    let names: Vec<&str> = fetched
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        names.iter().any(|n| n.starts_with("pages-")),
+        "the pack was asked for: {names:?}"
+    );
+    assert!(
+        names.iter().any(|n| n.starts_with("split_clusters_page-")),
+        "then the page's chunk on its own: {names:?}"
+    );
+    assert!(h.find_now("[data-testid=chunk-failed]").await.is_none());
+}
