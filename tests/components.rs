@@ -196,6 +196,34 @@ async fn retry_calls_back_and_sign_in_is_offered_only_for_401() {
     );
 }
 
+/// A write whose outcome the console cannot know says to check before sending it again; a
+/// refusal keeps its own hint.
+#[wasm_bindgen_test]
+fn a_write_that_may_have_been_carried_out_says_to_check_first() {
+    let unknown: Vec<bool> = one_of_each_error()
+        .iter()
+        .map(ApiError::outcome_unknown)
+        .collect();
+    // Network, timeout, a 502 from a gateway, unreadable data: OCP may have done it.
+    assert_eq!(
+        unknown,
+        [true, true, false, false, false, false, false, false, false, true, true]
+    );
+    let root = mount(
+        Lang::En,
+        || view! { <ErrorView error=ApiError::Network("down".into()) write=true /> },
+    );
+    assert!(text(&root, ".error-view__hint").starts_with("OCP may have carried this out"));
+    let root = mount(
+        Lang::Zh,
+        || view! { <ErrorView error=ApiError::Conflict(ServerMessage::default()) write=true /> },
+    );
+    assert_eq!(
+        text(&root, ".error-view__hint"),
+        "请刷新查看最新状态后再试。"
+    );
+}
+
 #[wasm_bindgen_test]
 fn error_messages_exist_in_chinese() {
     for error in one_of_each_error() {

@@ -158,6 +158,30 @@ impl ApiError {
         )
     }
 
+    /// For a write: whether OCP may have carried it out although the console saw a failure
+    /// (the connection dropped or timed out, or a 2xx answer could not be read), so sending it
+    /// again could do it twice.
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            ApiError::Network(_) | ApiError::Timeout(_) | ApiError::Decode { .. } => true,
+            // A gateway's 502/504 may come after OCP got the request; a 2xx was carried out.
+            ApiError::BadResponse { status, .. } => {
+                (200..300).contains(status) || matches!(status, 502 | 504)
+            }
+            _ => false,
+        }
+    }
+
+    /// [`ApiError::user_message`] for a write: when it may have been carried out, the hint
+    /// says to check before sending it again (writes are never repeated on their own).
+    pub fn write_message(&self, lang: Lang) -> UserMessage {
+        let mut m = self.user_message(lang);
+        if self.outcome_unknown() {
+            m.hint = Msg::HintWriteUnknown.text(lang).to_owned();
+        }
+        m
+    }
+
     pub fn user_message(&self, lang: Lang) -> UserMessage {
         let server = self
             .server_message()

@@ -69,8 +69,15 @@ pub struct Api {
     /// What the latest answer of each read could not read (lenient fields that did not fit),
     /// for the page it was read on.
     pub unread: RwSignal<Vec<UnreadFields>>,
+    /// How many requests have been waiting for their answer longer than [`SLOW_AFTER_MS`]:
+    /// while any has, the shell shows that the console is working.
+    pub slow: RwSignal<u32>,
     lang: Signal<Lang>,
 }
+
+/// A request still waiting after this many milliseconds shows progress; quicker answers
+/// never flash an indicator.
+pub const SLOW_AFTER_MS: u32 = 300;
 
 /// The fields one answer could not read, and which request it answered on which page.
 #[derive(Clone, Debug, PartialEq)]
@@ -104,6 +111,7 @@ impl Api {
             sign_in_needed: RwSignal::new(false),
             server_skew_ms: RwSignal::new(0),
             unread: RwSignal::new(Vec::new()),
+            slow: RwSignal::new(0),
             lang,
         }
     }
@@ -245,17 +253,53 @@ pub(crate) async fn send<T: DeserializeOwned>(
     lang: Lang,
     abort: Option<web_sys::AbortController>,
 ) -> Result<Answer<T>, ApiError> {
+    let waiting = Waiting::start(api.slow);
     let raw = if method == Method::GET {
         read_raw(config, path, lang, abort).await
     } else {
         send_raw(config, method, path, body, lang, abort).await
     };
+    drop(waiting);
     let result = match raw {
         Ok(raw) => interpret::<T>(raw.status, &raw.text, raw.retry_after_secs),
         Err(e) => Err(e),
     };
     api.observe(result.as_ref().map(|a| a.server_ms));
     result
+}
+
+/// One request in flight, counted in [`Api::slow`] once it has waited [`SLOW_AFTER_MS`]. Ends
+/// when dropped: answered, failed, or abandoned because its page was left.
+struct Waiting(std::rc::Rc<std::cell::Cell<WaitState>>, RwSignal<u32>);
+
+#[derive(Clone, Copy, PartialEq)]
+enum WaitState {
+    Quick,
+    Slow,
+    Done,
+}
+
+impl Waiting {
+    fn start(slow: RwSignal<u32>) -> Self {
+        let state = std::rc::Rc::new(std::cell::Cell::new(WaitState::Quick));
+        let timer_state = state.clone();
+        leptos::task::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(SLOW_AFTER_MS).await;
+            if timer_state.get() == WaitState::Quick {
+                timer_state.set(WaitState::Slow);
+                slow.try_update(|n| *n += 1);
+            }
+        });
+        Waiting(state, slow)
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        if self.0.replace(WaitState::Done) == WaitState::Slow {
+            self.1.try_update(|n| *n = n.saturating_sub(1));
+        }
+    }
 }
 
 /// Waits before trying a read again after a network error or a 429, in milliseconds: a read
@@ -326,31 +370,38 @@ async fn send_raw(
     }
     .map_err(|e| ApiError::Network(e.to_string()))?;
 
-    let sent = Box::pin(request.send());
+    // The whole exchange, body included, within the time limit: headers may come and the
+    // body never.
+    let exchange = Box::pin(async move {
+        let response = request
+            .send()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+        let header = |name: &str| response.headers().get(name);
+        let retry_after_secs = header("RateLimit-Reset")
+            .or_else(|| header("Retry-After"))
+            .and_then(|v| v.trim().parse().ok());
+        let status = response.status();
+        let text = response
+            .text()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+        Ok(RawAnswer {
+            status,
+            text,
+            retry_after_secs,
+        })
+    });
     let timeout = Box::pin(gloo_timers::future::TimeoutFuture::new(TIMEOUT_SECS * 1000));
-    let response = match select(sent, timeout).await {
-        Either::Left((result, _)) => result.map_err(|e| ApiError::Network(e.to_string()))?,
+    match select(exchange, timeout).await {
+        Either::Left((result, _)) => result,
         Either::Right(_) => {
             if let Some(a) = &abort {
                 a.abort();
             }
-            return Err(ApiError::Timeout(TIMEOUT_SECS));
+            Err(ApiError::Timeout(TIMEOUT_SECS))
         }
-    };
-    let status = response.status();
-    let header = |name: &str| response.headers().get(name);
-    let retry_after_secs = header("RateLimit-Reset")
-        .or_else(|| header("Retry-After"))
-        .and_then(|v| v.trim().parse().ok());
-    let text = response
-        .text()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    Ok(RawAnswer {
-        status,
-        text,
-        retry_after_secs,
-    })
+    }
 }
 
 impl Api {

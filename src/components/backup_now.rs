@@ -279,8 +279,11 @@ pub fn BackupNowButton(
                             <p class="modal__body">{confirm_body}</p>
                             {warning}
                             {move || failure.get().map(|e| view! {
-                                <p class="field__error">{i18n.t(Msg::BackupNowRefused)}</p>
-                                <ErrorView error=e />
+                                // Only a refusal is known to have started nothing.
+                                {(!e.outcome_unknown()).then(|| view! {
+                                    <p class="field__error">{i18n.t(Msg::BackupNowRefused)}</p>
+                                })}
+                                <ErrorView error=e write=true />
                             })}
                             <div class="modal__actions">
                                 <button

@@ -14,9 +14,19 @@ pub fn ErrorView(
     /// Called by the retry button; without it there is no button.
     #[prop(optional, into)]
     on_retry: Option<Callback<()>>,
+    /// The failure of a write: when OCP may have carried it out, say to check first.
+    #[prop(optional)]
+    write: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let message = move || error.get().user_message(i18n.lang.get());
+    let message = move || {
+        let e = error.get();
+        if write {
+            e.write_message(i18n.lang.get())
+        } else {
+            e.user_message(i18n.lang.get())
+        }
+    };
     let kind = move || error.get().kind();
     let open_sign_in = move |_| {
         if let Some(api) = use_context::<crate::api::Api>() {

@@ -57,6 +57,19 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </div>
             </header>
         </Show>
+        // The live region stays; its content comes and goes, so screen readers announce it.
+        <div role="status">
+            {move || {
+                (api.slow.get() > 0)
+                    .then(|| {
+                        view! {
+                            <div class="shell__busy" data-testid="busy">
+                                <span class="visually-hidden">{i18n.t(Msg::WaitingForOcp)}</span>
+                            </div>
+                        }
+                    })
+            }}
+        </div>
         <main class="shell__main" class:shell__main--embed=embed>
             <UnreadNotice />
             {children()}

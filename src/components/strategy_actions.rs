@@ -102,7 +102,7 @@ pub fn StrategyActions(
             </div>
             {move || match outcome() {
                 None => None,
-                Some(Err(e)) => Some(view! { <ErrorView error=e /> }.into_any()),
+                Some(Err(e)) => Some(view! { <ErrorView error=e write=true /> }.into_any()),
                 Some(Ok(ops)) => Some(
                     ops.task_ids()
                         .into_iter()

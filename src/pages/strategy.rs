@@ -338,7 +338,7 @@ fn StrategyEditor(
             {move || save_error().map(|e| view! {
                 <div class="strategy-form__refusal" data-testid="save-error">
                     <p class="field__error">{i18n.t(Msg::SaveFailed)}</p>
-                    <ErrorView error=e />
+                    <ErrorView error=e write=true />
                 </div>
             })}
             <Show when=move || attempted.get() && !local_errors.with(Vec::is_empty)>

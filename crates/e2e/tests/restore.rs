@@ -1,128 +1,15 @@
 //! The restore wizard against the emulator: a DBA restores a tenant to a point, every mistake
 //! is caught before anything is sent, and the restore is followed to its end.
 
-use e2e::{contents, data, Harness, LOAD, UI};
+mod flows;
+
+use e2e::{contents, Harness, LOAD, UI};
+use flows::{fill_to_review, select, step_is, windows, Pick, HZ, PAY, SH};
 use serde_json::Value;
 use std::time::Duration;
 
-const HZ: i64 = 1000001; // ob-prod-hz, OB 2.2.77: tenants with a gap between two windows
-const SH: i64 = 1000002; // ob-prod-sh, OB 3.1.4: a suitable target
 const STANDBY: i64 = 1000004;
 const LEGACY: i64 = 1000005; // OB 2.1.1: lower than the source
-const PAY: i64 = 1000101; // pay_mysql on ob-prod-hz
-
-async fn select(h: &mut Harness, css: &str, value: &str) {
-    let el = h.wait_for(css, UI).await;
-    if let Err(e) = el.select_by_value(value).await {
-        h.fail(format!("choosing {value} in {css}: {e}")).await
-    }
-}
-
-async fn step_is(h: &mut Harness, step: &str) {
-    h.wait_for(
-        &format!("[data-testid=wizard-step][data-step={step}]"),
-        LOAD,
-    )
-    .await;
-}
-
-/// The merged windows of pay_mysql, as `(start, end)` API texts.
-async fn windows(h: &Harness) -> Vec<(String, String)> {
-    let info = h
-        .api_get(&format!("/api/v2/ob/clusters/{HZ}/backup/info"))
-        .await;
-    let tenant = data(&info)["tenantBackupInfos"]
-        .as_array()
-        .and_then(|ts| ts.iter().find(|t| t["tenantId"] == PAY).cloned())
-        .unwrap_or(Value::Null);
-    tenant["obRecoverableInfoAggregation"]["latestSevenDaysAggregation"]
-        ["obRecoverableSectionItems"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|i| i["obRecoverableSectionItemType"] == "RECOVERABLE")
-        .map(|i| {
-            let w = &i["realRecoverableTimeInterval"];
-            (
-                w["startTime"].as_str().unwrap_or("").to_owned(),
-                w["endTime"].as_str().unwrap_or("").to_owned(),
-            )
-        })
-        .collect()
-}
-
-/// How step 1 gets its point.
-#[derive(Clone, Copy, PartialEq)]
-enum Pick {
-    /// "Latest" on the wizard's first step.
-    Latest,
-    /// A click inside the last window on the timeline of pay_mysql, then "Restore to this point".
-    Chart,
-}
-
-/// Steps 1 to 3 for pay_mysql → `name` on ob-prod-sh, S1 in every zone.
-async fn fill_to_review(h: &mut Harness, name: &str, pick: Pick) {
-    if pick == Pick::Chart {
-        h.open_signed_in(&format!("/clusters/{HZ}/windows?tenant={PAY}"))
-            .await;
-        // A click in the gap is refused, naming the nearest points; nothing is picked.
-        h.click("[data-testid=gap]").await;
-        let notice = h
-            .wait_for("[data-testid=timeline-notice]", UI)
-            .await
-            .text()
-            .await
-            .unwrap_or_default();
-        // The gap of the seed: the first window's end and the second's start, to the µs.
-        let ws = windows(h).await;
-        let micros = |t: &str| t.replace('T', " ").replace("+08:00", " +08:00");
-        assert!(
-            notice.contains("it is in a gap")
-                && notice.contains(&micros(&ws[0].1))
-                && notice.contains(&micros(&ws[1].0)),
-            "{notice} / {ws:?}"
-        );
-        assert!(h.find_now("[data-testid=restore-here]").await.is_none());
-        // A click inside the last window picks that instant and offers the restore.
-        let windows = h.find_all("[data-testid=window]").await;
-        let Some(last) = windows.last() else {
-            return h.fail("no window on the chart").await;
-        };
-        if let Err(e) = last.click().await {
-            return h.fail(format!("clicking the window: {e}")).await;
-        }
-        h.click("[data-testid=restore-here]").await;
-    } else {
-        h.open_signed_in(&format!("/clusters/{HZ}/restore")).await;
-    }
-    step_is(h, "source").await;
-    if pick == Pick::Latest {
-        select(h, "[data-testid=source-tenant]", &PAY.to_string()).await;
-        h.click("[data-testid=pick-latest]").await;
-    }
-    h.wait_for("[data-testid=point-verdict][data-verdict=Inside]", UI)
-        .await;
-    h.click("[data-testid=wizard-next]").await;
-    step_is(h, "target").await;
-    h.click(&format!(
-        "[data-testid=target-cluster][data-cluster=\"{SH}\"] input"
-    ))
-    .await;
-    h.fill("[data-testid=tenant-name]", name).await;
-    h.wait_for("[data-testid=name-ok]", LOAD).await;
-    h.click("[data-testid=wizard-next]").await;
-    step_is(h, "zones").await;
-    for zone in ["zone1", "zone2", "zone3"] {
-        select(
-            h,
-            &format!("[data-testid=zone-row][data-zone={zone}] [data-testid=zone-spec]"),
-            "S1",
-        )
-        .await;
-    }
-    h.click("[data-testid=wizard-next]").await;
-    step_is(h, "review").await;
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tenant_is_restored_to_the_chosen_point_and_appears_on_the_target() {
@@ -135,7 +22,7 @@ async fn a_tenant_is_restored_to_the_chosen_point_and_appears_on_the_target() {
     else {
         return;
     };
-    fill_to_review(&mut h, "pay_restored", Pick::Chart).await;
+    fill_to_review(&mut h, "pay_restored", Pick::Chart, false).await;
     // Every check passes, and the request carries the point to the microsecond.
     h.wait_for("[data-testid=preflight]", LOAD).await;
     let passes = h.find_all("[data-testid=check][data-pass=true]").await;
@@ -357,7 +244,7 @@ async fn a_restore_the_emulator_fails_shows_its_error_text() {
     else {
         return;
     };
-    fill_to_review(&mut h, "pay_failing", Pick::Latest).await;
+    fill_to_review(&mut h, "pay_failing", Pick::Latest, false).await;
     h.wait_for("[data-testid=preflight]", LOAD).await;
     h.click("[data-testid=restore-submit]").await;
     h.wait_for(

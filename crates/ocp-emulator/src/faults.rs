@@ -185,11 +185,12 @@ pub async fn outer(State(app): State<AppState>, req: Request, next: Next) -> Res
             Response::from_parts(parts, Body::from(bytes.slice(..bytes.len() / 2)))
         }
         FaultKind::DropConnection => {
-            // Headers go out, then the body fails: the server closes the connection and the
-            // browser sees a network error.
+            // The request is read whole, then the answer starts and breaks off: the server
+            // closes the connection and the browser sees a network error.
+            let _ = axum::body::to_bytes(req.into_body(), 16 << 20).await;
             (
                 [(header::CONTENT_TYPE, "application/json")],
-                Body::new(Broken),
+                Body::new(Broken::new()),
             )
                 .into_response()
         }
@@ -240,19 +241,40 @@ impl Fault {
     }
 }
 
-/// A body that fails at once: the server closes the connection in the middle of the answer.
-struct Broken;
+/// A body that sends the start of an answer, then fails: the server closes the connection in
+/// the middle of it. Something must have been sent first: on a connection closed before any
+/// byte of an answer, browsers send the request again by themselves (even a POST), so the
+/// console would never see the failure.
+struct Broken(Option<std::pin::Pin<Box<tokio::time::Sleep>>>);
+
+impl Broken {
+    fn new() -> Self {
+        Broken(None)
+    }
+}
 
 impl http_body::Body for Broken {
     type Data = axum::body::Bytes;
     type Error = std::io::Error;
 
     fn poll_frame(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
-        std::task::Poll::Ready(Some(Err(std::io::Error::other(
-            "injected by the emulator (--faults): connection dropped",
-        ))))
+        use std::future::Future;
+        use std::task::Poll;
+        let Some(pause) = self.0.as_mut() else {
+            // The first part goes out, then a pause lets it reach the client.
+            self.0 = Some(Box::pin(tokio::time::sleep(Duration::from_millis(100))));
+            return Poll::Ready(Some(Ok(http_body::Frame::data(
+                axum::body::Bytes::from_static(b"{\"successful\":true,\"data\":{"),
+            ))));
+        };
+        match pause.as_mut().poll(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(()) => Poll::Ready(Some(Err(std::io::Error::other(
+                "injected by the emulator (--faults): connection dropped",
+            )))),
+        }
     }
 }

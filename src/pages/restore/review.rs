@@ -314,7 +314,7 @@ pub(super) fn ReviewStep() -> impl IntoView {
     };
     let failure_view = move || {
         failure.get().map(|f| match f {
-            SubmitError::Api(e) => view! { <ErrorView error=e /> }.into_any(),
+            SubmitError::Api(e) => view! { <ErrorView error=e write=true /> }.into_any(),
             SubmitError::PointOutside(v) => {
                 let nearest = nearest_text(&v, w.cluster_offset());
                 view! {
