@@ -17,6 +17,7 @@ pub mod recoverable;
 pub mod restore;
 pub mod restore_wizard;
 pub mod schedule;
+pub mod scope;
 #[cfg(feature = "openapi")]
 pub mod schema;
 pub mod secrets;
@@ -34,7 +35,9 @@ pub use lang::Lang;
 pub use lenient::FieldWarning;
 pub use recoverable::*;
 pub use restore::*;
+pub use scope::BackupScope;
 pub use tasks::*;
 pub use time::{
-    CreateTime, OcpTime, RecoverableTime, StampTime, TaskTime, TimeOfDay, TimeParseError,
+    CreateTime, NanoTime, OcpTime, RecoverableTime, StampTime, TaskTime, TimeOfDay,
+    TimeParseError, UtcMicroTime,
 };

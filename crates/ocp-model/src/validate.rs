@@ -701,6 +701,9 @@ pub fn merge_patch(current: &StrategyParam, patch: &StrategyParam) -> StrategyPa
                 c.ob_backup_storage_base_info.as_ref(),
                 p.ob_backup_storage_base_info.as_ref(),
             ),
+            service_type: merge_opt(&c.service_type, &p.service_type),
+            service_id: merge_opt(&c.service_id, &p.service_id),
+            host_id_list: merge_opt(&c.host_id_list, &p.host_id_list),
         }),
     };
     StrategyParam {
@@ -720,6 +723,11 @@ pub fn merge_patch(current: &StrategyParam, patch: &StrategyParam) -> StrategyPa
             current.ob_backup_object_list.clone()
         } else {
             patch.ob_backup_object_list.clone()
+        },
+        custom_backup_range_list: if patch.custom_backup_range_list.is_empty() {
+            current.custom_backup_range_list.clone()
+        } else {
+            patch.custom_backup_range_list.clone()
         },
     }
 }
@@ -749,8 +757,16 @@ pub fn param_of(s: &BackupStrategy) -> StrategyParam {
         ob_secondary_backup_config: s.ob_secondary_backup_config.clone(),
         ob_backup_object_list: s
             .cluster_id
-            .map(|id| vec![BackupObject::cluster(id)])
+            .map(|cluster_id| match s.tenant_id {
+                Some(tenant_id) => vec![crate::BackupScope::Tenant {
+                    cluster_id,
+                    tenant_id,
+                }
+                .backup_object()],
+                None => vec![BackupObject::cluster(cluster_id)],
+            })
             .unwrap_or_default(),
+        custom_backup_range_list: s.custom_backup_range_list.clone(),
     }
 }
 
