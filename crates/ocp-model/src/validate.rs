@@ -82,6 +82,14 @@ pub mod codes {
     pub const START_FAILED: &str = "BAK31001";
     /// A baseline (full) backup task is already running.
     pub const FULL_RUNNING: &str = "BAK31005";
+    /// The tenant already has a backup strategy (ocp-api.md 2b.11).
+    pub const TENANT_STRATEGY_EXISTS: &str = "BAK21002";
+    /// OB version {0} cannot do tenant backup (ocp-api.md 2b.11).
+    pub const TENANT_VERSION: &str = "BAK30002";
+    /// Logical backup cannot back up a tenant (ocp-api.md 2b.11).
+    pub const TENANT_LOGICAL: &str = "BAK30004";
+    /// The tenant is still being created (ocp-api.md 2b.11).
+    pub const TENANT_CREATING: &str = "BAK30007";
     /// A standby cluster cannot be backed up.
     pub const STANDBY: &str = "BAK40002";
     /// Tenant already being restored.
