@@ -1061,6 +1061,7 @@ mod tests {
         LogTaskRecord {
             id,
             cluster_id: 1,
+            tenant_id: None,
             task: LogBackupTask {
                 create_time: None,
                 modify_time: None,
@@ -1077,6 +1078,8 @@ mod tests {
                 tenant_id: None,
                 ob_tenant_id: None,
                 tenant_name: None,
+                backup_dimension: None,
+                cluster_type: None,
             },
             create_us: 5 * US_PER_DAY,
             checkpoint_us: None,

@@ -1,5 +1,5 @@
 //! The seed's tenant-level backup (ocp-api.md 2b): on ob-prod-bj (1000003, OB 4.2.1.0) the
-//! tenant `member` (1000302) has its own strategy, the document's example (WEEK, full on
+//! tenant `reports` (1000304) has its own strategy, the document's example (WEEK, full on
 //! Tuesday, Thursday and Saturday at `02:00:00.000+08:00`, FILE `/obbackup/`, thresholds
 //! 7 / 300 / 2) since the start of the seeded history, with its own baseline and log
 //! archive; the other tenants stay under the cluster strategy. On ob-test-sh (1000006,
@@ -19,7 +19,7 @@ use ocp_model::{
 /// The tenant with its own strategy.
 pub const OWN_STRATEGY_TENANT: BackupScope = BackupScope::Tenant {
     cluster_id: 1000003,
-    tenant_id: 1000302,
+    tenant_id: 1000304,
 };
 
 /// The tenant still being created.
