@@ -378,7 +378,8 @@ pub struct ObjectOpsResult {
     pub be_successful: bool,
     #[serde(default, deserialize_with = "crate::lenient::lenient_or_default")]
     pub ob_backup_object_list: Vec<BackupObject>,
-    #[serde(default)]
+    /// Absent on tenant start/stopSchedule answers (ocp-api.md 2b.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id_list: Option<Vec<i64>>,
     #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub error_code: Option<crate::envelope::ErrorCode>,
