@@ -350,7 +350,11 @@ impl Store {
         drop(stmt);
         let mut stmt = conn.prepare("SELECT cluster_id, tenant_id, doc FROM tenant_strategies")?;
         let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
         })?;
         for row in rows {
             let (cluster_id, tenant_id, doc) = row?;

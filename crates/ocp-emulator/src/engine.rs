@@ -16,8 +16,9 @@ use ocp_model::cluster::{SubtaskStatus, TaskStatus};
 use ocp_model::schedule::next_runs;
 use ocp_model::time::TimeOfDay;
 use ocp_model::{
-    BackupMode, BackupScheduleStatus, BackupScope, DataBackupMode, DataBackupStatus, DataBackupTask,
-    LogBackupStatus, LogBackupTask, RestoreStatus, ScheduleMode, Subtask, TaskInstance,
+    BackupMode, BackupScheduleStatus, BackupScope, DataBackupMode, DataBackupStatus,
+    DataBackupTask, LogBackupStatus, LogBackupTask, RestoreStatus, ScheduleMode, Subtask,
+    TaskInstance,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -333,10 +334,7 @@ fn fire_slot(w: &mut World, cfg: &EngineConfig, scope: BackupScope, t: i64, kind
     let seed = w.state.seed;
     let start = t + (between(seed, &[owner(scope), t, 1], 2.0, 40.0) * 1e6) as i64;
     // A scope runs one backup at a time; a tenant's own and its cluster's run side by side.
-    let busy = w
-        .data
-        .values()
-        .any(|d| d.scope() == scope && d.is_active());
+    let busy = w.data.values().any(|d| d.scope() == scope && d.is_active());
     let refused = if busy {
         Some(
             "start data backup failed, ret=-9032 OB_BACKUP_IN_PROGRESS, \
@@ -438,10 +436,13 @@ pub fn start_data_backup(w: &mut World, cfg: &EngineConfig, s: DataStart) -> i64
     }
     // A tenant holds a share of its cluster's data.
     let share = if tenant.is_some() { 0.3 } else { 1.0 };
-    let gb = share * match s.kind {
-        DataBackupMode::Incremental => cluster.data_size_gb * between(seed, &key(4), 0.04, 0.09),
-        _ => cluster.data_size_gb * between(seed, &key(4), 0.97, 1.03),
-    };
+    let gb = share
+        * match s.kind {
+            DataBackupMode::Incremental => {
+                cluster.data_size_gb * between(seed, &key(4), 0.04, 0.09)
+            }
+            _ => cluster.data_size_gb * between(seed, &key(4), 0.97, 1.03),
+        };
     // About 0.5 GB/s (logical dumps half that) plus a fixed preparation time.
     let per_gb = if mode == BackupMode::Logical {
         4.0

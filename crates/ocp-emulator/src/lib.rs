@@ -23,8 +23,8 @@ pub mod routes;
 pub mod scope_rules;
 pub mod seed;
 pub mod seed_tenants;
-pub mod tenant_views;
 pub mod spa;
+pub mod tenant_views;
 pub mod views;
 pub mod world;
 

@@ -4,8 +4,8 @@
 
 use crate::engine::{self, DataStart, EngineConfig, Step, US_PER_SEC};
 use crate::error::ApiError;
-use crate::scope_rules::{check_tenant_write, tenant_strategy_exists};
 use crate::records::{at_us, ClusterRecord, RestoreRecord, StrategyRecord};
+use crate::scope_rules::{check_tenant_write, tenant_strategy_exists};
 use crate::views;
 use crate::world::{Key, World};
 use axum::http::StatusCode;
@@ -17,10 +17,10 @@ use ocp_model::validate::{
     Violation,
 };
 use ocp_model::{
-    BackupNowParam, BackupScheduleStatus, BackupScope, BackupStrategy,
-    BackupTenantStatus, DataBackupMode, LogBackupStatus, ObjectOpsResult, OpsResult, OpsTaskType,
-    RestoreParam, RestoreStatus, RestoreTask, StrategyParam, StrategyType, Tenant, TenantStatus,
-    TenantZone, TimeInterval,
+    BackupNowParam, BackupScheduleStatus, BackupScope, BackupStrategy, BackupTenantStatus,
+    DataBackupMode, LogBackupStatus, ObjectOpsResult, OpsResult, OpsTaskType, RestoreParam,
+    RestoreStatus, RestoreTask, StrategyParam, StrategyType, Tenant, TenantStatus, TenantZone,
+    TimeInterval,
 };
 
 /// The HTTP status a broken rule answers with.
@@ -49,7 +49,10 @@ fn cluster(w: &World, id: i64) -> Result<ClusterRecord, ApiError> {
 }
 
 fn strategy(w: &World, scope: BackupScope) -> Result<StrategyRecord, ApiError> {
-    w.strategies.get(&scope).cloned().ok_or_else(|| no_strategy(scope))
+    w.strategies
+        .get(&scope)
+        .cloned()
+        .ok_or_else(|| no_strategy(scope))
 }
 
 /// 404 BAK21006: the scope has no backup strategy.
@@ -215,11 +218,7 @@ pub fn create_strategy(
         &steps,
         None,
     );
-    Ok(ops_result(
-        OpsTaskType::CreateStrategy,
-        scope,
-        vec![task],
-    ))
+    Ok(ops_result(OpsTaskType::CreateStrategy, scope, vec![task]))
 }
 
 /// PATCH .../backupStrategy: only what was sent changes.
@@ -303,19 +302,11 @@ pub fn update_strategy(
         &steps,
         None,
     );
-    Ok(ops_result(
-        OpsTaskType::UpdateStrategy,
-        scope,
-        vec![task],
-    ))
+    Ok(ops_result(OpsTaskType::UpdateStrategy, scope, vec![task]))
 }
 
 /// DELETE .../backupStrategy: scheduling and log archiving stop; history stays.
-pub fn delete_strategy(
-    w: &mut World,
-    scope: BackupScope,
-    now: i64,
-) -> Result<OpsResult, ApiError> {
+pub fn delete_strategy(w: &mut World, scope: BackupScope, now: i64) -> Result<OpsResult, ApiError> {
     let cluster_id = scope.cluster_id();
     let c = cluster(w, cluster_id)?;
     crate::scope_rules::tenant_of(w, scope)?;
@@ -336,11 +327,7 @@ pub fn delete_strategy(
         &steps,
         None,
     );
-    Ok(ops_result(
-        OpsTaskType::DeleteStrategy,
-        scope,
-        vec![task],
-    ))
+    Ok(ops_result(OpsTaskType::DeleteStrategy, scope, vec![task]))
 }
 
 /// POST .../startSchedule (resume) and .../stopSchedule (pause).
@@ -413,12 +400,17 @@ pub fn backup_now(
         p.ob_backup_object = None;
     }
     // A tenant backs up with its own strategy, else its cluster's (ocp-api.md 2b.4).
-    let s = w.strategies.get(&scope).or_else(|| w.strategies.get(&scope.cluster()));
+    let s = w
+        .strategies
+        .get(&scope)
+        .or_else(|| w.strategies.get(&scope.cluster()));
     // BAK31005 for a baseline running for the cluster or the tenant (ocp-api.md 2b.4).
     let running = w
         .data
         .values()
-        .filter(|d| (d.scope() == scope || d.scope() == scope.cluster()) && d.cluster_id == cluster_id)
+        .filter(|d| {
+            (d.scope() == scope || d.scope() == scope.cluster()) && d.cluster_id == cluster_id
+        })
         .filter(|d| scope.is_tenant() || d.scope() == scope)
         .filter(|d| d.is_active())
         .map(|d| d.task.data_backup_task_type.clone())
@@ -462,11 +454,7 @@ pub fn backup_now(
             requested_us: Some(now),
         },
     );
-    Ok(ops_result(
-        OpsTaskType::DataBackupNow,
-        scope,
-        vec![task],
-    ))
+    Ok(ops_result(OpsTaskType::DataBackupNow, scope, vec![task]))
 }
 
 /// Recoverable windows of one tenant as of `now`.

@@ -5,8 +5,9 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use ocp_model::time::OcpTime;
 use ocp_model::{
-    BackupAbility, BackupScope, BackupScheduleStatus, BackupStrategy, Cluster, ClusterType, DataBackupStatus,
-    DataBackupTask, LogBackupTask, RestoreStatus, RestoreTask, TaskInstance, Tenant,
+    BackupAbility, BackupScheduleStatus, BackupScope, BackupStrategy, Cluster, ClusterType,
+    DataBackupStatus, DataBackupTask, LogBackupTask, RestoreStatus, RestoreTask, TaskInstance,
+    Tenant,
 };
 use serde::{Deserialize, Serialize};
 

@@ -23,7 +23,14 @@ pub fn tenant_of(w: &World, scope: BackupScope) -> Result<Option<Tenant>, ApiErr
     Ok(Some(t))
 }
 
-fn refuse(status: StatusCode, object: &str, field: &str, code: &'static str, en: String, zh: String) -> ApiError {
+fn refuse(
+    status: StatusCode,
+    object: &str,
+    field: &str,
+    code: &'static str,
+    en: String,
+    zh: String,
+) -> ApiError {
     ApiError::rule(status, object, Violation::new(field, code, en, zh))
 }
 
@@ -93,7 +100,10 @@ pub fn tenant_strategy_exists(t: &Tenant) -> ApiError {
         "StrategyParam",
         "tenantId",
         codes::TENANT_STRATEGY_EXISTS,
-        format!("Tenant {} already has a backup strategy; modify or delete it.", t.name),
+        format!(
+            "Tenant {} already has a backup strategy; modify or delete it.",
+            t.name
+        ),
         format!("租户 {} 已有备份策略，请修改或删除它。", t.name),
     )
 }

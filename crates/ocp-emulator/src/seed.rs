@@ -22,12 +22,12 @@ use ocp_model::schedule::next_runs;
 use ocp_model::time::{offset_hours, TimeOfDay};
 use ocp_model::validate::defaults;
 use ocp_model::{
-    AccessKey, BackupScope, BackupAbility, BackupDimension, BackupMode, BackupNowParam, BackupObject,
-    BackupScheduleStatus, BackupStrategy, BackupTenantStatus, Cluster, ClusterStatus, ClusterType,
-    DataBackupMode, LogBackupStatus, OnlineRestoreParam, ReplicaType, ResourcePool, RestoreParam,
-    RestoreTenantInfo, RestoreZone, ScheduleConfig, ScheduleMode, StorageBaseInfo, StorageConfig,
-    StorageType, StrategyType, Tenant, TenantMode, TenantStatus, TenantZone, ThresholdConfig,
-    UnitSpec, UnitSpecType, Zone,
+    AccessKey, BackupAbility, BackupDimension, BackupMode, BackupNowParam, BackupObject,
+    BackupScheduleStatus, BackupScope, BackupStrategy, BackupTenantStatus, Cluster, ClusterStatus,
+    ClusterType, DataBackupMode, LogBackupStatus, OnlineRestoreParam, ReplicaType, ResourcePool,
+    RestoreParam, RestoreTenantInfo, RestoreZone, ScheduleConfig, ScheduleMode, StorageBaseInfo,
+    StorageConfig, StorageType, StrategyType, Tenant, TenantMode, TenantStatus, TenantZone,
+    ThresholdConfig, UnitSpec, UnitSpecType, Zone,
 };
 use std::collections::BTreeMap;
 

@@ -11,9 +11,9 @@ use crate::seed::Action;
 use crate::world::World;
 use ocp_model::time::{offset_hours, TimeOfDay};
 use ocp_model::{
-    BackupDimension, BackupMode, BackupScheduleStatus, BackupScope, BackupStrategy,
-    DataBackupMode, ScheduleConfig, ScheduleMode, StorageBaseInfo, StorageConfig, StorageType,
-    StrategyType, TenantStatus, ThresholdConfig,
+    BackupDimension, BackupMode, BackupScheduleStatus, BackupScope, BackupStrategy, DataBackupMode,
+    ScheduleConfig, ScheduleMode, StorageBaseInfo, StorageConfig, StorageType, StrategyType,
+    TenantStatus, ThresholdConfig,
 };
 
 /// The tenant with its own strategy.
@@ -35,7 +35,10 @@ pub(crate) fn seed(w: &mut World, origin_us: i64, start_us: i64) -> Vec<(i64, Ac
     ) {
         let offset = c.offset();
         let created = start_us - 2 * 24 * US_PER_HOUR;
-        let days = [2u8, 4, 6].map(|d| (d, DataBackupMode::Full)).into_iter().collect();
+        let days = [2u8, 4, 6]
+            .map(|d| (d, DataBackupMode::Full))
+            .into_iter()
+            .collect();
         let strategy = BackupStrategy {
             id: Some(w.next_id(|i| &mut i.strategy)),
             create_time: Some(at_us(created / 1_000_000 * 1_000_000, offset)),
@@ -95,12 +98,20 @@ pub(crate) fn seed(w: &mut World, origin_us: i64, start_us: i64) -> Vec<(i64, Ac
         script.push((start_us - 26 * US_PER_HOUR, Action::Baseline(scope)));
     }
     let (cid, tid) = CREATING_TENANT;
-    if let Some(mut t) = w.tenants.values().find(|t| t.cluster_id == Some(cid)).cloned() {
+    if let Some(mut t) = w
+        .tenants
+        .values()
+        .find(|t| t.cluster_id == Some(cid))
+        .cloned()
+    {
         t.id = tid;
         t.name = "qa_pending".to_owned();
         t.ob_tenant_id = Some(1004);
         t.status = Some(TenantStatus::Creating);
-        t.create_time = Some(at_us(origin_us / 1_000_000 * 1_000_000 - 600_000_000, offset_hours(8)));
+        t.create_time = Some(at_us(
+            origin_us / 1_000_000 * 1_000_000 - 600_000_000,
+            offset_hours(8),
+        ));
         w.put_tenant(t);
     }
     script

@@ -14,7 +14,9 @@ use serde_json::{json, Value};
 pub fn sees(view: BackupScope, own_strategy: bool, made_in: BackupScope) -> bool {
     match view {
         BackupScope::Cluster { .. } => made_in == view,
-        BackupScope::Tenant { .. } => made_in == view || (!own_strategy && made_in == view.cluster()),
+        BackupScope::Tenant { .. } => {
+            made_in == view || (!own_strategy && made_in == view.cluster())
+        }
     }
 }
 
@@ -36,8 +38,14 @@ pub fn data_row(d: &DataTaskRecord, t: &Tenant, c: &ClusterRecord) -> Value {
     let mut v = serde_json::to_value(&d.task).unwrap_or(Value::Null);
     let Some(o) = v.as_object_mut() else { return v };
     o.insert("startTime".into(), utc_micro(d.start_us));
-    o.insert("finishTime".into(), d.finish_us.map_or(Value::Null, utc_micro));
-    o.insert("snapshotVersionTime".into(), d.freeze_us.map_or(Value::Null, utc_micro));
+    o.insert(
+        "finishTime".into(),
+        d.finish_us.map_or(Value::Null, utc_micro),
+    );
+    o.insert(
+        "snapshotVersionTime".into(),
+        d.freeze_us.map_or(Value::Null, utc_micro),
+    );
     o.insert(
         "duration".into(),
         json!(d.finish_us.map(|f| (f - d.start_us) / 1_000_000)),
@@ -76,7 +84,11 @@ pub fn log_row(l: &LiveLog, t: &Tenant, c: &ClusterRecord) -> Value {
     if let Some(m) = l.task.modify_time {
         o.insert("modifyTime".into(), micro(m.timestamp_micros()));
     }
-    let dim = if l.task.backup_dimension.is_some() { "TENANT" } else { "CLUSTER" };
+    let dim = if l.task.backup_dimension.is_some() {
+        "TENANT"
+    } else {
+        "CLUSTER"
+    };
     o.insert("backupDimension".into(), json!(dim));
     o.insert("clusterType".into(), json!(c.cluster.cluster_type));
     if o.get("errorMsg").is_none_or(Value::is_null) {
@@ -100,7 +112,12 @@ pub fn restore_row(r: &RestoreTask) -> Value {
             o.insert(field.into(), json!(UtcMicroStyle::write(&t.datetime())));
         }
     }
-    for gone in ["ocpJobId", "backupClusterId", "backupTenantId", "backupObClusterId"] {
+    for gone in [
+        "ocpJobId",
+        "backupClusterId",
+        "backupTenantId",
+        "backupObClusterId",
+    ] {
         o.remove(gone);
     }
     o.insert("triggerType".into(), json!("NORMAL"));
@@ -114,18 +131,29 @@ pub fn restore_row(r: &RestoreTask) -> Value {
 /// `freezeTime` is the epoch placeholder with `dataVersion: -1`, and it carries
 /// `backupDimension` (CLUSTER unless the tenant's own strategy made it, open question 12).
 pub fn info(mut tenant_info: Value, c: &ClusterRecord) -> Value {
-    let four = c.cluster.ob_version.as_deref().is_some_and(|v| v.starts_with('4'));
+    let four = c
+        .cluster
+        .ob_version
+        .as_deref()
+        .is_some_and(|v| v.starts_with('4'));
     if let Some(o) = tenant_info.as_object_mut() {
         o.insert("clusterId".into(), json!(c.id()));
         o.insert("clusterName".into(), json!(c.cluster.name));
         o.insert("obClusterId".into(), json!(c.cluster.ob_cluster_id));
     }
     let items = tenant_info
-        .pointer_mut("/obRecoverableInfoAggregation/latestSevenDaysAggregation/obRecoverableSectionItems")
+        .pointer_mut(
+            "/obRecoverableInfoAggregation/latestSevenDaysAggregation/obRecoverableSectionItems",
+        )
         .and_then(Value::as_array_mut);
     for item in items.into_iter().flatten() {
-        let Some(o) = item.as_object_mut() else { continue };
-        if let Some(p) = o.get_mut("dataBackupRecoverableInfo").and_then(Value::as_object_mut) {
+        let Some(o) = item.as_object_mut() else {
+            continue;
+        };
+        if let Some(p) = o
+            .get_mut("dataBackupRecoverableInfo")
+            .and_then(Value::as_object_mut)
+        {
             if four {
                 let epoch = chrono::DateTime::UNIX_EPOCH.with_timezone(&c.offset());
                 p.insert("freezeTime".into(), json!(NanoStyle::write(&epoch)));
@@ -153,7 +181,11 @@ pub fn info(mut tenant_info: Value, c: &ClusterRecord) -> Value {
 /// Rewrites a µs time field in nanoseconds: the instant's µs plus sub-µs digits drawn from it
 /// (OCP's info shows OceanBase's nanosecond SCN times), trailing zeros dropped.
 fn nanos(o: &mut serde_json::Map<String, Value>, field: &str) {
-    let Some(t) = o.get(field).and_then(Value::as_str).and_then(|s| ocp_model::time::parse_datetime(s).ok()) else {
+    let Some(t) = o
+        .get(field)
+        .and_then(Value::as_str)
+        .and_then(|s| ocp_model::time::parse_datetime(s).ok())
+    else {
         return;
     };
     let us = t.timestamp_micros();

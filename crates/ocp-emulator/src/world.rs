@@ -135,7 +135,9 @@ impl World {
     /// Whether a tenant has a strategy of its own (and so is no longer governed by its
     /// cluster's, ocp-api.md 2b).
     pub fn has_own_strategy(&self, tenant_id: i64) -> bool {
-        self.strategies.keys().any(|s| s.tenant_id() == Some(tenant_id))
+        self.strategies
+            .keys()
+            .any(|s| s.tenant_id() == Some(tenant_id))
     }
 
     /// The cluster strategy's scope for a cluster id (the common key).

@@ -197,13 +197,25 @@ pub struct StorageConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ob_backup_storage_base_info: Option<StorageBaseInfo>,
     /// `BACKUP_RESTORE_SERVICE` | `OB_CLUSTER` | `OTHERS` (tenant strategies, ocp-api.md 2b.3).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub service_type: Option<String>,
     /// Tenant strategies (ocp-api.md 2b.3).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub service_id: Option<i64>,
     /// Host ids used for global restore (tenant strategies, ocp-api.md 2b.3).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub host_id_list: Option<Vec<i64>>,
 }
 
@@ -260,9 +272,17 @@ open_enum!(CustomRangeNodeType { Zone = "ZONE", Region = "REGION", Idc = "IDC" }
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomBackupRange {
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub backup_type: Option<CustomRangeBackupType>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub node_type: Option<CustomRangeNodeType>,
     #[serde(default, deserialize_with = "crate::lenient::lenient_or_default")]
     pub node_list: Vec<String>,
@@ -332,25 +352,53 @@ pub struct BackupStrategy {
     #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_secondary_backup_config: Option<SecondaryBackupConfig>,
     /// Tenant strategies: OCP's tenant id (ocp-api.md 2b.3).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub tenant_id: Option<i64>,
     /// Tenant strategies (ocp-api.md 2b.3).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub tenant_name: Option<String>,
     /// Tenant strategies: OceanBase's own tenant id (1050).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub ob_tenant_id: Option<i64>,
     /// Tenant strategies (ocp-api.md 2b.3).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub service_config_name: Option<String>,
     /// Sample-only field of the tenant GET (ocp-api.md 2b.3).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub physical: Option<bool>,
     /// Sample-only field of the tenant GET (ocp-api.md 2b.3).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub physical_and_was_logical: Option<bool>,
     /// Sample-only field of the tenant GET: `RESERVE_ALL` (ocp-api.md 2b.3).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub retain_mode: Option<String>,
     /// Tenant strategies only (ocp-api.md 2b.3).
     #[serde(

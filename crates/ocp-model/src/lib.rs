@@ -17,9 +17,9 @@ pub mod recoverable;
 pub mod restore;
 pub mod restore_wizard;
 pub mod schedule;
-pub mod scope;
 #[cfg(feature = "openapi")]
 pub mod schema;
+pub mod scope;
 pub mod secrets;
 pub mod strategy_form;
 pub mod task_list;
@@ -38,6 +38,6 @@ pub use restore::*;
 pub use scope::BackupScope;
 pub use tasks::*;
 pub use time::{
-    CreateTime, NanoTime, OcpTime, RecoverableTime, StampTime, TaskTime, TimeOfDay,
-    TimeParseError, UtcMicroTime,
+    CreateTime, NanoTime, OcpTime, RecoverableTime, StampTime, TaskTime, TimeOfDay, TimeParseError,
+    UtcMicroTime,
 };

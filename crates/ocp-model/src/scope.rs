@@ -113,7 +113,11 @@ impl BackupScope {
     /// A backup endpoint of this scope: `backup_path("task/dataBackupTasks")` is
     /// `{prefix}/backup/task/dataBackupTasks`.
     pub fn backup_path(&self, rest: &str) -> String {
-        format!("{}/backup/{}", self.path_prefix(), rest.trim_start_matches('/'))
+        format!(
+            "{}/backup/{}",
+            self.path_prefix(),
+            rest.trim_start_matches('/')
+        )
     }
 
     /// A `startTime` / `endTime` query value for this scope (ocp-api.md 1.5, 2b.2). Cluster:
@@ -169,7 +173,10 @@ mod tests {
     #[test]
     fn paths_per_scope() {
         assert_eq!(C.path_prefix(), "/api/v2/ob/clusters/1000005");
-        assert_eq!(T.path_prefix(), "/api/v2/ob/clusters/1000005/tenants/1000012");
+        assert_eq!(
+            T.path_prefix(),
+            "/api/v2/ob/clusters/1000005/tenants/1000012"
+        );
         assert_eq!(
             T.backup_path("/task/dataBackupTasks"),
             "/api/v2/ob/clusters/1000005/tenants/1000012/backup/task/dataBackupTasks"
@@ -216,7 +223,15 @@ mod tests {
         let logs: Vec<&str> = T.log_status_filters().iter().map(|s| s.as_str()).collect();
         assert_eq!(
             logs,
-            ["STARTING", "INPROGRESS", "STOPPING", "STOPPED", "FAILED", "INTERRUPTED", "UNKNOWN"]
+            [
+                "STARTING",
+                "INPROGRESS",
+                "STOPPING",
+                "STOPPED",
+                "FAILED",
+                "INTERRUPTED",
+                "UNKNOWN"
+            ]
         );
         assert_eq!(T.restore_status_filters().len(), 2);
     }

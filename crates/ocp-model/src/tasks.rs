@@ -167,22 +167,46 @@ pub struct DataBackupTask {
     #[serde(default, deserialize_with = "crate::lenient::lenient_or_default")]
     pub data_secondary_backup_task_ids: Vec<i64>,
     /// `CLUSTER` | `TENANT` (tenant rows, ocp-api.md 2b.5).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub backup_dimension: Option<BackupDimension>,
     /// Tenant rows: the snapshot point (sent as UTC µs, ocp-api.md 2b.2).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub snapshot_version_time: Option<TaskTime>,
     /// Tenant rows: finish − start in **seconds** (ocp-api.md 2b.5, inferred).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub duration: Option<i64>,
     /// Listed in the 2b.5 table, absent from its sample.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub backup_type: Option<String>,
     /// Listed in the 2b.5 table, absent from its sample.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub task_type: Option<String>,
     /// Listed in the 2b.5 table, absent from its sample.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub data_type: Option<String>,
 }
 
@@ -222,10 +246,18 @@ pub struct LogBackupTask {
     #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub tenant_name: Option<String>,
     /// `CLUSTER` | `TENANT` (tenant rows, ocp-api.md 2b.6).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub backup_dimension: Option<BackupDimension>,
     /// Tenant rows (ocp-api.md 2b.6).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub cluster_type: Option<ClusterType>,
 }
 
@@ -281,13 +313,25 @@ pub struct RestoreTask {
     #[serde(default)]
     pub successful: bool,
     /// Tenant rows: `NORMAL` for a restore; another value marks a sampling check (ocp-api.md 2b.7).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub trigger_type: Option<String>,
     /// Tenant rows: `TENANT` (ocp-api.md 2b.7).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub restore_object_type: Option<String>,
     /// Tenant rows, table only: a checkpoint during a logical incremental restore (ocp-api.md 2b.7).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::lenient::lenient")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
     pub progress: Option<String>,
 }
 

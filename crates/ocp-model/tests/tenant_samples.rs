@@ -56,16 +56,25 @@ fn tenant_strategy_get_with_its_plus0800_millisecond_times() {
     assert_eq!(s.tenant_name.as_deref(), Some("t1"));
     let created = s.create_time.unwrap();
     assert_eq!(at(&created), (us("2024-08-02T06:54:45Z"), 8 * 3600));
-    assert_eq!(at(&s.update_time.unwrap()).0, us("2024-08-02T06:54:45.123Z"));
+    assert_eq!(
+        at(&s.update_time.unwrap()).0,
+        us("2024-08-02T06:54:45.123Z")
+    );
     let st = &s.ob_backup_service_storage_config;
     assert_eq!(st.service_type.as_deref(), Some("BACKUP_RESTORE_SERVICE"));
     assert_eq!(st.host_id_list, Some(vec![1, 2]));
-    assert_eq!(s.custom_backup_range_list[0].node_list, ["zone1,zone2", "zone3"]);
+    assert_eq!(
+        s.custom_backup_range_list[0].node_list,
+        ["zone1,zone2", "zone3"]
+    );
     assert_eq!(s.retain_mode.as_deref(), Some("RESERVE_ALL"));
     // The base of a PATCH names the tenant.
     let p = validate::param_of(&s);
     assert_eq!(p.ob_backup_object_list[0].tenant_id, Some(1000012));
-    assert_eq!(p.ob_backup_object_list[0].backup_dimension, BackupDimension::Tenant);
+    assert_eq!(
+        p.ob_backup_object_list[0].backup_dimension,
+        BackupDimension::Tenant
+    );
 }
 
 #[test]
@@ -107,7 +116,11 @@ fn ops_results_name_the_tenant() {
     let item = &r.backup_object_ops_result_list[0];
     assert_eq!(
         item.ob_backup_object_list[0],
-        BackupScope::Tenant { cluster_id: 1000005, tenant_id: 1000012 }.backup_object()
+        BackupScope::Tenant {
+            cluster_id: 1000005,
+            tenant_id: 1000012
+        }
+        .backup_object()
     );
     assert_eq!(item.task_id_list, Some(vec![3000041]));
     // startSchedule has no taskIdList in the sample.
@@ -133,9 +146,16 @@ fn tenant_data_rows_in_utc_microseconds() {
     assert_eq!(r.backup_dimension, Some(BackupDimension::Tenant));
     assert_eq!((r.tenant_id, r.ob_tenant_id), (Some(1000012), Some(1050)));
     assert_eq!(r.duration, Some(125));
-    assert_eq!(at(&r.start_time.unwrap()), (us("2024-08-09T16:00:52.151857+08:00"), 0));
-    assert_eq!(at(&r.snapshot_version_time.unwrap()).0, us("2024-08-09T08:00:50.000001Z"));
-    let secs = (r.finish_time.unwrap().timestamp_micros() - r.start_time.unwrap().timestamp_micros())
+    assert_eq!(
+        at(&r.start_time.unwrap()),
+        (us("2024-08-09T16:00:52.151857+08:00"), 0)
+    );
+    assert_eq!(
+        at(&r.snapshot_version_time.unwrap()).0,
+        us("2024-08-09T08:00:50.000001Z")
+    );
+    let secs = (r.finish_time.unwrap().timestamp_micros()
+        - r.start_time.unwrap().timestamp_micros())
         / 1_000_000;
     assert_eq!(secs, 125);
     assert_eq!(r.data_version, None);
@@ -156,12 +176,21 @@ fn tenant_log_rows_colon_offset_microseconds_and_both_status_vocabularies() {
     let r = &p.contents[0];
     assert_eq!(r.delay, Some(100.1899));
     assert_eq!(r.cluster_type, Some(ClusterType::Primary));
-    assert_eq!(at(&r.checkpoint.unwrap()), (us("2024-08-09T08:12:00.216218Z"), 8 * 3600));
+    assert_eq!(
+        at(&r.checkpoint.unwrap()),
+        (us("2024-08-09T08:12:00.216218Z"), 8 * 3600)
+    );
     // RUNNING (rows) and INPROGRESS (filters) mean the same.
     assert_eq!(r.status.filter_value(), LogBackupStatus::InProgress);
     assert_eq!(r.status.tone(), p.contents[1].status.tone());
-    assert_eq!(LogBackupStatus::Beginning.filter_value(), LogBackupStatus::Starting);
-    assert_eq!(LogBackupStatus::Beginning.tone(), LogBackupStatus::Starting.tone());
+    assert_eq!(
+        LogBackupStatus::Beginning.filter_value(),
+        LogBackupStatus::Starting
+    );
+    assert_eq!(
+        LogBackupStatus::Beginning.tone(),
+        LogBackupStatus::Starting.tone()
+    );
     assert!(TENANT_LOG_STATUS_FILTERS.contains(&r.status.filter_value()));
     assert_eq!(TENANT_DATA_STATUS_FILTERS[8], DataBackupStatus::Unknown);
 }
@@ -183,7 +212,10 @@ fn tenant_restore_rows_in_utc_microseconds() {
     assert_eq!(r.restore_object_type.as_deref(), Some("TENANT"));
     assert_eq!(r.status_desc.as_deref(), Some("Completed"));
     assert_eq!(r.ocp_job_id, None);
-    assert_eq!(at(&r.restore_end_time.unwrap()), (us("2024-08-08T16:00:00.000001+08:00"), 0));
+    assert_eq!(
+        at(&r.restore_end_time.unwrap()),
+        (us("2024-08-08T16:00:00.000001+08:00"), 0)
+    );
     assert!(r.finished && r.successful);
 }
 
@@ -222,14 +254,29 @@ fn tenant_info_in_nanoseconds_with_the_epoch_freeze_time() {
     let freeze = p.freeze_time.unwrap();
     assert_eq!(at(&freeze), (0, 8 * 3600));
     // Nanoseconds: the instant is kept to the microsecond (and beyond), the offset as sent.
-    assert_eq!(at(&p.recoverable_time), (us("2024-08-02T08:01:41.862678Z"), 8 * 3600));
-    assert_eq!(p.recoverable_time.datetime().timestamp_subsec_nanos(), 862_678_516);
+    assert_eq!(
+        at(&p.recoverable_time),
+        (us("2024-08-02T08:01:41.862678Z"), 8 * 3600)
+    );
+    assert_eq!(
+        p.recoverable_time.datetime().timestamp_subsec_nanos(),
+        862_678_516
+    );
     let p2 = items[1].data_backup_recoverable_info.as_ref().unwrap();
-    assert_eq!(p2.recoverable_time.datetime().timestamp_subsec_nanos(), 216_218_270);
-    assert_eq!(p2.recoverable_time.timestamp_micros(), us("2024-08-03T02:01:12.216218+08:00"));
+    assert_eq!(
+        p2.recoverable_time.datetime().timestamp_subsec_nanos(),
+        216_218_270
+    );
+    assert_eq!(
+        p2.recoverable_time.timestamp_micros(),
+        us("2024-08-03T02:01:12.216218+08:00")
+    );
     let w = info.ob_recoverable_info_aggregation.windows();
     assert_eq!(w.len(), 1);
-    assert_eq!(w[0].start_time.timestamp_micros(), us("2024-08-02T16:01:41.862678+08:00"));
+    assert_eq!(
+        w[0].start_time.timestamp_micros(),
+        us("2024-08-02T16:01:41.862678+08:00")
+    );
 }
 
 #[test]
@@ -239,11 +286,16 @@ fn tenant_styles_are_written_exactly() {
     let ns = parse_datetime("2024-08-02T16:01:41.862678516+08:00").unwrap();
     assert_eq!(NanoStyle::write(&ns), "2024-08-02T16:01:41.862678516+08:00");
     let short = parse_datetime("2024-08-03T02:01:12.216218270+08:00").unwrap();
-    assert_eq!(NanoStyle::write(&short), "2024-08-03T02:01:12.21621827+08:00");
+    assert_eq!(
+        NanoStyle::write(&short),
+        "2024-08-03T02:01:12.21621827+08:00"
+    );
     let epoch = parse_datetime("1970-01-01T08:00:00+08:00").unwrap();
     assert_eq!(NanoStyle::write(&epoch), "1970-01-01T08:00:00+08:00");
     assert_eq!(
-        TaskTime::parse("2024-08-02T14:54:45.000+0800").unwrap().to_wire(),
+        TaskTime::parse("2024-08-02T14:54:45.000+0800")
+            .unwrap()
+            .to_wire(),
         "2024-08-02T14:54:45.000+0800"
     );
     // Every style reads back to the same instant and offset it was written from.

@@ -6,15 +6,15 @@ use crate::body::{self, Body};
 use crate::error::ApiError;
 use crate::ops;
 use crate::params::{Id, Params, Scope};
-use crate::tenant_views::{self, sees};
-use ocp_model::{BackupScope, Tenant};
 use crate::records::ClusterRecord;
 use crate::reply::Data;
+use crate::tenant_views::{self, sees};
 use crate::views::{self, LiveLog, Range};
 use crate::AppState;
 use axum::extract::State;
 use chrono::Duration;
 use ocp_model::validate::shape;
+use ocp_model::{BackupScope, Tenant};
 use ocp_model::{DataBackupTask, LogBackupTask, Paged, RestoreTask};
 
 /// What a scope's GETs read: the cluster, the tenant of a tenant scope, and whether that
@@ -166,7 +166,11 @@ pub async fn info(
         &logs,
         Range { start_us, end_us },
     );
-    match info.tenant_backup_infos.first().filter(|_| v.tenant.is_some()) {
+    match info
+        .tenant_backup_infos
+        .first()
+        .filter(|_| v.tenant.is_some())
+    {
         Some(one) => {
             let j = serde_json::to_value(one).map_err(|e| ApiError::panicked(&e.to_string()))?;
             Data::json(&tenant_views::info(j, cluster))

@@ -39,8 +39,7 @@ pub fn api(app: AppState) -> Router {
         // The path OceanBase's Go client follows tasks at (ocp-api.md 1.6): the same task.
         .route("/v2/tasks/{id}", get(tasks::one))
         .route("/v2/info", get(system::info))
-        .route("/v2/time", get(system::time))
-        ;
+        .route("/v2/time", get(system::time));
     // The same handlers for a cluster and for one tenant (ocp-api.md 2, 2b.1): the scope is
     // read from the path.
     for backup in [
