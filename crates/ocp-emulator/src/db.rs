@@ -20,7 +20,7 @@ use crate::records::{
     ClusterRecord, DataTaskRecord, LogTaskRecord, RestoreRecord, StrategyRecord, TaskRecord,
 };
 use crate::world::{EngineState, Key, World};
-use ocp_model::{RestoreTask, TaskInstance, Tenant, UnitSpec};
+use ocp_model::{BackupScope, RestoreTask, TaskInstance, Tenant, UnitSpec};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -37,6 +37,8 @@ CREATE TABLE IF NOT EXISTS tenants (
 CREATE INDEX IF NOT EXISTS tenants_by_cluster ON tenants (cluster_id);
 CREATE TABLE IF NOT EXISTS unit_specs (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS strategies (cluster_id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tenant_strategies (
+    tenant_id INTEGER PRIMARY KEY, cluster_id INTEGER NOT NULL, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS data_backup_tasks (
     task_id INTEGER PRIMARY KEY, cluster_id INTEGER NOT NULL, backup_set_id INTEGER,
     start_us INTEGER NOT NULL, status TEXT NOT NULL, doc TEXT NOT NULL);
@@ -57,7 +59,8 @@ CREATE INDEX IF NOT EXISTS task_instances_by_cluster ON task_instances (cluster_
 "#;
 
 const SCHEMA_VERSION: &str = "2";
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 10] = [
+    "tenant_strategies",
     "meta",
     "clusters",
     "tenants",
@@ -239,12 +242,20 @@ impl Store {
         docs(&self.conn(), "SELECT doc FROM unit_specs ORDER BY id", [])
     }
 
-    pub fn strategy(&self, cluster_id: i64) -> DbResult<Option<StrategyRecord>> {
-        one_doc(
-            &self.conn(),
-            "SELECT doc FROM strategies WHERE cluster_id = ?1",
-            [cluster_id],
-        )
+    /// The strategy of a scope: the cluster's, or a tenant's own.
+    pub fn strategy(&self, scope: BackupScope) -> DbResult<Option<StrategyRecord>> {
+        match scope {
+            BackupScope::Cluster { cluster_id } => one_doc(
+                &self.conn(),
+                "SELECT doc FROM strategies WHERE cluster_id = ?1",
+                [cluster_id],
+            ),
+            BackupScope::Tenant { tenant_id, .. } => one_doc(
+                &self.conn(),
+                "SELECT doc FROM tenant_strategies WHERE tenant_id = ?1",
+                [tenant_id],
+            ),
+        }
     }
 
     /// A cluster's data backup tasks, newest first.
@@ -332,8 +343,26 @@ impl Store {
         let mut stmt = conn.prepare("SELECT cluster_id, doc FROM strategies")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
         for row in rows {
-            let (id, doc) = row?;
-            w.strategies.insert(id, from_doc(&doc)?);
+            let (cluster_id, doc) = row?;
+            w.strategies
+                .insert(BackupScope::Cluster { cluster_id }, from_doc(&doc)?);
+        }
+        drop(stmt);
+        let mut stmt = conn.prepare("SELECT cluster_id, tenant_id, doc FROM tenant_strategies")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (cluster_id, tenant_id, doc) = row?;
+            let scope = BackupScope::Tenant {
+                cluster_id,
+                tenant_id,
+            };
+            w.strategies.insert(scope, from_doc(&doc)?);
         }
         drop(stmt);
         for d in docs::<DataTaskRecord>(&conn, "SELECT doc FROM data_backup_tasks", [])? {
@@ -371,9 +400,14 @@ impl Store {
                         Some(t) => tx.put_tenant(t)?,
                         None => tx.delete("tenants", "id", id)?,
                     },
-                    Key::Strategy(id) => match w.strategies.get(&id) {
-                        Some(s) => tx.put_strategy(id, s)?,
-                        None => tx.delete("strategies", "cluster_id", id)?,
+                    Key::Strategy(scope) => match (w.strategies.get(&scope), scope) {
+                        (Some(s), _) => tx.put_strategy(scope, s)?,
+                        (None, BackupScope::Cluster { cluster_id }) => {
+                            tx.delete("strategies", "cluster_id", cluster_id)?
+                        }
+                        (None, BackupScope::Tenant { tenant_id, .. }) => {
+                            tx.delete("tenant_strategies", "tenant_id", tenant_id)?
+                        }
                     },
                     Key::Data(id) => match w.data.get(&id) {
                         Some(d) => tx.put_data_task(d)?,
@@ -437,11 +471,21 @@ impl Writer<'_> {
         Ok(())
     }
 
-    pub fn put_strategy(&self, cluster_id: i64, s: &StrategyRecord) -> DbResult<()> {
-        self.conn.execute(
-            "INSERT OR REPLACE INTO strategies (cluster_id, doc) VALUES (?1, ?2)",
-            params![cluster_id, to_doc(s)?],
-        )?;
+    pub fn put_strategy(&self, scope: BackupScope, s: &StrategyRecord) -> DbResult<()> {
+        match scope {
+            BackupScope::Cluster { cluster_id } => self.conn.execute(
+                "INSERT OR REPLACE INTO strategies (cluster_id, doc) VALUES (?1, ?2)",
+                params![cluster_id, to_doc(s)?],
+            )?,
+            BackupScope::Tenant {
+                cluster_id,
+                tenant_id,
+            } => self.conn.execute(
+                "INSERT OR REPLACE INTO tenant_strategies (tenant_id, cluster_id, doc) \
+                 VALUES (?1, ?2, ?3)",
+                params![tenant_id, cluster_id, to_doc(s)?],
+            )?,
+        };
         Ok(())
     }
 

@@ -16,8 +16,9 @@ use ocp_model::cluster::{SubtaskStatus, TaskStatus};
 use ocp_model::schedule::next_runs;
 use ocp_model::time::TimeOfDay;
 use ocp_model::{
-    BackupMode, BackupScheduleStatus, DataBackupMode, DataBackupStatus, DataBackupTask,
-    LogBackupStatus, LogBackupTask, RestoreStatus, ScheduleMode, Subtask, TaskInstance,
+    BackupMode, BackupScheduleStatus, BackupScope, DataBackupMode, DataBackupStatus,
+    DataBackupTask, LogBackupStatus, LogBackupTask, RestoreStatus, ScheduleMode, Subtask,
+    TaskInstance,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -119,6 +120,12 @@ pub fn between(seed: u64, parts: &[i64], lo: f64, hi: f64) -> f64 {
     lo + (hi - lo) * chance(seed, parts)
 }
 
+/// The id that names a scope in random draws and forced failures: the tenant's for a tenant
+/// scope, the cluster's otherwise (so cluster draws are what they were before tenant scopes).
+pub fn owner(scope: BackupScope) -> i64 {
+    scope.tenant_id().unwrap_or(scope.cluster_id())
+}
+
 fn utc(us: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(us).unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
 }
@@ -141,10 +148,11 @@ pub fn advance(w: &mut World, cfg: &EngineConfig, to_us: i64) {
     w.state.progress_us = w.state.progress_us.max(to_us);
 }
 
-/// The next scheduled slot of a cluster's strategy strictly after `after_us`.
-fn next_slot(w: &World, cluster_id: i64, after_us: i64) -> Option<(i64, DataBackupMode)> {
-    let s = w.strategies.get(&cluster_id)?;
-    let c = w.clusters.get(&cluster_id)?;
+/// The next scheduled slot of a scope's strategy (a cluster's or a tenant's own, on the same
+/// clock) strictly after `after_us`.
+fn next_slot(w: &World, scope: BackupScope, after_us: i64) -> Option<(i64, DataBackupMode)> {
+    let s = w.strategies.get(&scope)?;
+    let c = w.clusters.get(&scope.cluster_id())?;
     let cfg = &s.strategy.ob_backup_schedule_config;
     if c.is_standby() || cfg.backup_schedule_enabled != Some(true) {
         return None;
@@ -162,9 +170,9 @@ fn next_slot(w: &World, cluster_id: i64, after_us: i64) -> Option<(i64, DataBack
     Some((run.at.timestamp_micros(), run.kind))
 }
 
-/// The next cleanup of a cluster strictly after `after_us` (daily at `cleanScheduleTime`).
-fn next_cleanup(w: &World, cluster_id: i64, after_us: i64) -> Option<i64> {
-    let s = w.strategies.get(&cluster_id)?;
+/// The next cleanup of a scope strictly after `after_us` (daily at `cleanScheduleTime`).
+fn next_cleanup(w: &World, scope: BackupScope, after_us: i64) -> Option<i64> {
+    let s = w.strategies.get(&scope)?;
     let cfg = &s.strategy.ob_backup_schedule_config;
     if cfg.clean_enabled != Some(true) {
         return None;
@@ -185,6 +193,7 @@ fn next_event(w: &World, cfg: &EngineConfig, from: i64) -> Option<i64> {
         }
     };
     for &cid in w.strategies.keys() {
+        // `cid`: a scope, cluster or tenant.
         if let Some((t, _)) = next_slot(w, cid, from) {
             offer(t);
         }
@@ -257,7 +266,7 @@ fn process(w: &mut World, cfg: &EngineConfig, t: i64) {
         }
     }
     log_breaks(w, cfg, t);
-    let clusters: Vec<i64> = w.strategies.keys().copied().collect();
+    let clusters: Vec<BackupScope> = w.strategies.keys().copied().collect();
     for cid in &clusters {
         if let Some((slot, kind)) = next_slot(w, *cid, t - 1) {
             if slot == t {
@@ -275,16 +284,17 @@ fn process(w: &mut World, cfg: &EngineConfig, t: i64) {
 /// Log rounds that break at `t` end INTERRUPTED; rounds broken earlier restart when due.
 fn log_breaks(w: &mut World, cfg: &EngineConfig, t: i64) {
     let seed = w.state.seed;
-    let breaking: Vec<(i64, i64)> = w
+    let breaking: Vec<(i64, BackupScope)> = w
         .logs
         .values()
         .filter(|l| log_break_after(seed, cfg, l, t - 1) == Some(t))
-        .map(|l| (l.id, l.cluster_id))
+        .map(|l| (l.id, l.scope()))
         .collect();
-    for (id, cid) in breaking {
+    for (id, scope) in breaking {
+        let cid = owner(scope);
         let i = (chance(seed, &[cid, id, t, 0x10C]) * LOG_BREAK_ERRORS.len() as f64) as usize;
         let error = LOG_BREAK_ERRORS[i.min(LOG_BREAK_ERRORS.len() - 1)].to_owned();
-        stop_log(w, cid, t, LogBackupStatus::Interrupted, Some(error));
+        stop_log(w, scope, t, LogBackupStatus::Interrupted, Some(error));
         let (lo, hi) = LOG_RESTART_PAUSE_SECS;
         let pause = (between(seed, &[cid, id, t, 0x10D], lo, hi) * 1e6) as i64;
         if let Some(rec) = w.logs.get_mut(&id) {
@@ -292,13 +302,13 @@ fn log_breaks(w: &mut World, cfg: &EngineConfig, t: i64) {
             w.dirty.insert(Key::Log(id));
         }
     }
-    let due: Vec<(i64, i64)> = w
+    let due: Vec<(i64, BackupScope)> = w
         .logs
         .values()
         .filter(|l| l.restart_us == Some(t))
-        .map(|l| (l.id, l.cluster_id))
+        .map(|l| (l.id, l.scope()))
         .collect();
-    for (id, cid) in due {
+    for (id, scope) in due {
         if let Some(rec) = w.logs.get_mut(&id) {
             rec.restart_us = None;
             w.dirty.insert(Key::Log(id));
@@ -306,24 +316,25 @@ fn log_breaks(w: &mut World, cfg: &EngineConfig, t: i64) {
         // Only while the strategy still wants log backup (start_log does nothing when a
         // round already runs, e.g. one a person started during the pause).
         let wanted =
-            w.strategies.get(&cid).is_some_and(|s| {
+            w.strategies.get(&scope).is_some_and(|s| {
                 s.strategy.ob_backup_schedule_config.start_log_backup == Some(true)
-            }) && !w.clusters.get(&cid).is_some_and(|c| c.is_standby());
+            }) && !w
+                .clusters
+                .get(&scope.cluster_id())
+                .is_some_and(|c| c.is_standby());
         if wanted {
-            start_log(w, cid, t);
+            start_log(w, scope, t);
         }
     }
 }
 
 /// A scheduled run starts.
-fn fire_slot(w: &mut World, cfg: &EngineConfig, cluster_id: i64, t: i64, kind: DataBackupMode) {
-    let forced = cfg.forced_failures.get(&(cluster_id, t)).cloned();
+fn fire_slot(w: &mut World, cfg: &EngineConfig, scope: BackupScope, t: i64, kind: DataBackupMode) {
+    let forced = cfg.forced_failures.get(&(owner(scope), t)).cloned();
     let seed = w.state.seed;
-    let start = t + (between(seed, &[cluster_id, t, 1], 2.0, 40.0) * 1e6) as i64;
-    let busy = w
-        .data
-        .values()
-        .any(|d| d.cluster_id == cluster_id && d.is_active());
+    let start = t + (between(seed, &[owner(scope), t, 1], 2.0, 40.0) * 1e6) as i64;
+    // A scope runs one backup at a time; a tenant's own and its cluster's run side by side.
+    let busy = w.data.values().any(|d| d.scope() == scope && d.is_active());
     let refused = if busy {
         Some(
             "start data backup failed, ret=-9032 OB_BACKUP_IN_PROGRESS, \
@@ -337,7 +348,7 @@ fn fire_slot(w: &mut World, cfg: &EngineConfig, cluster_id: i64, t: i64, kind: D
         w,
         cfg,
         DataStart {
-            cluster_id,
+            scope,
             kind,
             start_us: start,
             scheduled: true,
@@ -346,19 +357,20 @@ fn fire_slot(w: &mut World, cfg: &EngineConfig, cluster_id: i64, t: i64, kind: D
             requested_us: None,
         },
     );
-    if let Some(s) = w.strategies.get_mut(&cluster_id) {
+    if let Some(s) = w.strategies.get_mut(&scope) {
         s.runs += 1;
         if s.schedule_status == BackupScheduleStatus::Waiting {
             s.schedule_status = BackupScheduleStatus::Normal;
         }
-        w.dirty.insert(Key::Strategy(cluster_id));
+        w.dirty.insert(Key::Strategy(scope));
     }
     let _ = id;
 }
 
 /// What starts a data backup (the schedule or "backup now").
 pub struct DataStart {
-    pub cluster_id: i64,
+    /// A cluster backup, or one tenant's (ocp-api.md 2b).
+    pub scope: BackupScope,
     pub kind: DataBackupMode,
     pub start_us: i64,
     pub scheduled: bool,
@@ -387,11 +399,18 @@ const BACKUP_ERRORS: [&str; 4] = [
 /// the schedule or from "backup now", is an OCP task whose subtasks follow the backup's status.
 pub fn start_data_backup(w: &mut World, cfg: &EngineConfig, s: DataStart) -> i64 {
     let seed = w.state.seed;
-    let key = |n: i64| [s.cluster_id, s.start_us, n];
-    let Some(cluster) = w.clusters.get(&s.cluster_id).cloned() else {
+    let key = |n: i64| [owner(s.scope), s.start_us, n];
+    let cluster_id = s.scope.cluster_id();
+    let Some(cluster) = w.clusters.get(&cluster_id).cloned() else {
         return 0;
     };
-    let strategy = w.strategies.get(&s.cluster_id).cloned();
+    let tenant = s.scope.tenant_id().and_then(|t| w.tenants.get(&t)).cloned();
+    // A tenant backs up to its own strategy's storage, else its cluster's.
+    let strategy = w
+        .strategies
+        .get(&s.scope)
+        .or_else(|| w.strategies.get(&s.scope.cluster()))
+        .cloned();
     let mode = views::backup_mode(&cluster, strategy.as_ref());
     let uri = s.uri.clone().or_else(|| {
         strategy.as_ref().and_then(|st| {
@@ -402,7 +421,7 @@ pub fn start_data_backup(w: &mut World, cfg: &EngineConfig, s: DataStart) -> i64
                 .map(|b| b.uri())
         })
     });
-    let full_set = newest_full(w, s.cluster_id, s.start_us);
+    let full_set = newest_full(w, s.scope, s.start_us);
     let mut error = s.forced_error.clone();
     if error.is_none() && s.kind == DataBackupMode::Incremental && full_set.is_none() {
         error = Some(
@@ -415,10 +434,15 @@ pub fn start_data_backup(w: &mut World, cfg: &EngineConfig, s: DataStart) -> i64
         let i = (chance(seed, &key(3)) * BACKUP_ERRORS.len() as f64) as usize;
         error = Some(BACKUP_ERRORS[i.min(BACKUP_ERRORS.len() - 1)].to_owned());
     }
-    let gb = match s.kind {
-        DataBackupMode::Incremental => cluster.data_size_gb * between(seed, &key(4), 0.04, 0.09),
-        _ => cluster.data_size_gb * between(seed, &key(4), 0.97, 1.03),
-    };
+    // A tenant holds a share of its cluster's data.
+    let share = if tenant.is_some() { 0.3 } else { 1.0 };
+    let gb = share
+        * match s.kind {
+            DataBackupMode::Incremental => {
+                cluster.data_size_gb * between(seed, &key(4), 0.04, 0.09)
+            }
+            _ => cluster.data_size_gb * between(seed, &key(4), 0.97, 1.03),
+        };
     // About 0.5 GB/s (logical dumps half that) plus a fixed preparation time.
     let per_gb = if mode == BackupMode::Logical {
         4.0
@@ -447,7 +471,7 @@ pub fn start_data_backup(w: &mut World, cfg: &EngineConfig, s: DataStart) -> i64
     // One id for the row and its OCP task: the row's `taskId` is a task a client can read.
     let id = w.next_id(|i| &mut i.task);
     let set_id = {
-        let c = w.clusters.get_mut(&s.cluster_id);
+        let c = w.clusters.get_mut(&cluster_id);
         match c {
             Some(c) => {
                 let id = c.next_backup_set_id;
@@ -457,7 +481,7 @@ pub fn start_data_backup(w: &mut World, cfg: &EngineConfig, s: DataStart) -> i64
             None => 0,
         }
     };
-    w.mark(Key::Cluster(s.cluster_id));
+    w.mark(Key::Cluster(cluster_id));
     let offset = cluster.offset();
     let task = DataBackupTask {
         task_id: id,
@@ -476,13 +500,20 @@ pub fn start_data_backup(w: &mut World, cfg: &EngineConfig, s: DataStart) -> i64
         cluster_name: Some(cluster.cluster.name.clone()),
         ob_cluster_id: cluster.cluster.ob_cluster_id,
         cluster_type: cluster.cluster.cluster_type.clone(),
-        tenant_id: Some(0),
-        ob_tenant_id: None,
-        tenant_name: None,
+        tenant_id: Some(tenant.as_ref().map_or(0, |t| t.id)),
+        ob_tenant_id: tenant.as_ref().and_then(|t| t.ob_tenant_id),
+        tenant_name: tenant.as_ref().map(|t| t.name.clone()),
         data_secondary_backup_task_ids: Vec::new(),
+        backup_dimension: tenant.is_some().then(|| s.scope.dimension()),
+        snapshot_version_time: None,
+        duration: None,
+        backup_type: None,
+        task_type: None,
+        data_type: None,
     };
     w.put_data(DataTaskRecord {
-        cluster_id: s.cluster_id,
+        cluster_id,
+        tenant_id: s.scope.tenant_id(),
         task,
         full_backup_set_id: match s.kind {
             DataBackupMode::Full => None,
@@ -553,7 +584,7 @@ pub fn start_data_backup(w: &mut World, cfg: &EngineConfig, s: DataStart) -> i64
             name,
             task_type,
             creator,
-            cluster_id: s.cluster_id,
+            cluster_id,
             created_us: created,
             steps: &steps,
             fail_at,
@@ -636,11 +667,11 @@ pub fn put_planned_task(w: &mut World, p: PlannedTask<'_>) {
 }
 
 /// The backup set of the newest usable full backup finished by `at_us`.
-pub fn newest_full(w: &World, cluster_id: i64, at_us: i64) -> Option<i64> {
+pub fn newest_full(w: &World, scope: BackupScope, at_us: i64) -> Option<i64> {
     w.data
         .values()
         .filter(|d| {
-            d.cluster_id == cluster_id
+            d.scope() == scope
                 && d.is_usable()
                 && d.task.data_backup_task_type == DataBackupMode::Full
                 && d.finish_us.is_some_and(|f| f <= at_us)
@@ -674,7 +705,7 @@ fn step_data(w: &mut World, id: i64, t: i64) {
     if status == d.task.status {
         return;
     }
-    let cluster_id = d.cluster_id;
+    let scope = d.scope();
     let scheduled = d.scheduled;
     let Some(d) = w.data.get_mut(&id) else { return };
     d.task.status = status.clone();
@@ -689,7 +720,7 @@ fn step_data(w: &mut World, id: i64, t: i64) {
     }
     w.dirty.insert(Key::Data(id));
     if finished && scheduled {
-        if let Some(s) = w.strategies.get_mut(&cluster_id) {
+        if let Some(s) = w.strategies.get_mut(&scope) {
             if status == DataBackupStatus::Done {
                 s.consecutive_failures = 0;
                 if s.schedule_status == BackupScheduleStatus::Abnormal {
@@ -703,15 +734,15 @@ fn step_data(w: &mut World, id: i64, t: i64) {
                     s.schedule_status = BackupScheduleStatus::Abnormal;
                 }
             }
-            w.dirty.insert(Key::Strategy(cluster_id));
+            w.dirty.insert(Key::Strategy(scope));
         }
     }
 }
 
 /// Expires backups older than the retention, and the windows they anchored. The newest
 /// successful full backup always stays, and an incremental goes with its full backup.
-fn cleanup(w: &mut World, cluster_id: i64, t: i64) {
-    let Some(days) = w.strategies.get(&cluster_id).and_then(|s| {
+fn cleanup(w: &mut World, scope: BackupScope, t: i64) {
+    let Some(days) = w.strategies.get(&scope).and_then(|s| {
         s.strategy
             .ob_backup_schedule_config
             .backup_data_retention_days
@@ -719,10 +750,10 @@ fn cleanup(w: &mut World, cluster_id: i64, t: i64) {
         return;
     };
     let cutoff = t.saturating_sub(i64::from(days.max(1)).saturating_mul(US_PER_DAY));
-    let keep = newest_full(w, cluster_id, t);
+    let keep = newest_full(w, scope, t);
     let mut gone: BTreeSet<i64> = BTreeSet::new();
     for d in w.data.values_mut() {
-        if d.cluster_id != cluster_id || !d.is_usable() {
+        if d.scope() != scope || !d.is_usable() {
             continue;
         }
         let old = d.finish_us.is_some_and(|f| f < cutoff);
@@ -738,7 +769,7 @@ fn cleanup(w: &mut World, cluster_id: i64, t: i64) {
         }
     }
     for d in w.data.values_mut() {
-        if d.cluster_id == cluster_id
+        if d.scope() == scope
             && d.is_usable()
             && d.full_backup_set_id.is_some_and(|s| gone.contains(&s))
         {
@@ -748,18 +779,20 @@ fn cleanup(w: &mut World, cluster_id: i64, t: i64) {
     }
 }
 
-/// Starts a new log archive round of a cluster at `t` (a no-op when one runs).
-pub fn start_log(w: &mut World, cluster_id: i64, t: i64) {
+/// Starts a new log archive round of a scope at `t` (a no-op when one runs): the cluster's,
+/// or a tenant's own when it has its own strategy (ocp-api.md 2b).
+pub fn start_log(w: &mut World, scope: BackupScope, t: i64) {
     if w.logs
         .values()
-        .any(|l| l.cluster_id == cluster_id && l.is_running())
+        .any(|l| l.scope() == scope && l.is_running())
     {
         return;
     }
-    let Some(c) = w.clusters.get(&cluster_id).cloned() else {
+    let Some(c) = w.clusters.get(&scope.cluster_id()).cloned() else {
         return;
     };
-    let strategy = w.strategies.get(&cluster_id);
+    let tenant = scope.tenant_id().and_then(|id| w.tenants.get(&id)).cloned();
+    let strategy = w.strategies.get(&scope);
     let mode = views::backup_mode(&c, strategy);
     let uri = strategy.and_then(|s| {
         s.strategy
@@ -772,7 +805,8 @@ pub fn start_log(w: &mut World, cluster_id: i64, t: i64) {
     let offset = c.offset();
     w.put_log(LogTaskRecord {
         id,
-        cluster_id,
+        cluster_id: c.id(),
+        tenant_id: scope.tenant_id(),
         task: LogBackupTask {
             create_time: Some(at_us(t, offset)),
             modify_time: None,
@@ -790,9 +824,11 @@ pub fn start_log(w: &mut World, cluster_id: i64, t: i64) {
             cluster_id: Some(c.id()),
             cluster_name: Some(c.cluster.name.clone()),
             ob_cluster_id: c.cluster.ob_cluster_id,
-            tenant_id: Some(0),
-            ob_tenant_id: None,
-            tenant_name: None,
+            tenant_id: Some(tenant.as_ref().map_or(0, |t| t.id)),
+            ob_tenant_id: tenant.as_ref().and_then(|t| t.ob_tenant_id),
+            tenant_name: tenant.as_ref().map(|t| t.name.clone()),
+            backup_dimension: tenant.is_some().then(|| scope.dimension()),
+            cluster_type: None,
         },
         create_us: t,
         checkpoint_us: None,
@@ -805,18 +841,18 @@ pub fn start_log(w: &mut World, cluster_id: i64, t: i64) {
 /// was, and the log after it is a gap until a new round starts.
 pub fn stop_log(
     w: &mut World,
-    cluster_id: i64,
+    scope: BackupScope,
     t: i64,
     status: LogBackupStatus,
     error: Option<String>,
 ) {
-    let Some(c) = w.clusters.get(&cluster_id).cloned() else {
+    let Some(c) = w.clusters.get(&scope.cluster_id()).cloned() else {
         return;
     };
     let running: Vec<i64> = w
         .logs
         .values()
-        .filter(|l| l.cluster_id == cluster_id && l.is_running())
+        .filter(|l| l.scope() == scope && l.is_running())
         .map(|l| l.id)
         .collect();
     for id in running {
@@ -1026,6 +1062,7 @@ mod tests {
         LogTaskRecord {
             id,
             cluster_id: 1,
+            tenant_id: None,
             task: LogBackupTask {
                 create_time: None,
                 modify_time: None,
@@ -1042,6 +1079,8 @@ mod tests {
                 tenant_id: None,
                 ob_tenant_id: None,
                 tenant_name: None,
+                backup_dimension: None,
+                cluster_type: None,
             },
             create_us: 5 * US_PER_DAY,
             checkpoint_us: None,

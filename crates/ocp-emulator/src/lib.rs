@@ -20,8 +20,11 @@ pub mod quirks;
 pub mod records;
 pub mod reply;
 pub mod routes;
+pub mod scope_rules;
 pub mod seed;
+pub mod seed_tenants;
 pub mod spa;
+pub mod tenant_views;
 pub mod views;
 pub mod world;
 

@@ -5,6 +5,7 @@
 use crate::engine::{self, DataStart, EngineConfig, Step, US_PER_SEC};
 use crate::error::ApiError;
 use crate::records::{at_us, ClusterRecord, RestoreRecord, StrategyRecord};
+use crate::scope_rules::{check_tenant_write, tenant_strategy_exists};
 use crate::views;
 use crate::world::{Key, World};
 use axum::http::StatusCode;
@@ -16,10 +17,10 @@ use ocp_model::validate::{
     Violation,
 };
 use ocp_model::{
-    BackupDimension, BackupNowParam, BackupObject, BackupScheduleStatus, BackupStrategy,
-    BackupTenantStatus, DataBackupMode, LogBackupStatus, ObjectOpsResult, OpsResult, OpsTaskType,
-    RestoreParam, RestoreStatus, RestoreTask, StrategyParam, StrategyType, Tenant, TenantStatus,
-    TenantZone, TimeInterval,
+    BackupNowParam, BackupScheduleStatus, BackupScope, BackupStrategy, BackupTenantStatus,
+    DataBackupMode, LogBackupStatus, ObjectOpsResult, OpsResult, OpsTaskType, RestoreParam,
+    RestoreStatus, RestoreTask, StrategyParam, StrategyType, Tenant, TenantStatus, TenantZone,
+    TimeInterval,
 };
 
 /// The HTTP status a broken rule answers with.
@@ -47,28 +48,50 @@ fn cluster(w: &World, id: i64) -> Result<ClusterRecord, ApiError> {
         .ok_or_else(|| ApiError::not_found("cluster", id))
 }
 
-fn strategy(w: &World, cluster_id: i64) -> Result<StrategyRecord, ApiError> {
-    w.strategies.get(&cluster_id).cloned().ok_or_else(|| {
-        ApiError::rule(
-            StatusCode::NOT_FOUND,
-            "BackupStrategy",
-            Violation::new(
+fn strategy(w: &World, scope: BackupScope) -> Result<StrategyRecord, ApiError> {
+    w.strategies
+        .get(&scope)
+        .cloned()
+        .ok_or_else(|| no_strategy(scope))
+}
+
+/// 404 BAK21006: the scope has no backup strategy.
+pub fn no_strategy(scope: BackupScope) -> ApiError {
+    {
+        let (field, en, zh) = match scope {
+            BackupScope::Cluster { cluster_id } => (
                 "clusterId",
-                codes::NO_STRATEGY,
                 format!("Cluster {cluster_id} has no backup strategy."),
                 format!("集群 {cluster_id} 没有备份策略。"),
             ),
+            BackupScope::Tenant { tenant_id, .. } => (
+                "tenantId",
+                format!("Tenant {tenant_id} has no backup strategy."),
+                format!("租户 {tenant_id} 没有备份策略。"),
+            ),
+        };
+        ApiError::rule(
+            StatusCode::NOT_FOUND,
+            "BackupStrategy",
+            Violation::new(field, codes::NO_STRATEGY, en, zh),
         )
-    })
+    }
 }
 
-fn ops_result(kind: OpsTaskType, cluster_id: i64, task_ids: Vec<i64>) -> OpsResult {
+/// OpsResult naming the scope. Tenant strategy writes answer `taskIdList: []`, and
+/// start/stopSchedule no `taskIdList` (ocp-api.md 2b.1); the OCP task still runs.
+fn ops_result(kind: OpsTaskType, scope: BackupScope, task_ids: Vec<i64>) -> OpsResult {
+    let task_id_list = match (scope.is_tenant(), &kind) {
+        (false, _) | (true, OpsTaskType::DataBackupNow) => Some(task_ids),
+        (true, OpsTaskType::StartSchedule | OpsTaskType::StopSchedule) => None,
+        (true, _) => Some(Vec::new()),
+    };
     OpsResult {
         ob_backup_task_type: kind,
         backup_object_ops_result_list: vec![ObjectOpsResult {
             be_successful: true,
-            ob_backup_object_list: vec![BackupObject::cluster(cluster_id)],
-            task_id_list: Some(task_ids),
+            ob_backup_object_list: vec![scope.backup_object()],
+            task_id_list,
             error_code: None,
             hint: None,
         }],
@@ -111,13 +134,18 @@ fn enabled(s: &BackupStrategy) -> bool {
 /// POST .../backupStrategy
 pub fn create_strategy(
     w: &mut World,
-    cluster_id: i64,
+    scope: BackupScope,
     p: StrategyParam,
     shape: &Checked,
     now: i64,
 ) -> Result<OpsResult, ApiError> {
+    let cluster_id = scope.cluster_id();
     let c = cluster(w, cluster_id)?;
-    if w.strategies.contains_key(&cluster_id) {
+    let tenant = check_tenant_write(w, scope, "StrategyParam", p.backup_mode.as_ref())?;
+    if let (Some(t), true) = (&tenant, w.strategies.contains_key(&scope)) {
+        return Err(tenant_strategy_exists(t));
+    }
+    if w.strategies.contains_key(&scope) {
         return Err(ApiError::rule(
             StatusCode::CONFLICT,
             "StrategyParam",
@@ -146,8 +174,11 @@ pub fn create_strategy(
         cluster_id: Some(cluster_id),
         cluster_name: Some(c.cluster.name.clone()),
         ob_cluster_id: c.cluster.ob_cluster_id,
-        backup_dimension: Some(BackupDimension::Cluster),
+        backup_dimension: Some(scope.dimension()),
         strategy_type: Some(StrategyType::Backup),
+        tenant_id: tenant.as_ref().map(|t| t.id),
+        tenant_name: tenant.as_ref().map(|t| t.name.clone()),
+        ob_tenant_id: tenant.as_ref().and_then(|t| t.ob_tenant_id),
         ..BackupStrategy::default()
     };
     apply(&mut s, &p);
@@ -161,7 +192,7 @@ pub fn create_strategy(
     };
     let log = log_on(&s);
     w.put_strategy(
-        cluster_id,
+        scope,
         StrategyRecord {
             strategy: s,
             schedule_status: status,
@@ -175,7 +206,7 @@ pub fn create_strategy(
         ("Save backup strategy", 0.8),
     ];
     if log {
-        engine::start_log(w, cluster_id, now);
+        engine::start_log(w, scope, now);
         steps.push(("Start log backup", 6.4));
     }
     steps.push(("Enable data backup schedule", 2.1));
@@ -187,24 +218,22 @@ pub fn create_strategy(
         &steps,
         None,
     );
-    Ok(ops_result(
-        OpsTaskType::CreateStrategy,
-        cluster_id,
-        vec![task],
-    ))
+    Ok(ops_result(OpsTaskType::CreateStrategy, scope, vec![task]))
 }
 
 /// PATCH .../backupStrategy: only what was sent changes.
 pub fn update_strategy(
     w: &mut World,
-    cluster_id: i64,
+    scope: BackupScope,
     patch: StrategyParam,
     shape: &Checked,
     now: i64,
 ) -> Result<OpsResult, ApiError> {
+    let cluster_id = scope.cluster_id();
     let c = cluster(w, cluster_id)?;
+    check_tenant_write(w, scope, "StrategyParam", patch.backup_mode.as_ref())?;
     // A body that cannot be read is refused as such, strategy or not.
-    let rec = strategy(w, cluster_id);
+    let rec = strategy(w, scope);
     if rec.is_err() {
         reject("StrategyParam", shape.problems.clone())?;
     }
@@ -251,17 +280,17 @@ pub fn update_strategy(
     }
     let mode_changed = old.backup_mode != rec.strategy.backup_mode;
     let (log_was, log_is) = (log_on(&old), log_on(&rec.strategy));
-    w.put_strategy(cluster_id, rec);
+    w.put_strategy(scope, rec);
     let mut steps: Vec<Step<'_>> = vec![
         ("Check backup strategy parameters", 1.1),
         ("Update backup strategy", 1.6),
     ];
     if log_was && (!log_is || mode_changed) {
-        engine::stop_log(w, cluster_id, now, LogBackupStatus::Stopped, None);
+        engine::stop_log(w, scope, now, LogBackupStatus::Stopped, None);
         steps.push(("Stop log backup", 4.2));
     }
     if log_is && (!log_was || mode_changed) {
-        engine::start_log(w, cluster_id, now);
+        engine::start_log(w, scope, now);
         steps.push(("Start log backup", 6.4));
     }
     steps.push(("Apply data backup schedule", 1.3));
@@ -273,25 +302,23 @@ pub fn update_strategy(
         &steps,
         None,
     );
-    Ok(ops_result(
-        OpsTaskType::UpdateStrategy,
-        cluster_id,
-        vec![task],
-    ))
+    Ok(ops_result(OpsTaskType::UpdateStrategy, scope, vec![task]))
 }
 
 /// DELETE .../backupStrategy: scheduling and log archiving stop; history stays.
-pub fn delete_strategy(w: &mut World, cluster_id: i64, now: i64) -> Result<OpsResult, ApiError> {
+pub fn delete_strategy(w: &mut World, scope: BackupScope, now: i64) -> Result<OpsResult, ApiError> {
+    let cluster_id = scope.cluster_id();
     let c = cluster(w, cluster_id)?;
-    let rec = strategy(w, cluster_id)?;
+    crate::scope_rules::tenant_of(w, scope)?;
+    let rec = strategy(w, scope)?;
     let mut steps: Vec<Step<'_>> = vec![("Check backup strategy", 0.9)];
     if log_on(&rec.strategy) {
-        engine::stop_log(w, cluster_id, now, LogBackupStatus::Stopped, None);
+        engine::stop_log(w, scope, now, LogBackupStatus::Stopped, None);
         steps.push(("Stop log backup", 4.2));
     }
     steps.push(("Delete backup strategy", 1.4));
-    w.strategies.remove(&cluster_id);
-    w.mark(Key::Strategy(cluster_id));
+    w.strategies.remove(&scope);
+    w.mark(Key::Strategy(scope));
     let task = engine::new_task(
         w,
         format!("Delete backup strategy of {}", c.cluster.name),
@@ -300,22 +327,20 @@ pub fn delete_strategy(w: &mut World, cluster_id: i64, now: i64) -> Result<OpsRe
         &steps,
         None,
     );
-    Ok(ops_result(
-        OpsTaskType::DeleteStrategy,
-        cluster_id,
-        vec![task],
-    ))
+    Ok(ops_result(OpsTaskType::DeleteStrategy, scope, vec![task]))
 }
 
 /// POST .../startSchedule (resume) and .../stopSchedule (pause).
 pub fn set_schedule(
     w: &mut World,
-    cluster_id: i64,
+    scope: BackupScope,
     on: bool,
     now: i64,
 ) -> Result<OpsResult, ApiError> {
+    let cluster_id = scope.cluster_id();
     let c = cluster(w, cluster_id)?;
-    let mut rec = strategy(w, cluster_id)?;
+    crate::scope_rules::tenant_of(w, scope)?;
+    let mut rec = strategy(w, scope)?;
     let was_on = enabled(&rec.strategy);
     rec.strategy
         .ob_backup_schedule_config
@@ -334,7 +359,7 @@ pub fn set_schedule(
         rec.schedule_status = BackupScheduleStatus::Paused;
     }
     rec.strategy.update_time = Some(at_us(secs(now), c.offset()));
-    w.put_strategy(cluster_id, rec);
+    w.put_strategy(scope, rec);
     let (name, kind, step) = if on {
         (
             format!("Start backup schedule of {}", c.cluster.name),
@@ -356,23 +381,38 @@ pub fn set_schedule(
         &[("Check backup strategy", 0.9), (step, 3.2)],
         None,
     );
-    Ok(ops_result(kind, cluster_id, vec![task]))
+    Ok(ops_result(kind, scope, vec![task]))
 }
 
 /// POST .../backupNow
 pub fn backup_now(
     w: &mut World,
     cfg: &EngineConfig,
-    cluster_id: i64,
-    p: BackupNowParam,
+    scope: BackupScope,
+    mut p: BackupNowParam,
     now: i64,
 ) -> Result<OpsResult, ApiError> {
+    let cluster_id = scope.cluster_id();
     let c = cluster(w, cluster_id)?;
-    let s = w.strategies.get(&cluster_id);
+    let tenant = check_tenant_write(w, scope, "BackupNowParam", Some(&p.backup_mode))?;
+    if tenant.is_some() && p.ob_backup_object.as_ref() == Some(&scope.backup_object()) {
+        // The tenant's own object, as OCP fills it in; the cluster rules check the rest.
+        p.ob_backup_object = None;
+    }
+    // A tenant backs up with its own strategy, else its cluster's (ocp-api.md 2b.4).
+    let s = w
+        .strategies
+        .get(&scope)
+        .or_else(|| w.strategies.get(&scope.cluster()));
+    // BAK31005 for a baseline running for the cluster or the tenant (ocp-api.md 2b.4).
     let running = w
         .data
         .values()
-        .filter(|d| d.cluster_id == cluster_id && d.is_active())
+        .filter(|d| {
+            (d.scope() == scope || d.scope() == scope.cluster()) && d.cluster_id == cluster_id
+        })
+        .filter(|d| scope.is_tenant() || d.scope() == scope)
+        .filter(|d| d.is_active())
         .map(|d| d.task.data_backup_task_type.clone())
         .max_by_key(|k| *k == DataBackupMode::Full);
     let facts = BackupNowFacts {
@@ -386,7 +426,10 @@ pub fn backup_now(
                 .ob_backup_storage_base_info
                 .is_some()
         }),
-        has_full_backup: engine::newest_full(w, cluster_id, now).is_some(),
+        has_full_backup: engine::newest_full(w, scope, now).is_some()
+            || (tenant.is_some()
+                && !w.strategies.contains_key(&scope)
+                && engine::newest_full(w, scope.cluster(), now).is_some()),
         running: running.as_ref(),
     };
     let v = validate_backup_now(&p, &facts);
@@ -402,7 +445,7 @@ pub fn backup_now(
         w,
         cfg,
         DataStart {
-            cluster_id,
+            scope,
             kind: p.data_backup_mode,
             start_us: now + 9_350_000,
             scheduled: false,
@@ -411,11 +454,7 @@ pub fn backup_now(
             requested_us: Some(now),
         },
     );
-    Ok(ops_result(
-        OpsTaskType::DataBackupNow,
-        cluster_id,
-        vec![task],
-    ))
+    Ok(ops_result(OpsTaskType::DataBackupNow, scope, vec![task]))
 }
 
 /// Recoverable windows of one tenant as of `now`.
@@ -427,17 +466,28 @@ pub fn tenant_windows(w: &World, tenant: &Tenant, now: i64) -> Vec<TimeInterval>
         return Vec::new();
     };
     let at = DateTime::from_timestamp_micros(now).unwrap_or_default();
+    let scope = BackupScope::Tenant {
+        cluster_id: cid,
+        tenant_id: tenant.id,
+    };
+    let own = w.has_own_strategy(tenant.id);
+    let sees = |made_in| crate::tenant_views::sees(scope, own, made_in);
     let logs: Vec<_> = w
         .logs
         .values()
-        .filter(|l| l.cluster_id == cid)
+        .filter(|l| l.cluster_id == cid && sees(l.scope()))
         .map(|l| views::live_log(l, at, c))
+        .collect();
+    let data: Vec<_> = w
+        .cluster_data(cid)
+        .into_iter()
+        .filter(|d| sees(d.scope()))
         .collect();
     views::tenant_windows(
         c,
-        w.strategies.get(&cid),
+        w.strategies.get(&scope).or_else(|| w.cluster_strategy(cid)),
         tenant,
-        &w.cluster_data(cid),
+        &data,
         &logs,
     )
 }
@@ -469,7 +519,7 @@ pub fn restore(
                 .filter(|t| t.cluster_id == Some(src.id()))
                 .cloned()
                 .ok_or_else(|| ApiError::not_found("tenant", o.backup_tenant_id))?;
-            let uri = w.strategies.get(&src.id()).and_then(|s| {
+            let uri = w.cluster_strategy(src.id()).and_then(|s| {
                 s.strategy
                     .ob_backup_service_storage_config
                     .ob_backup_storage_base_info
@@ -711,7 +761,7 @@ pub fn restore(
         backup_mode: Some(
             src_cluster
                 .as_ref()
-                .map(|c| views::backup_mode(c, w.strategies.get(&c.id())))
+                .map(|c| views::backup_mode(c, w.cluster_strategy(c.id())))
                 .or_else(|| {
                     p.restore_offline_tenant_required_param
                         .as_ref()
@@ -739,6 +789,9 @@ pub fn restore(
         status_desc: Some(format!("Restoring: {}", RestoreStatus::Pre)),
         finished: false,
         successful: false,
+        trigger_type: None,
+        restore_object_type: None,
+        progress: None,
     };
     w.put_restore(RestoreRecord {
         task,
@@ -748,7 +801,13 @@ pub fn restore(
         new_tenant: Some(new_tenant),
         failed_tenant_stays,
     });
-    Ok(ops_result(OpsTaskType::Restore, target.id(), vec![job]))
+    Ok(ops_result(
+        OpsTaskType::Restore,
+        BackupScope::Cluster {
+            cluster_id: target.id(),
+        },
+        vec![job],
+    ))
 }
 
 /// Facts for a request that is rejected before any fact matters.

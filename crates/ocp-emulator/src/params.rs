@@ -188,3 +188,26 @@ impl Params {
         }))
     }
 }
+
+/// The scope of a backup route: `/clusters/{id}/backup/...` is the cluster's,
+/// `/clusters/{id}/tenants/{tenantId}/backup/...` one tenant's (ocp-api.md 2b). The same
+/// handlers serve both.
+#[derive(Clone, Copy, Debug)]
+pub struct Scope(pub ocp_model::BackupScope);
+
+impl<S: Send + Sync> FromRequestParts<S> for Scope {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let cluster_id = positive_path_param(parts, state, "id").await?;
+        let has_tenant = parts.uri.path().contains("/tenants/");
+        Ok(Scope(if has_tenant {
+            ocp_model::BackupScope::Tenant {
+                cluster_id,
+                tenant_id: positive_path_param(parts, state, "tenantId").await?,
+            }
+        } else {
+            ocp_model::BackupScope::Cluster { cluster_id }
+        }))
+    }
+}

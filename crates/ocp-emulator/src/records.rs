@@ -5,8 +5,9 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use ocp_model::time::OcpTime;
 use ocp_model::{
-    BackupAbility, BackupScheduleStatus, BackupStrategy, Cluster, ClusterType, DataBackupStatus,
-    DataBackupTask, LogBackupTask, RestoreStatus, RestoreTask, TaskInstance, Tenant,
+    BackupAbility, BackupScheduleStatus, BackupScope, BackupStrategy, Cluster, ClusterType,
+    DataBackupStatus, DataBackupTask, LogBackupTask, RestoreStatus, RestoreTask, TaskInstance,
+    Tenant,
 };
 use serde::{Deserialize, Serialize};
 
@@ -91,6 +92,10 @@ pub struct StrategyRecord {
 #[serde(rename_all = "camelCase")]
 pub struct DataTaskRecord {
     pub cluster_id: i64,
+    /// Made for this tenant (its own strategy or a tenant backup-now, ocp-api.md 2b); `None`
+    /// for a cluster-level backup.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<i64>,
     pub task: DataBackupTask,
     /// For incrementals: the backup set of the full backup they build on.
     #[serde(default)]
@@ -127,7 +132,21 @@ pub struct DataPlan {
     pub error: Option<String>,
 }
 
+/// The scope a record was made in.
+fn scope_of(cluster_id: i64, tenant_id: Option<i64>) -> BackupScope {
+    match tenant_id {
+        Some(tenant_id) => BackupScope::Tenant {
+            cluster_id,
+            tenant_id,
+        },
+        None => BackupScope::Cluster { cluster_id },
+    }
+}
+
 impl DataTaskRecord {
+    pub fn scope(&self) -> BackupScope {
+        scope_of(self.cluster_id, self.tenant_id)
+    }
     pub fn is_active(&self) -> bool {
         matches!(
             self.task.status,
@@ -185,6 +204,9 @@ impl TaskRecord {
 pub struct LogTaskRecord {
     pub id: i64,
     pub cluster_id: i64,
+    /// A tenant's own archive (its own strategy, ocp-api.md 2b); `None` for the cluster's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<i64>,
     /// As stored; for a RUNNING task `checkpoint`, `delay` and `modifyTime` are computed live.
     pub task: LogBackupTask,
     pub create_us: i64,
@@ -199,6 +221,9 @@ pub struct LogTaskRecord {
 }
 
 impl LogTaskRecord {
+    pub fn scope(&self) -> BackupScope {
+        scope_of(self.cluster_id, self.tenant_id)
+    }
     pub fn is_running(&self) -> bool {
         self.task.status == ocp_model::LogBackupStatus::Running
     }

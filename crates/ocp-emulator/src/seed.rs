@@ -23,11 +23,11 @@ use ocp_model::time::{offset_hours, TimeOfDay};
 use ocp_model::validate::defaults;
 use ocp_model::{
     AccessKey, BackupAbility, BackupDimension, BackupMode, BackupNowParam, BackupObject,
-    BackupScheduleStatus, BackupStrategy, BackupTenantStatus, Cluster, ClusterStatus, ClusterType,
-    DataBackupMode, LogBackupStatus, OnlineRestoreParam, ReplicaType, ResourcePool, RestoreParam,
-    RestoreTenantInfo, RestoreZone, ScheduleConfig, ScheduleMode, StorageBaseInfo, StorageConfig,
-    StorageType, StrategyType, Tenant, TenantMode, TenantStatus, TenantZone, ThresholdConfig,
-    UnitSpec, UnitSpecType, Zone,
+    BackupScheduleStatus, BackupScope, BackupStrategy, BackupTenantStatus, Cluster, ClusterStatus,
+    ClusterType, DataBackupMode, LogBackupStatus, OnlineRestoreParam, ReplicaType, ResourcePool,
+    RestoreParam, RestoreTenantInfo, RestoreZone, ScheduleConfig, ScheduleMode, StorageBaseInfo,
+    StorageConfig, StorageType, StrategyType, Tenant, TenantMode, TenantStatus, TenantZone,
+    ThresholdConfig, UnitSpec, UnitSpecType, Zone,
 };
 use std::collections::BTreeMap;
 
@@ -737,9 +737,11 @@ fn strategy_record(c: &ClusterRecord, s: &StrategySpec, origin_us: i64) -> Strat
                 alarm_storage_percentage_threshold: is_file
                     .then_some(defaults::ALARM_STORAGE_PERCENTAGE),
                 ob_backup_storage_base_info: Some(base_info),
+                ..StorageConfig::default()
             },
             secondary_backup_enabled: Some(false),
             ob_secondary_backup_config: None,
+            ..BackupStrategy::default()
         },
         schedule_status: s.status.clone(),
         schedule_from_us: origin_us,
@@ -749,9 +751,9 @@ fn strategy_record(c: &ClusterRecord, s: &StrategySpec, origin_us: i64) -> Strat
 }
 
 /// A scripted happening of the seeded week.
-enum Action {
+pub(crate) enum Action {
     /// A full backup from before the week, for the first incrementals to build on.
-    Baseline(i64),
+    Baseline(BackupScope),
     BackupNow(i64),
     Pause(i64),
     LogStop(i64, LogBackupStatus, &'static str),
@@ -822,13 +824,14 @@ pub fn build(origin: DateTime<Utc>, seed: u64) -> World {
         rec.schedule_from_us = start;
         rec.runs = 1;
         let week = slots(&rec, start, origin_us);
-        w.put_strategy(id, rec);
+        let scope = BackupScope::Cluster { cluster_id: id };
+        w.put_strategy(scope, rec);
         engine::start_log(
             &mut w,
-            id,
+            scope,
             origin_us - (h.log_since_days * US_PER_DAY as f64) as i64,
         );
-        script.push((start - 30 * US_PER_HOUR, Action::Baseline(id)));
+        script.push((start - 30 * US_PER_HOUR, Action::Baseline(scope)));
         if let Some(d) = h.paused_days_ago {
             script.push((
                 origin_us - (d * US_PER_DAY as f64) as i64,
@@ -876,6 +879,7 @@ pub fn build(origin: DateTime<Utc>, seed: u64) -> World {
             script.push((gap_end, Action::LogStart(id)));
         }
     }
+    script.extend(crate::seed_tenants::seed(&mut w, origin_us, start));
     w.recount_tenants();
     for r in restore_specs() {
         script.push((
@@ -888,12 +892,12 @@ pub fn build(origin: DateTime<Utc>, seed: u64) -> World {
     for (t, action) in script {
         engine::advance(&mut w, &cfg, t);
         let done = match action {
-            Action::Baseline(id) => {
+            Action::Baseline(scope) => {
                 engine::start_data_backup(
                     &mut w,
                     &cfg,
                     DataStart {
-                        cluster_id: id,
+                        scope,
                         kind: DataBackupMode::Full,
                         start_us: t,
                         scheduled: false,
@@ -906,8 +910,7 @@ pub fn build(origin: DateTime<Utc>, seed: u64) -> World {
             }
             Action::BackupNow(id) => {
                 let mode = w
-                    .strategies
-                    .get(&id)
+                    .cluster_strategy(id)
                     .and_then(|s| s.strategy.backup_mode.clone())
                     .unwrap_or(BackupMode::Physical);
                 let p = BackupNowParam {
@@ -916,15 +919,20 @@ pub fn build(origin: DateTime<Utc>, seed: u64) -> World {
                     ob_backup_service_storage_config: None,
                     ob_backup_object: Some(BackupObject::cluster(id)),
                 };
-                ops::backup_now(&mut w, &cfg, id, p, t).map(|_| ())
+                ops::backup_now(&mut w, &cfg, BackupScope::Cluster { cluster_id: id }, p, t)
+                    .map(|_| ())
             }
-            Action::Pause(id) => ops::set_schedule(&mut w, id, false, t).map(|_| ()),
+            Action::Pause(id) => {
+                ops::set_schedule(&mut w, BackupScope::Cluster { cluster_id: id }, false, t)
+                    .map(|_| ())
+            }
             Action::LogStop(id, status, error) => {
-                engine::stop_log(&mut w, id, t, status, Some(error.to_owned()));
+                let scope = BackupScope::Cluster { cluster_id: id };
+                engine::stop_log(&mut w, scope, t, status, Some(error.to_owned()));
                 Ok(())
             }
             Action::LogStart(id) => {
-                engine::start_log(&mut w, id, t);
+                engine::start_log(&mut w, BackupScope::Cluster { cluster_id: id }, t);
                 Ok(())
             }
             Action::Restore(r) => {
@@ -1178,9 +1186,16 @@ pub fn add_history_tasks(w: &mut World, origin: DateTime<Utc>, n: usize) {
             ob_tenant_id: None,
             tenant_name: None,
             data_secondary_backup_task_ids: Vec::new(),
+            backup_dimension: None,
+            snapshot_version_time: None,
+            duration: None,
+            backup_type: None,
+            task_type: None,
+            data_type: None,
         };
         w.put_data(crate::records::DataTaskRecord {
             cluster_id: HISTORY_TASKS_CLUSTER,
+            tenant_id: None,
             task,
             full_backup_set_id: None,
             size_bytes: 0,

@@ -322,6 +322,8 @@ impl Facts<'_> {
                     }),
                     log_recoverable_time_interval: None,
                     real_recoverable_time_interval: None,
+                    // Made by a tenant's own strategy (the tenant view adds CLUSTER to the rest).
+                    backup_dimension: d.tenant_id.map(|_| ocp_model::BackupDimension::Tenant),
                 },
             ));
         }
@@ -337,6 +339,7 @@ impl Facts<'_> {
                     data_backup_recoverable_info: None,
                     log_recoverable_time_interval: Some(interval(s, e, offset)),
                     real_recoverable_time_interval: None,
+                    backup_dimension: None,
                 },
             ));
         }
@@ -355,6 +358,7 @@ impl Facts<'_> {
                     data_backup_recoverable_info: None,
                     log_recoverable_time_interval: None,
                     real_recoverable_time_interval: Some(interval(s, e, offset)),
+                    backup_dimension: None,
                 },
             ));
         }
@@ -451,6 +455,9 @@ pub fn backup_info(
                 tenant_name: t.name.clone(),
                 online: Some(true),
                 ob_recoverable_info_aggregation: facts.aggregation(since, &windows, range),
+                cluster_id: None,
+                cluster_name: None,
+                ob_cluster_id: None,
             }
         })
         .collect();

@@ -6,7 +6,7 @@
 use crate::records::{
     ClusterRecord, DataTaskRecord, LogTaskRecord, RestoreRecord, StrategyRecord, TaskRecord,
 };
-use ocp_model::Tenant;
+use ocp_model::{BackupScope, Tenant};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -55,7 +55,7 @@ pub enum Key {
     State,
     Cluster(i64),
     Tenant(i64),
-    Strategy(i64),
+    Strategy(BackupScope),
     Data(i64),
     Log(i64),
     Restore(i64),
@@ -66,8 +66,8 @@ pub enum Key {
 pub struct World {
     pub clusters: BTreeMap<i64, ClusterRecord>,
     pub tenants: BTreeMap<i64, Tenant>,
-    /// By cluster id.
-    pub strategies: BTreeMap<i64, StrategyRecord>,
+    /// By scope: a cluster's strategy and its tenants' own ones (ocp-api.md 2b).
+    pub strategies: BTreeMap<BackupScope, StrategyRecord>,
     pub data: BTreeMap<i64, DataTaskRecord>,
     pub logs: BTreeMap<i64, LogTaskRecord>,
     pub restores: BTreeMap<i64, RestoreRecord>,
@@ -127,9 +127,22 @@ impl World {
         self.restores.insert(r.task.id, r);
     }
 
-    pub fn put_strategy(&mut self, cluster_id: i64, r: StrategyRecord) {
-        self.mark(Key::Strategy(cluster_id));
-        self.strategies.insert(cluster_id, r);
+    pub fn put_strategy(&mut self, scope: BackupScope, r: StrategyRecord) {
+        self.mark(Key::Strategy(scope));
+        self.strategies.insert(scope, r);
+    }
+
+    /// Whether a tenant has a strategy of its own (and so is no longer governed by its
+    /// cluster's, ocp-api.md 2b).
+    pub fn has_own_strategy(&self, tenant_id: i64) -> bool {
+        self.strategies
+            .keys()
+            .any(|s| s.tenant_id() == Some(tenant_id))
+    }
+
+    /// The cluster strategy's scope for a cluster id (the common key).
+    pub fn cluster_strategy(&self, cluster_id: i64) -> Option<&StrategyRecord> {
+        self.strategies.get(&BackupScope::Cluster { cluster_id })
     }
 
     pub fn put_tenant(&mut self, t: Tenant) {

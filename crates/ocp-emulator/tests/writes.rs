@@ -512,7 +512,7 @@ async fn a_patch_keeps_the_secret_it_does_not_resend() {
         .await;
     ops(&r, OpsTaskType::UpdateStrategy);
     let secret = e.app.read(|w| {
-        w.strategies[&C_BJ]
+        w.strategies[&ocp_model::BackupScope::Cluster { cluster_id: C_BJ }]
             .strategy
             .ob_backup_service_storage_config
             .ob_backup_storage_base_info

@@ -196,6 +196,27 @@ pub struct StorageConfig {
     pub alarm_storage_percentage_threshold: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ob_backup_storage_base_info: Option<StorageBaseInfo>,
+    /// `BACKUP_RESTORE_SERVICE` | `OB_CLUSTER` | `OTHERS` (tenant strategies, ocp-api.md 2b.3).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub service_type: Option<String>,
+    /// Tenant strategies (ocp-api.md 2b.3).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub service_id: Option<i64>,
+    /// Host ids used for global restore (tenant strategies, ocp-api.md 2b.3).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub host_id_list: Option<Vec<i64>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -241,6 +262,32 @@ impl BackupObject {
     }
 }
 
+open_enum!(CustomRangeBackupType { Data = "DATA", Log = "LOG" });
+open_enum!(CustomRangeNodeType { Zone = "ZONE", Region = "REGION", Idc = "IDC" });
+
+/// One item of `customBackupRangeList` (ocp-api.md 2b.3): where backups of `backupType` run.
+/// List position is priority; a `nodeList` entry joins nodes of equal priority with commas
+/// (`"zone1,zone2"`). Only OB [4.2.5.2, 4.3.0) and [4.2.1.11, 4.2.2).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CustomBackupRange {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub backup_type: Option<CustomRangeBackupType>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub node_type: Option<CustomRangeNodeType>,
+    #[serde(default, deserialize_with = "crate::lenient::lenient_or_default")]
+    pub node_list: Vec<String>,
+}
+
 /// StrategyParam: the body of POST (everything) and PATCH (the changed parts plus `storageId`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
@@ -260,6 +307,13 @@ pub struct StrategyParam {
     pub ob_secondary_backup_config: Option<SecondaryBackupConfig>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ob_backup_object_list: Vec<BackupObject>,
+    /// Tenant strategies only (ocp-api.md 2b.3); absent when empty.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::lenient::lenient_or_default"
+    )]
+    pub custom_backup_range_list: Vec<CustomBackupRange>,
 }
 
 /// The strategy as read back. With no strategy OCP answers `data: null` or an object without `id`.
@@ -297,6 +351,62 @@ pub struct BackupStrategy {
     pub secondary_backup_enabled: Option<bool>,
     #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub ob_secondary_backup_config: Option<SecondaryBackupConfig>,
+    /// Tenant strategies: OCP's tenant id (ocp-api.md 2b.3).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub tenant_id: Option<i64>,
+    /// Tenant strategies (ocp-api.md 2b.3).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub tenant_name: Option<String>,
+    /// Tenant strategies: OceanBase's own tenant id (1050).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub ob_tenant_id: Option<i64>,
+    /// Tenant strategies (ocp-api.md 2b.3).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub service_config_name: Option<String>,
+    /// Sample-only field of the tenant GET (ocp-api.md 2b.3).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub physical: Option<bool>,
+    /// Sample-only field of the tenant GET (ocp-api.md 2b.3).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub physical_and_was_logical: Option<bool>,
+    /// Sample-only field of the tenant GET: `RESERVE_ALL` (ocp-api.md 2b.3).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub retain_mode: Option<String>,
+    /// Tenant strategies only (ocp-api.md 2b.3).
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::lenient::lenient_or_default"
+    )]
+    pub custom_backup_range_list: Vec<CustomBackupRange>,
 }
 
 impl BackupStrategy {
@@ -316,7 +426,8 @@ pub struct ObjectOpsResult {
     pub be_successful: bool,
     #[serde(default, deserialize_with = "crate::lenient::lenient_or_default")]
     pub ob_backup_object_list: Vec<BackupObject>,
-    #[serde(default)]
+    /// Absent on tenant start/stopSchedule answers (ocp-api.md 2b.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id_list: Option<Vec<i64>>,
     #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub error_code: Option<crate::envelope::ErrorCode>,

@@ -19,6 +19,7 @@ pub mod restore_wizard;
 pub mod schedule;
 #[cfg(feature = "openapi")]
 pub mod schema;
+pub mod scope;
 pub mod secrets;
 pub mod strategy_form;
 pub mod task_list;
@@ -34,7 +35,9 @@ pub use lang::Lang;
 pub use lenient::FieldWarning;
 pub use recoverable::*;
 pub use restore::*;
+pub use scope::BackupScope;
 pub use tasks::*;
 pub use time::{
-    CreateTime, OcpTime, RecoverableTime, StampTime, TaskTime, TimeOfDay, TimeParseError,
+    CreateTime, NanoTime, OcpTime, RecoverableTime, StampTime, TaskTime, TimeOfDay, TimeParseError,
+    UtcMicroTime,
 };

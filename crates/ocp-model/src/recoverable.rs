@@ -60,6 +60,13 @@ pub struct SectionItem {
     pub log_recoverable_time_interval: Option<TimeInterval>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_recoverable_time_interval: Option<TimeInterval>,
+    /// Data items on the tenant `/backup/info`: which strategy made the backup (ocp-api.md 2b.8).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub backup_dimension: Option<crate::backup::BackupDimension>,
 }
 
 /// A typed view of a [`SectionItem`], for drawing.
@@ -161,6 +168,27 @@ pub struct TenantBackupInfo {
     pub online: Option<bool>,
     #[serde(default, deserialize_with = "crate::envelope::null_as_default")]
     pub ob_recoverable_info_aggregation: RecoverableAggregation,
+    /// The tenant `/backup/info` answer (ocp-api.md 2b.8) has this shape plus the cluster fields.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub cluster_id: Option<i64>,
+    /// As `cluster_id`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub cluster_name: Option<String>,
+    /// As `cluster_id`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub ob_cluster_id: Option<i64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

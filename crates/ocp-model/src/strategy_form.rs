@@ -404,10 +404,12 @@ impl StrategyDraft {
                 service_name: None,
                 alarm_storage_percentage_threshold: alarm_percent,
                 ob_backup_storage_base_info: Some(base),
+                ..StorageConfig::default()
             }),
             secondary_backup_enabled: None,
             ob_secondary_backup_config: None,
             ob_backup_object_list: vec![BackupObject::cluster(cluster_id)],
+            custom_backup_range_list: Vec::new(),
         })
     }
 
@@ -562,6 +564,7 @@ pub fn patch(current: &StrategyParam, edited: &StrategyParam) -> Option<Strategy
             &cst.ob_backup_storage_base_info,
             &est.ob_backup_storage_base_info,
         ),
+        ..StorageConfig::default()
     };
     if storage != StorageConfig::default() {
         any = true;

@@ -1,6 +1,6 @@
 //! The three backup task lists (ocp-api.md 2.5).
 
-use crate::backup::{BackupMode, DataBackupMode};
+use crate::backup::{BackupDimension, BackupMode, DataBackupMode};
 use crate::cluster::ClusterType;
 use crate::open_enum;
 use crate::time::TaskTime;
@@ -100,6 +100,19 @@ impl LogBackupStatus {
     }
 }
 
+impl LogBackupStatus {
+    /// The value of the tenant `status` filter (ocp-api.md 2b.6) a row status falls under:
+    /// rows say `RUNNING` / `BEGINNING` where the filter says `INPROGRESS` / `STARTING`; both
+    /// vocabularies mean the same (and have the same [`tone`](Self::tone)).
+    pub fn filter_value(&self) -> LogBackupStatus {
+        match self {
+            Self::Running => Self::InProgress,
+            Self::Beginning => Self::Starting,
+            other => other.clone(),
+        }
+    }
+}
+
 impl RestoreStatus {
     pub fn tone(&self) -> StatusTone {
         match self {
@@ -153,6 +166,48 @@ pub struct DataBackupTask {
     pub tenant_name: Option<String>,
     #[serde(default, deserialize_with = "crate::lenient::lenient_or_default")]
     pub data_secondary_backup_task_ids: Vec<i64>,
+    /// `CLUSTER` | `TENANT` (tenant rows, ocp-api.md 2b.5).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub backup_dimension: Option<BackupDimension>,
+    /// Tenant rows: the snapshot point (sent as UTC µs, ocp-api.md 2b.2).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub snapshot_version_time: Option<TaskTime>,
+    /// Tenant rows: finish − start in **seconds** (ocp-api.md 2b.5, inferred).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub duration: Option<i64>,
+    /// Listed in the 2b.5 table, absent from its sample.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub backup_type: Option<String>,
+    /// Listed in the 2b.5 table, absent from its sample.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub task_type: Option<String>,
+    /// Listed in the 2b.5 table, absent from its sample.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub data_type: Option<String>,
 }
 
 /// A row of `logBackupTasks`. `delay` is seconds as a float.
@@ -190,6 +245,20 @@ pub struct LogBackupTask {
     pub ob_tenant_id: Option<i64>,
     #[serde(default, deserialize_with = "crate::lenient::lenient")]
     pub tenant_name: Option<String>,
+    /// `CLUSTER` | `TENANT` (tenant rows, ocp-api.md 2b.6).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub backup_dimension: Option<BackupDimension>,
+    /// Tenant rows (ocp-api.md 2b.6).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub cluster_type: Option<ClusterType>,
 }
 
 /// A row of `restoreTasks`.
@@ -243,6 +312,27 @@ pub struct RestoreTask {
     pub finished: bool,
     #[serde(default)]
     pub successful: bool,
+    /// Tenant rows: `NORMAL` for a restore; another value marks a sampling check (ocp-api.md 2b.7).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub trigger_type: Option<String>,
+    /// Tenant rows: `TENANT` (ocp-api.md 2b.7).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub restore_object_type: Option<String>,
+    /// Tenant rows, table only: a checkpoint during a logical incremental restore (ocp-api.md 2b.7).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::lenient"
+    )]
+    pub progress: Option<String>,
 }
 
 impl LogBackupStatus {
@@ -303,6 +393,12 @@ mod started_row_tests {
             ob_tenant_id: None,
             tenant_name: None,
             data_secondary_backup_task_ids: Vec::new(),
+            backup_dimension: None,
+            snapshot_version_time: None,
+            duration: None,
+            backup_type: None,
+            task_type: None,
+            data_type: None,
         }
     }
 

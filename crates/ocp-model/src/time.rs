@@ -41,6 +41,22 @@ pub struct SecondStyle;
 /// Envelope `timestamp` and query parameters: `2021-09-23T14:49:34.885+08:00`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MilliStyle;
+/// Tenant data and restore rows (ocp-api.md 2b.2): UTC with microseconds,
+/// `2024-08-09T08:00:52.151857Z`, whatever offset the instant was given in.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct UtcMicroStyle;
+/// Tenant `/backup/info` times (ocp-api.md 2b.2): nanoseconds with trailing zeros dropped and a
+/// colon offset, `2024-08-02T16:01:41.862678516+08:00`, `….21621827+08:00`; a whole second has
+/// no fraction (`1970-01-01T08:00:00+08:00`, the OB 4.x `freezeTime` placeholder).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NanoStyle;
+/// Tenant strategy `createTime` / `updateTime` (ocp-api.md 2b.2): milliseconds, offset without
+/// a colon, `2024-08-02T14:54:45.000+0800` (the same text as [`TaskStyle`]).
+pub type StrategyStyle = TaskStyle;
+/// Tenant query parameters `startTime` / `endTime` (ocp-api.md 2b.2): UTC whole seconds,
+/// `2024-08-06T00:00:00Z` (`YYYY-MM-DDThh:mm:ssZ`; a fraction is truncated).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct UtcSecondStyle;
 
 impl TimeStyle for TaskStyle {
     fn write(dt: &DateTime<FixedOffset>) -> String {
@@ -58,6 +74,28 @@ impl TimeStyle for SecondStyle {
         format!("{}{}", wall_clock(dt, 'T', 0), format_offset(*dt.offset()))
     }
 }
+impl TimeStyle for UtcMicroStyle {
+    fn write(dt: &DateTime<FixedOffset>) -> String {
+        format!("{}Z", wall_clock(&dt.to_utc().fixed_offset(), 'T', 6))
+    }
+}
+impl TimeStyle for UtcSecondStyle {
+    fn write(dt: &DateTime<FixedOffset>) -> String {
+        format!("{}Z", wall_clock(&dt.to_utc().fixed_offset(), 'T', 0))
+    }
+}
+impl TimeStyle for NanoStyle {
+    fn write(dt: &DateTime<FixedOffset>) -> String {
+        let mut s = wall_clock(dt, 'T', 9);
+        while s.ends_with('0') && s.contains('.') {
+            s.pop();
+        }
+        if s.ends_with('.') {
+            s.pop();
+        }
+        format!("{s}{}", format_offset(*dt.offset()))
+    }
+}
 impl TimeStyle for MilliStyle {
     fn write(dt: &DateTime<FixedOffset>) -> String {
         format!("{}{}", wall_clock(dt, 'T', 3), format_offset(*dt.offset()))
@@ -65,7 +103,7 @@ impl TimeStyle for MilliStyle {
 }
 
 /// `2021-09-16T17:25:02.993`: the wall clock of `dt` in its own offset, date and time joined
-/// by `sep`, with `fraction` digits (0, 3 or 6) of the second, truncated. Written by hand:
+/// by `sep`, with `fraction` digits (0, 3, 6 or 9) of the second, truncated. Written by hand:
 /// chrono's `format` strings cost about 10 KiB of gzipped wasm.
 pub fn wall_clock(dt: &DateTime<FixedOffset>, sep: char, fraction: u32) -> String {
     naive_wall_clock(&dt.naive_local(), sep, fraction)
@@ -87,6 +125,7 @@ fn naive_wall_clock(dt: &chrono::NaiveDateTime, sep: char, fraction: u32) -> Str
     match fraction {
         3 => s.push_str(&format!(".{:03}", nanos / 1_000_000)),
         6 => s.push_str(&format!(".{:06}", nanos / 1_000)),
+        9 => s.push_str(&format!(".{nanos:09}")),
         _ => {}
     }
     s
@@ -101,6 +140,10 @@ pub struct OcpTime<S = MilliStyle> {
 pub type TaskTime = OcpTime<TaskStyle>;
 pub type RecoverableTime = OcpTime<MicroStyle>;
 pub type CreateTime = OcpTime<SecondStyle>;
+/// Tenant data and restore row times (ocp-api.md 2b.2).
+pub type UtcMicroTime = OcpTime<UtcMicroStyle>;
+/// Tenant `/backup/info` times (ocp-api.md 2b.2).
+pub type NanoTime = OcpTime<NanoStyle>;
 pub type StampTime = OcpTime<MilliStyle>;
 
 impl<S> OcpTime<S> {

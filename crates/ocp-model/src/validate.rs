@@ -82,6 +82,14 @@ pub mod codes {
     pub const START_FAILED: &str = "BAK31001";
     /// A baseline (full) backup task is already running.
     pub const FULL_RUNNING: &str = "BAK31005";
+    /// The tenant already has a backup strategy (ocp-api.md 2b.11).
+    pub const TENANT_STRATEGY_EXISTS: &str = "BAK21002";
+    /// OB version {0} cannot do tenant backup (ocp-api.md 2b.11).
+    pub const TENANT_VERSION: &str = "BAK30002";
+    /// Logical backup cannot back up a tenant (ocp-api.md 2b.11).
+    pub const TENANT_LOGICAL: &str = "BAK30004";
+    /// The tenant is still being created (ocp-api.md 2b.11).
+    pub const TENANT_CREATING: &str = "BAK30007";
     /// A standby cluster cannot be backed up.
     pub const STANDBY: &str = "BAK40002";
     /// Tenant already being restored.
@@ -701,6 +709,9 @@ pub fn merge_patch(current: &StrategyParam, patch: &StrategyParam) -> StrategyPa
                 c.ob_backup_storage_base_info.as_ref(),
                 p.ob_backup_storage_base_info.as_ref(),
             ),
+            service_type: merge_opt(&c.service_type, &p.service_type),
+            service_id: merge_opt(&c.service_id, &p.service_id),
+            host_id_list: merge_opt(&c.host_id_list, &p.host_id_list),
         }),
     };
     StrategyParam {
@@ -720,6 +731,11 @@ pub fn merge_patch(current: &StrategyParam, patch: &StrategyParam) -> StrategyPa
             current.ob_backup_object_list.clone()
         } else {
             patch.ob_backup_object_list.clone()
+        },
+        custom_backup_range_list: if patch.custom_backup_range_list.is_empty() {
+            current.custom_backup_range_list.clone()
+        } else {
+            patch.custom_backup_range_list.clone()
         },
     }
 }
@@ -749,8 +765,16 @@ pub fn param_of(s: &BackupStrategy) -> StrategyParam {
         ob_secondary_backup_config: s.ob_secondary_backup_config.clone(),
         ob_backup_object_list: s
             .cluster_id
-            .map(|id| vec![BackupObject::cluster(id)])
+            .map(|cluster_id| match s.tenant_id {
+                Some(tenant_id) => vec![crate::BackupScope::Tenant {
+                    cluster_id,
+                    tenant_id,
+                }
+                .backup_object()],
+                None => vec![BackupObject::cluster(cluster_id)],
+            })
             .unwrap_or_default(),
+        custom_backup_range_list: s.custom_backup_range_list.clone(),
     }
 }
 

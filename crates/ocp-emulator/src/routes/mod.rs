@@ -18,7 +18,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 pub fn api(app: AppState) -> Router {
     let cluster = "/v2/ob/clusters/{id}";
     let backup = "/v2/ob/clusters/{id}/backup";
-    let router = Router::new()
+    let mut router = Router::new()
         .route("/v2/ob/clusters", get(clusters::list))
         .route(cluster, get(clusters::one))
         .route(&format!("{cluster}/tenants"), get(clusters::tenants))
@@ -27,38 +27,9 @@ pub fn api(app: AppState) -> Router {
             get(clusters::tenant),
         )
         .route("/v2/ob/unitSpecs", get(clusters::unit_specs))
-        .route(
-            &format!("{backup}/config/backupStrategy"),
-            get(backup::strategy)
-                .post(backup::create_strategy)
-                .patch(backup::update_strategy)
-                .delete(backup::delete_strategy),
-        )
-        .route(
-            &format!("{backup}/config/backupStrategy/startSchedule"),
-            post(backup::start_schedule),
-        )
-        .route(
-            &format!("{backup}/config/backupStrategy/stopSchedule"),
-            post(backup::stop_schedule),
-        )
-        .route(&format!("{backup}/backupNow"), post(backup::backup_now))
         .route(&format!("{backup}/restore"), post(backup::restore))
         .route(&format!("{backup}/ability"), get(backup::ability))
         .route(&format!("{backup}/overview"), get(backup::overview))
-        .route(&format!("{backup}/info"), get(backup::info))
-        .route(
-            &format!("{backup}/task/dataBackupTasks"),
-            get(backup::data_tasks),
-        )
-        .route(
-            &format!("{backup}/task/logBackupTasks"),
-            get(backup::log_tasks),
-        )
-        .route(
-            &format!("{backup}/task/restoreTasks"),
-            get(backup::restore_tasks),
-        )
         .route("/v2/tasks/instances", get(tasks::list))
         .route("/v2/tasks/instances/{id}", get(tasks::one))
         .route(
@@ -68,7 +39,45 @@ pub fn api(app: AppState) -> Router {
         // The path OceanBase's Go client follows tasks at (ocp-api.md 1.6): the same task.
         .route("/v2/tasks/{id}", get(tasks::one))
         .route("/v2/info", get(system::info))
-        .route("/v2/time", get(system::time))
+        .route("/v2/time", get(system::time));
+    // The same handlers for a cluster and for one tenant (ocp-api.md 2, 2b.1): the scope is
+    // read from the path.
+    for backup in [
+        "/v2/ob/clusters/{id}/backup",
+        "/v2/ob/clusters/{id}/tenants/{tenantId}/backup",
+    ] {
+        router = router
+            .route(
+                &format!("{backup}/config/backupStrategy"),
+                get(backup::strategy)
+                    .post(backup::create_strategy)
+                    .patch(backup::update_strategy)
+                    .delete(backup::delete_strategy),
+            )
+            .route(
+                &format!("{backup}/config/backupStrategy/startSchedule"),
+                post(backup::start_schedule),
+            )
+            .route(
+                &format!("{backup}/config/backupStrategy/stopSchedule"),
+                post(backup::stop_schedule),
+            )
+            .route(&format!("{backup}/backupNow"), post(backup::backup_now))
+            .route(&format!("{backup}/info"), get(backup::info))
+            .route(
+                &format!("{backup}/task/dataBackupTasks"),
+                get(backup::data_tasks),
+            )
+            .route(
+                &format!("{backup}/task/logBackupTasks"),
+                get(backup::log_tasks),
+            )
+            .route(
+                &format!("{backup}/task/restoreTasks"),
+                get(backup::restore_tasks),
+            );
+    }
+    let router = router
         .fallback(no_such_api)
         .method_not_allowed_fallback(method_not_allowed);
     with_api_layers(router, app)

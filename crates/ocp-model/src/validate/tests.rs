@@ -37,10 +37,12 @@ fn strategy() -> StrategyParam {
                 cos_access_key: None,
                 s3_access_key: None,
             }),
+            ..StorageConfig::default()
         }),
         secondary_backup_enabled: Some(false),
         ob_secondary_backup_config: None,
         ob_backup_object_list: vec![BackupObject::cluster(1)],
+        custom_backup_range_list: Vec::new(),
     }
 }
 
