@@ -8,7 +8,6 @@ use crate::components::shell::Embed;
 use crate::components::Shell;
 use crate::i18n::{initial_lang, I18n};
 use crate::pages::NotFoundPage;
-use crate::storage::{Store, KEY_EMBED};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -110,14 +109,13 @@ fn read_base_path() -> String {
     href.trim_end_matches('/').to_owned()
 }
 
+/// Chrome-less inside a portal: the start script decides (`?embed=1`, kept for the tab) and
+/// marks `<html data-embed>`; it also does the talking to the portal (xtask/src/start.js).
 fn embed_mode() -> bool {
-    let from_url = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .is_some_and(|q| q.split(['?', '&']).any(|p| p == "embed=1"));
-    if from_url {
-        Store::Session.write(KEY_EMBED, "1");
-    }
-    from_url || Store::Session.read(KEY_EMBED).as_deref() == Some("1")
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .is_some_and(|e| e.get_attribute("data-embed").as_deref() == Some("1"))
 }
 
 /// Provides the contexts every page relies on: language, API client, clock.

@@ -45,6 +45,5 @@ pub const KEY_LANG: &str = "obc.lang";
 pub const KEY_API_BASE: &str = "obc.apiBase";
 pub const KEY_CREDENTIALS: &str = "obc.credentials";
 pub const KEY_TIME_DISPLAY: &str = "obc.timeDisplay";
-pub const KEY_EMBED: &str = "obc.embed";
 /// Also read by the start script (`xtask/src/start.js`): keep the two in step.
 pub const KEY_THEME: &str = "obc.theme";

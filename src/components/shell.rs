@@ -71,11 +71,44 @@ pub fn Shell(children: Children) -> impl IntoView {
             }}
         </div>
         <main class="shell__main" class:shell__main--embed=embed>
+            {embed.then(|| view! { <FullConsoleLink /> })}
             <UnreadNotice />
             {children()}
         </main>
         <Show when=move || api.sign_in_needed.get()>
             <SignInDialog />
         </Show>
+    }
+}
+
+/// In a portal: this page in the console of its own, out of the frame. The start script opens
+/// it where the portal said (a new tab unless told otherwise); `embed=0` ends embed mode there.
+#[component]
+fn FullConsoleLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = leptos_router::hooks::use_location();
+    // The router's location (the whole path, base included): `window.location` may not have
+    // moved yet when it changes.
+    let href = move || {
+        let search = location.search.get();
+        let mut query: Vec<&str> = search
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| {
+                !p.is_empty()
+                    && !["embed=", "links=", "parent="]
+                        .iter()
+                        .any(|k| p.starts_with(k))
+            })
+            .collect();
+        query.push("embed=0");
+        format!("{}?{}", location.pathname.get(), query.join("&"))
+    };
+    view! {
+        <p class="shell__full">
+            <a href=href rel="external" target="_blank" data-testid="open-full-console">
+                {move || i18n.t(Msg::OpenFullConsole)} " ↗"
+            </a>
+        </p>
     }
 }

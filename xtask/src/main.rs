@@ -3,7 +3,7 @@
 //! ```text
 //! cargo xtask setup                      install the toolchain (idempotent, fast when present)
 //! cargo xtask build [--single]           release build of the console into dist/ (+ .gz, .br)
-//! cargo xtask serve [--listen ADDR] [--time-scale N] [-- EMULATOR ARGS]
+//! cargo xtask serve [--listen ADDR] [--time-scale N] [--base-path /PATH] [--frame-ancestors SOURCES] [-- EMULATOR ARGS]
 //! cargo xtask test [--only native|fuzz|wasm|e2e]
 //! cargo xtask bench [--runs N] [--quick] [--connections N] [--requests N] [--seconds N]
 //! ```
@@ -38,7 +38,8 @@ commands:
   setup                       install what the project needs (idempotent)
   build [--single]            setup, then a release build of the console into dist/, every
                               page its own wasm chunk (--single: one module, for comparison)
-  serve [--listen ADDR] [--time-scale N] [-- EMULATOR ARGS...]
+  serve [--listen ADDR] [--time-scale N] [--base-path /PATH] [--frame-ancestors SOURCES]
+        [-- EMULATOR ARGS...]
                               build, then run the emulator serving dist/ (foreground)
   test [--only native|fuzz|wasm|e2e]
                               setup, then native tests, API fuzzing (schemathesis), browser
@@ -306,14 +307,22 @@ fn serve(root: &Path, args: &[String]) -> Result {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--listen" | "--time-scale" => {
+            "--listen" | "--time-scale" | "--base-path" | "--frame-ancestors" => {
                 let v = it.next().ok_or(format!("{a} needs a value"))?;
                 emulator_args.extend([a.clone(), v.clone()]);
             }
             "--" => {
                 emulator_args.extend(it.by_ref().cloned());
             }
-            s if s.starts_with("--listen=") || s.starts_with("--time-scale=") => {
+            s if [
+                "--listen=",
+                "--time-scale=",
+                "--base-path=",
+                "--frame-ancestors=",
+            ]
+            .iter()
+            .any(|p| s.starts_with(p)) =>
+            {
                 emulator_args.push(a.clone())
             }
             other => return Err(format!("unexpected argument `{other}`\n{USAGE}")),

@@ -69,6 +69,79 @@ const applyTheme = () => {
   if (theme === "light" || theme === "dark") document.documentElement.dataset.theme = theme;
 };
 
+// Embedded in a portal (`?embed=1`, kept for the tab in sessionStorage `obc.embed`): no
+// header (the app reads `<html data-embed>`), the page's height posted to the portal, links
+// that leave the console opened where the portal says (`links=top|blank|self`, default a new
+// tab), and theme custom properties (`--obc-*`) taken from the portal. `parent=ORIGIN` limits
+// who may talk to it; without it, only the height goes to any parent (the page's height says
+// nothing private, and `frame-ancestors` decides who may frame the console at all).
+const embed = () => {
+  const query = new URLSearchParams(location.search);
+  const session = (k, v) => {
+    try {
+      if (v === undefined) return sessionStorage.getItem(k);
+      if (v === null) sessionStorage.removeItem(k);
+      else sessionStorage.setItem(k, v);
+    } catch (_) {
+      // Storage denied: the address alone decides.
+    }
+    return null;
+  };
+  if (query.get("embed") === "0") session("obc.embed", null);
+  if (query.get("embed") === "1") {
+    session("obc.embed", JSON.stringify({ links: query.get("links"), parent: query.get("parent") }));
+  }
+  let options;
+  try {
+    options = JSON.parse(session("obc.embed") || "null");
+  } catch (_) {
+    options = null;
+  }
+  if (!options) return;
+  const root = document.documentElement;
+  root.dataset.embed = "1";
+  const target = { top: "_top", self: "_self" }[options.links] || "_blank";
+  const origin = /^https?:\/\/[^/]+$/.test(options.parent || "") ? options.parent : "*";
+  const post = (message) => window.parent !== window && window.parent.postMessage(message, origin);
+
+  // The page's height, or an open dialog's if taller: a dialog is fixed in the frame's
+  // viewport, so a frame only as tall as the page would cut it off.
+  let height = 0;
+  const measure = () => {
+    const dialogs = [...document.querySelectorAll(".modal")].map((m) => m.scrollHeight + 48);
+    const h = Math.ceil(Math.max(root.getBoundingClientRect().height, ...dialogs));
+    if (h !== height) post({ type: "obc:height", height: (height = h) });
+  };
+  new ResizeObserver(measure).observe(root);
+  new MutationObserver(measure).observe(document.body, { childList: true, subtree: true });
+
+  // Before the router sees the click: a link out of the console gets the portal's target.
+  const base = new URL(document.baseURI);
+  addEventListener("click", (ev) => {
+    const a = ev.target instanceof Element && ev.target.closest("a[href]");
+    if (!a) return;
+    const url = new URL(a.href, base);
+    const inside = url.origin === base.origin && url.pathname.startsWith(base.pathname);
+    if (inside && a.rel !== "external") return;
+    a.target = target;
+    if (target === "_blank") a.rel = "external noopener";
+  }, true);
+
+  addEventListener("message", (ev) => {
+    if (ev.source !== window.parent || (origin !== "*" && ev.origin !== origin)) return;
+    const m = ev.data;
+    if (!m || m.type !== "obc:theme" || typeof m.properties !== "object") return;
+    for (const [name, value] of Object.entries(m.properties)) {
+      // Only the console's own properties, and values that cannot load anything.
+      if (/^--obc-[a-z0-9-]{1,40}$/.test(name) && /^[#(),.%\w\s-]{1,80}$/.test(String(value)) && !/url\(/i.test(value)) {
+        root.style.setProperty(name, String(value));
+      }
+    }
+    if (m.colorScheme === "light" || m.colorScheme === "dark") root.dataset.theme = m.colorScheme;
+  });
+  post({ type: "obc:ready" });
+};
+
 const start = async () => {
   // A browser refuses to fetch the code from an address that carries `user:password@`:
   // open the same page without them.
@@ -79,7 +152,9 @@ const start = async () => {
     location.replace(clean.href);
     return;
   }
+  document.getElementById("start-blocked")?.remove();
   applyTheme();
+  embed();
   fetchPageChunks();
   let glue;
   try {

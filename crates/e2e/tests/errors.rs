@@ -1,5 +1,6 @@
 //! Failures the person sees: the server going away, a wrong password, a failed refresh.
 
+use e2e::serde_json::json;
 use e2e::{Harness, LOAD, UI};
 use std::time::Duration;
 
@@ -161,6 +162,58 @@ async fn a_console_that_cannot_start_says_why() {
     }
 }
 
+/// A start script that never runs (blocked by an extension or a proxy: here, missing) still
+/// leaves words on the page, in both languages, after 10 s; a console that starts never shows
+/// them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_blocked_start_script_is_explained() {
+    let Some(mut h) = Harness::start_with_dist("start_script_blocked", |dist| {
+        for entry in std::fs::read_dir(dist)? {
+            let path = entry?.path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if name.starts_with("start-") {
+                std::fs::remove_file(&path)?;
+            }
+        }
+        Ok(())
+    })
+    .await
+    else {
+        return;
+    };
+    h.goto("/settings").await;
+    let blocked = h.wait_for("[data-testid=start-blocked]", UI).await;
+    let hidden = h
+        .js("return getComputedStyle(document.getElementById('start-blocked')).visibility")
+        .await;
+    assert_eq!(
+        hidden, "hidden",
+        "not at once: a slow start is not a blocked one"
+    );
+    // The ten seconds, ten times faster.
+    let _ = e2e::cdp(h.client(), "Animation.enable", json!({})).await;
+    let _ = e2e::cdp(
+        h.client(),
+        "Animation.setPlaybackRate",
+        json!({"playbackRate": 10}),
+    )
+    .await;
+    h.reload().await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let text = blocked.text().await.unwrap_or_default();
+    let visible = h
+        .js("return getComputedStyle(document.getElementById('start-blocked')).visibility")
+        .await;
+    assert_eq!(visible, "visible", "{text}");
+    for words in ["has not started", "Allow scripts", "控制台未能启动"] {
+        let text = h.texts("[data-testid=start-blocked]").await.join(" ");
+        assert!(text.contains(words), "{words:?} missing from {text:?}");
+    }
+}
+
 /// An address with `user:password@` in it (the browser refuses to fetch code from one) is
 /// opened again without them, and the console starts.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -174,6 +227,10 @@ async fn an_address_with_credentials_in_it_is_opened_without_them() {
         h.fail(format!("goto {with_credentials}: {e}")).await
     }
     h.wait_for("[data-testid=account]", LOAD).await;
+    assert!(
+        h.find_now("[data-testid=start-blocked]").await.is_none(),
+        "a console that starts removes the blocked-script notice"
+    );
     let url = h.js("return location.href").await;
     let url = url.as_str().unwrap_or_default();
     assert_eq!(url, plain, "the address keeps no credentials");

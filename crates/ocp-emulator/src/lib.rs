@@ -15,6 +15,7 @@ pub mod faults;
 pub mod openapi;
 pub mod ops;
 pub mod params;
+pub mod portal;
 pub mod proxy;
 pub mod quirks;
 pub mod records;
@@ -242,6 +243,7 @@ pub fn router_at(
         )
         .nest("/api", routes::api(app))
         .route(openapi::PATH, axum::routing::get(openapi::serve))
+        .merge(portal::router(base))
         .merge(spa::router(dist, base, frame_ancestors))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
@@ -260,6 +262,7 @@ pub fn proxy_router_at(
     frame_ancestors: &str,
 ) -> Result<Router, String> {
     Ok(proxy::router(upstream)?
+        .merge(portal::router(base))
         .merge(spa::router(dist, base, frame_ancestors))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
@@ -326,6 +329,12 @@ pub async fn run(args: cli::Args) -> Result<(), String> {
     let _ = writeln!(out, "Console:  {}", console_url(addr, &args.base_path));
     let _ = writeln!(out, "User:     {}", auth::USER);
     let _ = writeln!(out, "Password: {}", app.password);
+    let _ = writeln!(
+        out,
+        "Portal:   {}{}",
+        console_url(addr, "").trim_end_matches('/'),
+        portal::PATH
+    );
     let _ = out.flush();
     drop(out);
     let app = Arc::new(app);
@@ -360,6 +369,12 @@ async fn run_proxy(
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "Console:  {}", console_url(addr, base));
     let _ = writeln!(out, "Upstream: {upstream}");
+    let _ = writeln!(
+        out,
+        "Portal:   {}{}",
+        console_url(addr, "").trim_end_matches('/'),
+        portal::PATH
+    );
     let _ = out.flush();
     drop(out);
     serve(listener, service).await?;
