@@ -608,6 +608,10 @@ messages! {
     ThemeSystem => "As the system", "跟随系统";
     ThemeLight => "Light", "浅色";
     ThemeDark => "Dark", "深色";
+    // The live RPO's level in words, beside its colour.
+    RpoLevelHealthy => "Within the threshold", "在阈值内";
+    RpoLevelLate => "Over the threshold", "超过阈值";
+    RpoLevelCritical => "Over three times the threshold", "超过阈值的三倍";
 }
 
 /// The language context: read it to translate, set it to switch.

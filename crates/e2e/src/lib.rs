@@ -1128,6 +1128,48 @@ impl Harness {
         }
     }
 
+    /// Presses Tab (Shift+Tab when `back`) until the focused element matches `css`, at most
+    /// `max` times; fails naming the elements it went through.
+    pub async fn tab_to(&mut self, css: &str, max: usize, back: bool) {
+        use fantoccini::key::Key;
+        let test = format!(
+            "const e = document.activeElement; return !!e && e.matches({})",
+            json!(css)
+        );
+        let mut seen = Vec::new();
+        for _ in 0..=max {
+            if self.js(&test).await == Value::Bool(true) {
+                return;
+            }
+            seen.push(self.focused().await);
+            if back {
+                self.chord(Key::Shift.into(), Key::Tab.into()).await;
+            } else {
+                self.keys(&[Key::Tab.into()]).await;
+            }
+        }
+        self.fail(format!(
+            "{} {max} times: focus never reached `{css}`; it went through: {}",
+            if back { "Shift+Tab" } else { "Tab" },
+            seen.join(" → ")
+        ))
+        .await
+    }
+
+    /// The focused element's focus indicator as computed: `outline-style outline-width
+    /// outline-color | box-shadow | stroke stroke-width` (SVG marks draw theirs as a stroke).
+    pub async fn focus_ring(&mut self) -> (String, String, String) {
+        let v = self
+            .js(
+                "const e = document.activeElement; const s = getComputedStyle(e); \
+                 return [s.outlineStyle + ' ' + s.outlineWidth + ' ' + s.outlineColor, s.boxShadow, \
+                 s.stroke + ' ' + s.strokeWidth]",
+            )
+            .await;
+        let at = |i: usize| v[i].as_str().unwrap_or_default().to_owned();
+        (at(0), at(1), at(2))
+    }
+
     /// A short description of the focused element (`button#save "Save"`), for asserting where
     /// the keyboard is.
     pub async fn focused(&mut self) -> String {

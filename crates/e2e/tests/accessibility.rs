@@ -3,7 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use e2e::{axe_report, contents, Harness, LOAD};
+use e2e::serde_json::json;
+use e2e::{axe_report, cdp, contents, Harness, LOAD};
 
 const HZ: i64 = 1000001; // ob-prod-hz: strategy, history with a gap, windows
 const SH: i64 = 1000002; // ob-prod-sh: a restore target
@@ -283,4 +284,128 @@ async fn every_page_passes_axe_in_both_languages_and_both_themes() {
         findings.len(),
         findings.join("\n")
     );
+}
+
+/// Every page at 200 % zoom (a 1280 px window zoomed twice: 640 CSS px wide, device pixel ratio
+/// 2), in Chinese and dark: the document never scrolls sideways (a wide table scrolls inside its
+/// own box), and the page's main action lies within the width of the window.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_reads_at_200_percent_zoom() {
+    let Some(mut h) = Harness::start("zoom_200").await else {
+        return;
+    };
+    let started = Instant::now();
+    let zoomed = json!({ "width": 640, "height": 400, "deviceScaleFactor": 2, "mobile": false });
+    if let Err(e) = cdp(h.client(), "Emulation.setDeviceMetricsOverride", zoomed).await {
+        h.fail(format!("CDP: {e}")).await
+    }
+    h.goto("/").await;
+    h.wait_for("[data-testid=sign-in]", LOAD).await;
+    let mut problems = Vec::new();
+    problems.extend(zoom_check(&mut h, "sign-in", "[data-testid=signin-submit]").await);
+    h.sign_in_admin().await;
+    h.wait_gone("[data-testid=sign-in]", LOAD).await;
+    let failed = contents(
+        &h.api_get(&format!(
+            "/api/v2/ob/clusters/{BJ}/backup/task/dataBackupTasks?page=1&size=100"
+        ))
+        .await,
+    )
+    .into_iter()
+    .find(|r| r["status"] == "FAILED")
+    .and_then(|r| r["taskId"].as_i64())
+    .unwrap_or_default();
+    let mut pages = vec![
+        (page("clusters", "/", "[data-testid=cluster-row]"), "a[data-testid=cluster-link]"),
+        (
+            page("overview", format!("/clusters/{HZ}"), "[data-testid=recent-task-row]"),
+            "[data-testid=backup-now-open]",
+        ),
+        (
+            page("strategy", format!("/clusters/{HZ}/strategy"), "[data-testid=schedule-grid]"),
+            "[data-testid=save-strategy]",
+        ),
+        (
+            page(
+                "data tasks",
+                format!("/clusters/{HZ}/tasks?kind=data&range=7d"),
+                "[data-testid=vtable-row]",
+            ),
+            "[data-testid=refresh]",
+        ),
+        (
+            page(
+                "task detail",
+                format!("/clusters/{BJ}/tasks/{failed}"),
+                "[data-testid=subtask-error]",
+            ),
+            "[data-testid=back-to-cluster]",
+        ),
+        (
+            page(
+                "windows",
+                format!("/clusters/{HZ}/windows?tenant={PAY}"),
+                "[data-testid=timeline-svg] [data-mark]",
+            ),
+            "[data-testid=zoom-in]",
+        ),
+        (page("settings", "/settings", "[data-testid=account]"), "#theme-dark"),
+        (page("not found", "/no/such/page", "[data-testid=not-found]"), "[data-testid=not-found] a"),
+    ];
+    for (i, p) in wizard_urls(&mut h).await.into_iter().enumerate() {
+        let action = if i == 4 { "[data-testid=restore-submit]" } else { "[data-testid=wizard-next]" };
+        pages.push((p, action));
+    }
+    set_look(&mut h, "zh-CN", "dark").await;
+    for (p, action) in &pages {
+        visit(&mut h, &p.path, p.ready).await;
+        problems.extend(zoom_check(&mut h, p.name, action).await);
+    }
+    // Two pictures to look at: the windows page and the wizard's review.
+    visit(&mut h, &pages[5].0.path, pages[5].0.ready).await;
+    let _ = h.screenshot(Some("windows-zh-dark")).await;
+    let review = &pages.last().map(|p| p.0.path.clone()).unwrap_or_default();
+    visit(&mut h, review, "[data-testid=preflight]").await;
+    let _ = h.screenshot(Some("review-zh-dark")).await;
+    eprintln!("200 % zoom: {} pages in {:.0?}", pages.len() + 1, started.elapsed());
+    assert!(problems.is_empty(), "at 200 %:\n{}", problems.join("\n"));
+}
+
+/// What is wrong with the page at this zoom: sideways scrolling, or `action` outside the
+/// window's width (or missing).
+async fn zoom_check(h: &mut Harness, name: &str, action: &str) -> Vec<String> {
+    let script = format!(
+        "const d = document.documentElement; const a = document.querySelector({}); \
+         if (a) a.scrollIntoView({{block: 'center', inline: 'nearest'}}); \
+         const r = a && a.getBoundingClientRect(); \
+         const wide = [...document.querySelectorAll('body *')].filter((e) => {{ \
+           const b = e.getBoundingClientRect(); return b.width > 0 && b.right > d.clientWidth + 1; }}) \
+           .slice(0, 4).map((e) => e.tagName.toLowerCase() + '.' + [...e.classList].join('.')); \
+         return {{ scroll: d.scrollWidth, client: d.clientWidth, \
+           action: r ? [r.left, r.right, r.width] : null, wide }};",
+        json!(action)
+    );
+    let v = h.js(&script).await;
+    let mut out = Vec::new();
+    let (scroll, client) = (v["scroll"].as_f64().unwrap_or(0.0), v["client"].as_f64().unwrap_or(0.0));
+    if scroll > client + 1.0 {
+        out.push(format!(
+            "{name}: the page scrolls sideways ({scroll} > {client} px); wide: {}",
+            v["wide"]
+        ));
+    }
+    match v["action"].as_array() {
+        None => out.push(format!("{name}: no {action}")),
+        Some(r) => {
+            let (left, right, width) = (
+                r[0].as_f64().unwrap_or(-1.0),
+                r[1].as_f64().unwrap_or(-1.0),
+                r[2].as_f64().unwrap_or(0.0),
+            );
+            if width <= 0.0 || left < 0.0 || right > client + 1.0 {
+                out.push(format!("{name}: {action} is at {left}..{right}, outside 0..{client}"));
+            }
+        }
+    }
+    out
 }
