@@ -87,20 +87,14 @@ async fn click_tuesday_twice_and_it_shows_incremental() {
         "grid"
     );
     let tue = cell(&root, 2);
-    assert_eq!(
-        cell_name(&tue),
-        "Tuesday: No backup"
-    );
+    assert_eq!(cell_name(&tue), "Tuesday: No backup");
     tue.click();
     leptos::task::tick().await;
     assert_eq!(tue.get_attribute("data-kind").unwrap(), "full");
     tue.click();
     leptos::task::tick().await;
     assert_eq!(tue.get_attribute("data-kind").unwrap(), "incremental");
-    assert_eq!(
-        cell_name(&tue),
-        "Tuesday: Incremental backup"
-    );
+    assert_eq!(cell_name(&tue), "Tuesday: Incremental backup");
     tue.click();
     leptos::task::tick().await;
     assert_eq!(tue.get_attribute("data-kind").unwrap(), "none");
@@ -168,10 +162,7 @@ async fn month_mode_shows_31_days_and_logical_cycles_full_only() {
     leptos::task::tick().await;
     assert_eq!(root.query_selector_all("[data-day]").unwrap().length(), 31);
     let d31 = cell(&root, 31);
-    assert_eq!(
-        cell_name(&d31),
-        "the 31st: No backup"
-    );
+    assert_eq!(cell_name(&d31), "the 31st: No backup");
     key(&d31, "ArrowUp");
     leptos::task::tick().await;
     draft.update(|d| d.set_backup_mode(BackupMode::Logical));

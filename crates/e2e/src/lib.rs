@@ -1066,7 +1066,8 @@ impl Harness {
             "rules": rules,
             "resultTypes": ["violations"],
         });
-        let script = "return axe.run(document, arguments[0]).then((r) => r.violations.map((v) => ({ \
+        let script =
+            "return axe.run(document, arguments[0]).then((r) => r.violations.map((v) => ({ \
             id: v.id, impact: v.impact || '', help: v.help, helpUrl: v.helpUrl, \
             nodes: v.nodes.map((n) => [n.target.join(' '), (n.html || '').slice(0, 160)]), \
             summary: (v.nodes[0] && v.nodes[0].failureSummary) || '' })))";
@@ -1109,8 +1110,13 @@ impl Harness {
 
     /// `modifier` held while `key` is pressed (Shift+Tab, Alt+ArrowUp).
     pub async fn chord(&mut self, modifier: char, key: char) {
-        self.key_actions(vec![(modifier, true), (key, true), (key, false), (modifier, false)])
-            .await
+        self.key_actions(vec![
+            (modifier, true),
+            (key, true),
+            (key, false),
+            (modifier, false),
+        ])
+        .await
     }
 
     async fn key_actions(&mut self, steps: Vec<(char, bool)>) {

@@ -316,13 +316,24 @@ async fn every_page_reads_at_200_percent_zoom() {
     .and_then(|r| r["taskId"].as_i64())
     .unwrap_or_default();
     let mut pages = vec![
-        (page("clusters", "/", "[data-testid=cluster-row]"), "a[data-testid=cluster-link]"),
         (
-            page("overview", format!("/clusters/{HZ}"), "[data-testid=recent-task-row]"),
+            page("clusters", "/", "[data-testid=cluster-row]"),
+            "a[data-testid=cluster-link]",
+        ),
+        (
+            page(
+                "overview",
+                format!("/clusters/{HZ}"),
+                "[data-testid=recent-task-row]",
+            ),
             "[data-testid=backup-now-open]",
         ),
         (
-            page("strategy", format!("/clusters/{HZ}/strategy"), "[data-testid=schedule-grid]"),
+            page(
+                "strategy",
+                format!("/clusters/{HZ}/strategy"),
+                "[data-testid=schedule-grid]",
+            ),
             "[data-testid=save-strategy]",
         ),
         (
@@ -349,11 +360,21 @@ async fn every_page_reads_at_200_percent_zoom() {
             ),
             "[data-testid=zoom-in]",
         ),
-        (page("settings", "/settings", "[data-testid=account]"), "#theme-dark"),
-        (page("not found", "/no/such/page", "[data-testid=not-found]"), "[data-testid=not-found] a"),
+        (
+            page("settings", "/settings", "[data-testid=account]"),
+            "#theme-dark",
+        ),
+        (
+            page("not found", "/no/such/page", "[data-testid=not-found]"),
+            "[data-testid=not-found] a",
+        ),
     ];
     for (i, p) in wizard_urls(&mut h).await.into_iter().enumerate() {
-        let action = if i == 4 { "[data-testid=restore-submit]" } else { "[data-testid=wizard-next]" };
+        let action = if i == 4 {
+            "[data-testid=restore-submit]"
+        } else {
+            "[data-testid=wizard-next]"
+        };
         pages.push((p, action));
     }
     set_look(&mut h, "zh-CN", "dark").await;
@@ -367,7 +388,11 @@ async fn every_page_reads_at_200_percent_zoom() {
     let review = &pages.last().map(|p| p.0.path.clone()).unwrap_or_default();
     visit(&mut h, review, "[data-testid=preflight]").await;
     let _ = h.screenshot(Some("review-zh-dark")).await;
-    eprintln!("200 % zoom: {} pages in {:.0?}", pages.len() + 1, started.elapsed());
+    eprintln!(
+        "200 % zoom: {} pages in {:.0?}",
+        pages.len() + 1,
+        started.elapsed()
+    );
     assert!(problems.is_empty(), "at 200 %:\n{}", problems.join("\n"));
 }
 
@@ -378,16 +403,24 @@ async fn zoom_check(h: &mut Harness, name: &str, action: &str) -> Vec<String> {
         "const d = document.documentElement; const a = document.querySelector({}); \
          if (a) a.scrollIntoView({{block: 'center', inline: 'nearest'}}); \
          const r = a && a.getBoundingClientRect(); \
+         const clipped = (e) => {{ if (getComputedStyle(e).position === 'absolute') return false; for (let p = e.parentElement; p && p !== d; p = p.parentElement) \
+           {{ if (getComputedStyle(p).overflowX !== 'visible') return true; }} return false; }}; \
          const wide = [...document.querySelectorAll('body *')].filter((e) => {{ \
-           const b = e.getBoundingClientRect(); return b.width > 0 && b.right > d.clientWidth + 1; }}) \
-           .slice(0, 4).map((e) => e.tagName.toLowerCase() + '.' + [...e.classList].join('.')); \
+           const b = e.getBoundingClientRect(); \
+           const spills = getComputedStyle(e).overflowX === 'visible' && b.left + e.scrollWidth > d.clientWidth + 1; \
+           return b.width > 0 && (b.right > d.clientWidth + 1 || spills) && !clipped(e); }}) \
+           .slice(0, 6).map((e) => e.tagName.toLowerCase() + '.' + [...e.classList].join('.') \
+             + ' ' + Math.round(e.getBoundingClientRect().width)); \
          return {{ scroll: d.scrollWidth, client: d.clientWidth, \
            action: r ? [r.left, r.right, r.width] : null, wide }};",
         json!(action)
     );
     let v = h.js(&script).await;
     let mut out = Vec::new();
-    let (scroll, client) = (v["scroll"].as_f64().unwrap_or(0.0), v["client"].as_f64().unwrap_or(0.0));
+    let (scroll, client) = (
+        v["scroll"].as_f64().unwrap_or(0.0),
+        v["client"].as_f64().unwrap_or(0.0),
+    );
     if scroll > client + 1.0 {
         out.push(format!(
             "{name}: the page scrolls sideways ({scroll} > {client} px); wide: {}",
@@ -403,7 +436,9 @@ async fn zoom_check(h: &mut Harness, name: &str, action: &str) -> Vec<String> {
                 r[2].as_f64().unwrap_or(0.0),
             );
             if width <= 0.0 || left < 0.0 || right > client + 1.0 {
-                out.push(format!("{name}: {action} is at {left}..{right}, outside 0..{client}"));
+                out.push(format!(
+                    "{name}: {action} is at {left}..{right}, outside 0..{client}"
+                ));
             }
         }
     }
