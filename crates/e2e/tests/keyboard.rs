@@ -271,7 +271,7 @@ async fn the_schedule_grid_by_keyboard_alone() {
         saved.to_string().contains("\"backupDataRetentionDays\":14"),
         "retention 14 days: {saved}"
     );
-    h.wait_for("[data-testid=task-follow]", LOAD).await;
+    h.wait_gone("[data-testid=unsaved]", LOAD).await;
     no_axe_violation(&mut h, "the strategy after a save").await;
     eprintln!("keyboard schedule grid: {:.0?}", started.elapsed());
 }
