@@ -384,7 +384,11 @@ async fn every_page_reads_at_200_percent_zoom() {
     }
     // Two pictures to look at: the windows page and the wizard's review.
     visit(&mut h, &pages[5].0.path, pages[5].0.ready).await;
+    h.js("document.querySelector('[data-testid=timeline-svg]').scrollIntoView({block: 'center'})")
+        .await;
     let _ = h.screenshot(Some("windows-zh-dark")).await;
+    visit(&mut h, &pages[1].0.path, pages[1].0.ready).await;
+    let _ = h.screenshot(Some("overview-zh-dark")).await;
     let review = &pages.last().map(|p| p.0.path.clone()).unwrap_or_default();
     visit(&mut h, review, "[data-testid=preflight]").await;
     let _ = h.screenshot(Some("review-zh-dark")).await;
