@@ -611,6 +611,10 @@ messages! {
     WaitingForOcp => "Waiting for OCP…", "正在等待 OCP 响应…";
     OpenFullConsole => "Open the full console", "打开完整控制台";
     HintWriteUnknown => "OCP may have carried this out anyway. Check its current state (reload, or look at the task list) before trying again.", "OCP 可能已经执行了该操作。请先确认当前状态（刷新页面或查看任务列表），再决定是否重试。";
+    // The live RPO's level in words, beside its colour.
+    RpoLevelHealthy => "Within the threshold", "在阈值内";
+    RpoLevelLate => "Over the threshold", "超过阈值";
+    RpoLevelCritical => "Over three times the threshold", "超过阈值的三倍";
 }
 
 /// The language context: read it to translate, set it to switch.

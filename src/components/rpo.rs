@@ -34,6 +34,19 @@ pub fn LiveRpo(
             >
                 {move || rpo().map_or_else(|| "—".to_owned(), |r| Span::from_seconds(r).compact())}
             </p>
+            // The level in words and a sign, not by colour alone.
+            {move || level().map(|l| {
+                let (sign, msg) = match l {
+                    RpoLevel::Healthy => ("✓ ", Msg::RpoLevelHealthy),
+                    RpoLevel::Late => ("⚠ ", Msg::RpoLevelLate),
+                    RpoLevel::Critical => ("✗ ", Msg::RpoLevelCritical),
+                };
+                view! {
+                    <p class=format!("rpo__level rpo--{}", l.as_str()) data-testid="rpo-level">
+                        <span aria-hidden="true">{sign}</span>{i18n.t(msg)}
+                    </p>
+                }
+            })}
             <p class="card__help">
                 {move || match (checkpoint.get(), rpo()) {
                     (_, None) => i18n.t(Msg::RpoUnknown).to_owned(),

@@ -135,14 +135,18 @@ pub fn ScheduleGrid(
                                         data-day=day
                                         data-kind=move || kind_key(kind().as_ref())
                                         tabindex=move || if focused.get() == day { "0" } else { "-1" }
-                                        aria-label=move || format!("{}: {}", day_name(&mode.get(), day, lang()), kind_words(kind().as_ref()).text(lang()))
                                         on:click=move |_| {
                                             focused.set(day);
                                             on_cycle.run(day);
                                         }
                                         on:focus=move |_| focused.set(day)
                                     >
-                                        <span class="schedule-grid__day">{move || short_label(&mode.get(), day, lang())}</span>
+                                        // Named by words ("Tuesday: Full backup") rather than an aria-label over
+                                        // different visible text ("Tue F"), which speech input could not match.
+                                        <span class="visually-hidden" data-testid="cell-name">
+                                            {move || format!("{}: {}", day_name(&mode.get(), day, lang()), kind_words(kind().as_ref()).text(lang()))}
+                                        </span>
+                                        <span class="schedule-grid__day" aria-hidden="true">{move || short_label(&mode.get(), day, lang())}</span>
                                         <span class="schedule-grid__kind" aria-hidden="true">
                                             {move || match kind() {
                                                 Some(DataBackupMode::Full) => Msg::FullShort.text(lang()),

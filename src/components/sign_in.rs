@@ -50,8 +50,37 @@ pub fn SignInDialog() -> impl IntoView {
             let _ = input.focus();
         }
     });
+    // A modal: everything beside it is inert while it is shown (no Tab stop, nothing for a
+    // screen reader behind it), and comes back as it was when it goes.
+    let backdrop = NodeRef::<leptos::html::Div>::new();
+    let made_inert =
+        send_wrapper::SendWrapper::new(std::rc::Rc::new(std::cell::RefCell::new(Vec::<
+            web_sys::Element,
+        >::new())));
+    let kept = made_inert.clone();
+    Effect::new(move || {
+        let Some(el) = backdrop.get() else {
+            return;
+        };
+        let el: &web_sys::Element = &el;
+        let mut sibling = el.parent_element().and_then(|p| p.first_element_child());
+        let mut set = Vec::new();
+        while let Some(s) = sibling {
+            if s != *el && !s.has_attribute("inert") {
+                let _ = s.set_attribute("inert", "");
+                set.push(s.clone());
+            }
+            sibling = s.next_element_sibling();
+        }
+        *kept.borrow_mut() = set;
+    });
+    on_cleanup(move || {
+        for s in made_inert.borrow_mut().drain(..) {
+            let _ = s.remove_attribute("inert");
+        }
+    });
     view! {
-        <div class="modal-backdrop">
+        <div class="modal-backdrop" node_ref=backdrop>
             <div
                 class="modal sign-in"
                 role="dialog"

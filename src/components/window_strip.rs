@@ -94,6 +94,12 @@ pub fn RecoverableStrip(
             <h2 class="card__title" id="strip-title">{move || i18n.t(Msg::WindowsTitle)}</h2>
             <svg class="window-strip__svg" width="100%" height="40" role="img" aria-label=summary.clone()>
                 {days.into_iter().map(|d| view! { <line class="window-strip__day" x1=pct(d) x2=pct(d) y1="0" y2="40" /> }).collect_view()}
+                // Gaps are hatched, not only another colour.
+                <defs>
+                    <pattern id="window-strip-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
+                        <line class="window-strip__hatch" x1="0" y1="0" x2="0" y2="6" />
+                    </pattern>
+                </defs>
                 <rect class="window-strip__gap" x="0" y="18" width="100%" height="14" />
                 {drawn}
                 <line class="window-strip__now" x1="100%" x2="100%" y1="0" y2="40" />

@@ -22,6 +22,8 @@ mod budgets;
 mod build;
 
 const BINARYEN_NPM_VERSION: &str = "132";
+/// axe-core from npm (package.json pins it): the e2e accessibility tests inject its axe.min.js.
+const AXE_CORE_NPM_VERSION: &str = "4.14.1";
 pub(crate) const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// Schemathesis from PyPI, in the project-local venv `.tools/venv` (works with Python 3.9+).
@@ -209,10 +211,27 @@ fn wasm_opt_version(root: &Path) -> Option<String> {
     capture(bin.to_str()?, &["--version"])
 }
 
+/// The `"version"` of `node_modules/axe-core/package.json`, when its `axe.min.js` is there too.
+fn axe_core_version(root: &Path) -> Option<String> {
+    let dir = root.join("node_modules/axe-core");
+    if !dir.join("axe.min.js").exists() {
+        return None;
+    }
+    let manifest = std::fs::read_to_string(dir.join("package.json")).ok()?;
+    let after = manifest.split("\"version\"").nth(1)?;
+    let value = after.split('"').nth(1)?;
+    Some(value.to_string())
+}
+
+/// npm's tools in `./node_modules` (`npm ci` from package-lock.json): binaryen's wasm-opt and
+/// axe-core. Skipped (no npm run) when both are there at the pinned versions.
 fn step_wasm_opt(root: &Path) -> Result {
     let want = format!("version {BINARYEN_NPM_VERSION}");
-    if wasm_opt_version(root).is_some_and(|v| v.contains(&want)) {
-        println!("setup: wasm-opt {want} (npm binaryen): already installed");
+    let axe_ok = || axe_core_version(root).as_deref() == Some(AXE_CORE_NPM_VERSION);
+    if wasm_opt_version(root).is_some_and(|v| v.contains(&want)) && axe_ok() {
+        println!(
+            "setup: wasm-opt {want} (npm binaryen), axe-core {AXE_CORE_NPM_VERSION}: already installed"
+        );
         return Ok(());
     }
     let sub = if root.join("package-lock.json").exists() {
@@ -223,9 +242,18 @@ fn step_wasm_opt(root: &Path) -> Result {
     run(Command::new("npm")
         .args([sub, "--no-audit", "--no-fund"])
         .current_dir(root))?;
+    if !axe_ok() {
+        return Err(format!(
+            "node_modules/axe-core is {:?} after npm {sub}, expected {AXE_CORE_NPM_VERSION} \
+             (package.json and package-lock.json pin it)",
+            axe_core_version(root)
+        ));
+    }
     match wasm_opt_version(root) {
         Some(v) if v.contains(&want) => {
-            println!("setup: wasm-opt {want} (npm binaryen): installed with npm {sub}");
+            println!(
+                "setup: wasm-opt {want} (npm binaryen), axe-core {AXE_CORE_NPM_VERSION}: installed with npm {sub}"
+            );
             Ok(())
         }
         other => Err(format!(

@@ -974,3 +974,220 @@ pub async fn cdp(c: &Client, cmd: &'static str, params: Value) -> Result<Value> 
         .await
         .map_err(|e| format!("CDP {cmd}: {e}").into())
 }
+
+// ---------------------------------------------------------------------------------------------
+// Accessibility: axe-core
+
+/// The axe-core rule tags every page is checked against: WCAG 2.0 and 2.1, A and AA, and
+/// axe's best practices.
+pub const AXE_TAGS: [&str; 5] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+
+/// `node_modules/axe-core/axe.min.js` of the workspace (installed by `cargo xtask setup` from
+/// package.json), read once.
+pub fn axe_source() -> &'static str {
+    static SRC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SRC.get_or_init(|| {
+        let path = workspace_root().join("node_modules/axe-core/axe.min.js");
+        std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "cannot read {} ({e}): axe-core is not installed; run `cargo xtask setup` \
+                 (npm ci installs the axe-core that package.json pins)",
+                path.display()
+            )
+        })
+    })
+}
+
+/// One axe-core violation: a rule and the elements that break it.
+#[derive(Clone, Debug)]
+pub struct AxeViolation {
+    pub id: String,
+    pub impact: String,
+    pub help: String,
+    pub help_url: String,
+    /// Each failing element: its CSS target and the start of its HTML.
+    pub nodes: Vec<(String, String)>,
+    /// axe's own summary of what is wrong with the first element.
+    pub summary: String,
+}
+
+impl Display for AxeViolation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "[{}] {} ({} element{}): {}",
+            self.impact,
+            self.id,
+            self.nodes.len(),
+            if self.nodes.len() == 1 { "" } else { "s" },
+            self.help
+        )?;
+        for (target, html) in self.nodes.iter().take(6) {
+            writeln!(f, "    {target}  {html}")?;
+        }
+        if self.nodes.len() > 6 {
+            writeln!(f, "    … and {} more", self.nodes.len() - 6)?;
+        }
+        if !self.summary.is_empty() {
+            let summary = self.summary.replace('\n', " ");
+            writeln!(f, "    {}", summary.chars().take(300).collect::<String>())?;
+        }
+        Ok(())
+    }
+}
+
+/// The violations as one readable report, one rule a paragraph.
+pub fn axe_report(violations: &[AxeViolation]) -> String {
+    violations.iter().map(ToString::to_string).collect()
+}
+
+impl Harness {
+    /// Runs axe-core on the whole document as it is now (WCAG 2.0/2.1 A and AA plus best
+    /// practices, see [`AXE_TAGS`]) and returns its violations, `disabled` rules left out
+    /// (each must say why where it is disabled). axe is injected through WebDriver's execute
+    /// script, which DevTools runs outside the page's Content-Security-Policy (the console's
+    /// `script-src 'self'` refuses inline scripts), once per document.
+    pub async fn axe(&mut self, disabled: &[&str]) -> Vec<AxeViolation> {
+        let loaded = self.js("return typeof window.axe === 'object'").await;
+        if loaded != Value::Bool(true) {
+            let inject = format!("{}\n;return typeof window.axe;", axe_source());
+            match self.client().execute(&inject, vec![]).await {
+                Ok(v) if v == "object" => {}
+                Ok(v) => self.fail(format!("axe-core did not load: {v}")).await,
+                Err(e) => self.fail(format!("injecting axe-core: {e}")).await,
+            }
+        }
+        let rules: serde_json::Map<String, Value> = disabled
+            .iter()
+            .map(|r| ((*r).to_owned(), json!({ "enabled": false })))
+            .collect();
+        let options = json!({
+            "runOnly": { "type": "tag", "values": AXE_TAGS },
+            "rules": rules,
+            "resultTypes": ["violations"],
+        });
+        let script =
+            "return axe.run(document, arguments[0]).then((r) => r.violations.map((v) => ({ \
+            id: v.id, impact: v.impact || '', help: v.help, helpUrl: v.helpUrl, \
+            nodes: v.nodes.map((n) => [n.target.join(' '), (n.html || '').slice(0, 160)]), \
+            summary: (v.nodes[0] && v.nodes[0].failureSummary) || '' })))";
+        let result = match self.client().execute(script, vec![options]).await {
+            Ok(v) => v,
+            Err(e) => self.fail(format!("axe.run: {e}")).await,
+        };
+        let text = |v: &Value, k: &str| v[k].as_str().unwrap_or_default().to_owned();
+        result
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|v| AxeViolation {
+                id: text(v, "id"),
+                impact: text(v, "impact"),
+                help: text(v, "help"),
+                help_url: text(v, "helpUrl"),
+                nodes: v["nodes"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|n| {
+                        (
+                            n[0].as_str().unwrap_or_default().to_owned(),
+                            n[1].as_str().unwrap_or_default().to_owned(),
+                        )
+                    })
+                    .collect(),
+                summary: text(v, "summary"),
+            })
+            .collect()
+    }
+
+    /// Presses and releases each key in turn, as WebDriver key actions (real key events at
+    /// the focused element): `h.keys(&[Key::Tab.into(), Key::Enter.into()])`, or text chars.
+    pub async fn keys(&mut self, keys: &[char]) {
+        self.key_actions(keys.iter().flat_map(|&k| [(k, true), (k, false)]).collect())
+            .await
+    }
+
+    /// `modifier` held while `key` is pressed (Shift+Tab, Alt+ArrowUp).
+    pub async fn chord(&mut self, modifier: char, key: char) {
+        self.key_actions(vec![
+            (modifier, true),
+            (key, true),
+            (key, false),
+            (modifier, false),
+        ])
+        .await
+    }
+
+    async fn key_actions(&mut self, steps: Vec<(char, bool)>) {
+        use fantoccini::actions::{InputSource as _, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".to_owned());
+        for (value, down) in steps {
+            actions = actions.then(if down {
+                KeyAction::Down { value }
+            } else {
+                KeyAction::Up { value }
+            });
+        }
+        if let Err(e) = self.client().perform_actions(actions).await {
+            self.fail(format!("key actions: {e}")).await
+        }
+    }
+
+    /// Presses Tab (Shift+Tab when `back`) until the focused element matches `css`, at most
+    /// `max` times; fails naming the elements it went through.
+    pub async fn tab_to(&mut self, css: &str, max: usize, back: bool) {
+        use fantoccini::key::Key;
+        let test = format!(
+            "const e = document.activeElement; return !!e && e.matches({})",
+            json!(css)
+        );
+        let mut seen = Vec::new();
+        for _ in 0..=max {
+            if self.js(&test).await == Value::Bool(true) {
+                return;
+            }
+            seen.push(self.focused().await);
+            if back {
+                self.chord(Key::Shift.into(), Key::Tab.into()).await;
+            } else {
+                self.keys(&[Key::Tab.into()]).await;
+            }
+        }
+        self.fail(format!(
+            "{} {max} times: focus never reached `{css}`; it went through: {}",
+            if back { "Shift+Tab" } else { "Tab" },
+            seen.join(" → ")
+        ))
+        .await
+    }
+
+    /// The focused element's focus indicator as computed: `outline-style outline-width
+    /// outline-color | box-shadow | stroke stroke-width` (SVG marks draw theirs as a stroke).
+    pub async fn focus_ring(&mut self) -> (String, String, String) {
+        let v = self
+            .js(
+                "const e = document.activeElement; const s = getComputedStyle(e); \
+                 return [s.outlineStyle + ' ' + s.outlineWidth + ' ' + s.outlineColor, s.boxShadow, \
+                 s.stroke + ' ' + s.strokeWidth]",
+            )
+            .await;
+        let at = |i: usize| v[i].as_str().unwrap_or_default().to_owned();
+        (at(0), at(1), at(2))
+    }
+
+    /// A short description of the focused element (`button#save "Save"`), for asserting where
+    /// the keyboard is.
+    pub async fn focused(&mut self) -> String {
+        self.js(
+            "const e = document.activeElement; if (!e) return ''; \
+             return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + \
+             (e.dataset && e.dataset.testid ? '[data-testid=' + e.dataset.testid + ']' : '') + \
+             ' ' + JSON.stringify((e.getAttribute('aria-label') || e.textContent || e.value || '').trim().slice(0, 60))",
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+}

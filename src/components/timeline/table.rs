@@ -115,26 +115,34 @@ pub fn TimelineTables(
         <section class="card timeline-tables" aria-labelledby="timeline-tables-title" data-testid="timeline-tables">
             <h2 class="card__title" id="timeline-tables-title">{t(Msg::WinTable)}</h2>
             <div class="timeline-tables__grid">
-                <table class="table" data-testid="windows-table">
-                    <caption>{t(Msg::WinTableWindows)}</caption>
-                    <thead><tr><th scope="col">"#"</th><th scope="col">{t(Msg::WinColFrom)}</th><th scope="col">{t(Msg::WinColTo)}</th><th scope="col">{t(Msg::WinColLength)}</th></tr></thead>
-                    <tbody>{windows}</tbody>
-                </table>
-                <table class="table" data-testid="gaps-table">
-                    <caption>{t(Msg::WinTableGaps)}</caption>
-                    <thead><tr><th scope="col">"#"</th><th scope="col">{t(Msg::WinColFrom)}</th><th scope="col">{t(Msg::WinColTo)}</th><th scope="col">{t(Msg::WinColLength)}</th><th scope="col"><span class="visually-hidden">{t(Msg::WinLogTasks)}</span></th></tr></thead>
-                    <tbody>{gaps}</tbody>
-                </table>
-                <table class="table" data-testid="points-table">
-                    <caption>{t(Msg::WinTablePoints)}</caption>
-                    <thead><tr><th scope="col">{t(Msg::ColKind)}</th><th scope="col">{t(Msg::WinColSet)}</th><th scope="col">{t(Msg::WinColTime)}</th><th scope="col">{t(Msg::WinColRestorable)}</th></tr></thead>
-                    <tbody>{points}</tbody>
-                </table>
-                <table class="table" data-testid="logs-table">
-                    <caption>{t(Msg::WinTableLogs)}</caption>
-                    <thead><tr><th scope="col">{t(Msg::WinColFrom)}</th><th scope="col">{t(Msg::WinColTo)}</th><th scope="col">{t(Msg::WinColLength)}</th></tr></thead>
-                    <tbody>{logs}</tbody>
-                </table>
+                <div class="table-wrap">
+                    <table class="table" data-testid="windows-table">
+                        <caption>{t(Msg::WinTableWindows)}</caption>
+                        <thead><tr><th scope="col">"#"</th><th scope="col">{t(Msg::WinColFrom)}</th><th scope="col">{t(Msg::WinColTo)}</th><th scope="col">{t(Msg::WinColLength)}</th></tr></thead>
+                        <tbody>{windows}</tbody>
+                    </table>
+                </div>
+                <div class="table-wrap">
+                    <table class="table" data-testid="gaps-table">
+                        <caption>{t(Msg::WinTableGaps)}</caption>
+                        <thead><tr><th scope="col">"#"</th><th scope="col">{t(Msg::WinColFrom)}</th><th scope="col">{t(Msg::WinColTo)}</th><th scope="col">{t(Msg::WinColLength)}</th><th scope="col"><span class="visually-hidden">{t(Msg::WinLogTasks)}</span></th></tr></thead>
+                        <tbody>{gaps}</tbody>
+                    </table>
+                </div>
+                <div class="table-wrap">
+                    <table class="table" data-testid="points-table">
+                        <caption>{t(Msg::WinTablePoints)}</caption>
+                        <thead><tr><th scope="col">{t(Msg::ColKind)}</th><th scope="col">{t(Msg::WinColSet)}</th><th scope="col">{t(Msg::WinColTime)}</th><th scope="col">{t(Msg::WinColRestorable)}</th></tr></thead>
+                        <tbody>{points}</tbody>
+                    </table>
+                </div>
+                <div class="table-wrap">
+                    <table class="table" data-testid="logs-table">
+                        <caption>{t(Msg::WinTableLogs)}</caption>
+                        <thead><tr><th scope="col">{t(Msg::WinColFrom)}</th><th scope="col">{t(Msg::WinColTo)}</th><th scope="col">{t(Msg::WinColLength)}</th></tr></thead>
+                        <tbody>{logs}</tbody>
+                    </table>
+                </div>
             </div>
         </section>
     }
