@@ -131,17 +131,7 @@ async fn a_failed_refresh_keeps_the_data_and_says_so() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_console_that_cannot_start_says_why() {
     let Some(mut h) = Harness::start_with_dist("console_cannot_start", |dist| {
-        for entry in std::fs::read_dir(dist)? {
-            let path = entry?.path();
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default();
-            if name.starts_with("ob-backup-console_bg-") {
-                std::fs::remove_file(&path)?;
-            }
-        }
-        Ok(())
+        remove_files(dist, "ob-backup-console_bg-")
     })
     .await
     else {
@@ -167,20 +157,8 @@ async fn a_console_that_cannot_start_says_why() {
 /// them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_blocked_start_script_is_explained() {
-    let Some(mut h) = Harness::start_with_dist("start_script_blocked", |dist| {
-        for entry in std::fs::read_dir(dist)? {
-            let path = entry?.path();
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default();
-            if name.starts_with("start-") {
-                std::fs::remove_file(&path)?;
-            }
-        }
-        Ok(())
-    })
-    .await
+    let Some(mut h) =
+        Harness::start_with_dist("start_script_blocked", |dist| remove_files(dist, "start-")).await
     else {
         return;
     };
@@ -241,20 +219,8 @@ async fn an_address_with_credentials_in_it_is_opened_without_them() {
 /// nothing but requests: the split runtime fetches each chunk on its own and the page shows.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_route_pack_falls_back_to_one_request_per_chunk() {
-    let Some(mut h) = Harness::start_with_dist("missing_route_pack", |dist| {
-        for entry in std::fs::read_dir(dist)? {
-            let path = entry?.path();
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default();
-            if name.starts_with("pages-") {
-                std::fs::remove_file(&path)?;
-            }
-        }
-        Ok(())
-    })
-    .await
+    let Some(mut h) =
+        Harness::start_with_dist("missing_route_pack", |dist| remove_files(dist, "pages-")).await
     else {
         return;
     };
@@ -276,4 +242,19 @@ async fn a_missing_route_pack_falls_back_to_one_request_per_chunk() {
         "then the page's chunk on its own: {names:?}"
     );
     assert!(h.find_now("[data-testid=chunk-failed]").await.is_none());
+}
+
+/// Removes the built files whose names start with `prefix` from a copy of `dist/`.
+fn remove_files(dist: &std::path::Path, prefix: &str) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dist)? {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name.starts_with(prefix) {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
 }
