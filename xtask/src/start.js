@@ -73,8 +73,8 @@ const applyTheme = () => {
 // header (the app reads `<html data-embed>`), the page's height posted to the portal, links
 // that leave the console opened where the portal says (`links=top|blank|self`, default a new
 // tab), and theme custom properties (`--obc-*`) taken from the portal. `parent=ORIGIN` limits
-// who may talk to it; without it, only the height goes to any parent (the page's height says
-// nothing private, and `frame-ancestors` decides who may frame the console at all).
+// who it talks to; without it, messages go to whichever page frames it (`frame-ancestors`
+// decides who may), and nothing it sends is private: a height and "ready".
 const embed = () => {
   const query = new URLSearchParams(location.search);
   const session = (k, v) => {
