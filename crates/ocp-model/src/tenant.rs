@@ -186,7 +186,10 @@ mod tests {
         assert_eq!(last.timestamp_micros(), 1723104177151857);
         assert_eq!(last.offset().local_minus_utc(), 0);
         assert_eq!(
-            o.latest_log_backup_checkpoint.unwrap().offset().local_minus_utc(),
+            o.latest_log_backup_checkpoint
+                .unwrap()
+                .offset()
+                .local_minus_utc(),
             8 * 3600
         );
         assert_eq!(o.log_backup_delay_seconds, Some(100));
@@ -212,7 +215,10 @@ mod tests {
         let info = t.as_backup_info(1);
         assert_eq!(info.cluster_id, 1000003);
         assert_eq!(info.cluster_name, "ob-prod-bj");
-        assert_eq!(info.tenant(1000301).map(|t| t.tenant_name.as_str()), Some("trade"));
+        assert_eq!(
+            info.tenant(1000301).map(|t| t.tenant_name.as_str()),
+            Some("trade")
+        );
         assert_eq!(info.tenant_backup_infos.len(), 1);
     }
 }
