@@ -620,17 +620,15 @@ messages! {
     GovOwn => "Its own", "租户自己的";
     GovCluster => "The cluster's", "集群的";
     GovNobody => "None", "无";
-    TenantOpen => "Open", "查看";
     TenantGoverning => "Protected by", "保护它的策略";
     TenantGovOwnHelp => "This tenant has its own strategy: the cluster's no longer governs it.", "该租户有自己的备份策略，集群策略不再管理它。";
     TenantGovClusterHelp => "The cluster's strategy protects this tenant. Give it its own to set it apart.", "该租户由集群备份策略保护。可以为它创建自己的策略。";
     TenantGovNobodyHelp => "No strategy protects this tenant.", "没有任何备份策略保护该租户。";
-    TenantCreateOwn => "Create its own strategy", "创建租户备份策略";
     TenantNotSupported => "Tenant-level backup needs OceanBase 4.0 or later.", "租户级备份需要 OceanBase 4.0 及以上版本。";
     TenantCreatingNote => "This tenant is still being created: it cannot be backed up yet.", "该租户仍在创建中，暂不能备份。";
     TenantWindowsLink => "Recoverable windows", "可恢复时间窗口";
     TenantOfCluster => "Tenant of {cluster}", "{cluster} 的租户";
-    TenantUnknownHealth => "Not known yet", "暂不可知";
+    HealthCalmTenant => "All is well: this tenant can be restored to a recent point, and its backups and log archiving run as planned.", "一切正常：该租户可以恢复到最近的时间点，备份和日志归档均按计划运行。";
 }
 
 /// The language context: read it to translate, set it to switch.

@@ -82,7 +82,8 @@ impl Api {
 
     /// `None` when the cluster or tenant has no strategy: OCP answers `data: null` or an
     /// object without id, and for a tenant 404 `BAK21006` (ocp-api.md 2b.12, question 1),
-    /// which is "no own strategy", not a failure.
+    /// which is "no own strategy", not a failure; so is `BAK30002` (the cluster's OB cannot
+    /// give a tenant its own strategy).
     pub fn strategy(
         &self,
         scope: BackupScope,
@@ -94,6 +95,12 @@ impl Api {
                 Err(ApiError::NotFound(m))
                     if scope.is_tenant()
                         && m.code.as_ref().is_some_and(|c| c.to_string() == "BAK21006") =>
+                {
+                    Ok(None)
+                }
+                Err(ApiError::BadRequest(m))
+                    if scope.is_tenant()
+                        && m.code.as_ref().is_some_and(|c| c.to_string() == "BAK30002") =>
                 {
                     Ok(None)
                 }

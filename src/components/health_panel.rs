@@ -106,6 +106,11 @@ pub fn HealthPanel(
     #[prop(optional, into)]
     tenants: Signal<Vec<(String, i64)>>,
 ) -> impl IntoView {
+    let calm = if scope.is_tenant() {
+        Msg::HealthCalmTenant
+    } else {
+        Msg::HealthCalm
+    };
     let i18n = use_i18n();
     let clock = use_clock();
     let item = move |f: Finding| {
@@ -141,7 +146,7 @@ pub fn HealthPanel(
                 None => view! { <crate::components::Skeleton lines=2 /> }.into_any(),
                 Some(list) if list.is_empty() => view! {
                     <p class="health__calm" data-testid="health-calm">
-                        <span aria-hidden="true">"✓ "</span>{i18n.t(Msg::HealthCalm)}
+                        <span aria-hidden="true">"✓ "</span>{i18n.t(calm)}
                     </p>
                 }.into_any(),
                 Some(list) => view! {
