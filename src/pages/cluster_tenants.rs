@@ -43,15 +43,15 @@ pub fn ClusterTenants() -> impl IntoView {
     });
     let reload = Reload::new();
     use_refresh(REFRESH, move || reload.bump());
+    // Re-drawn only when the cluster or its strategy changes; the rows re-read in place.
     let body = move || {
         key.track();
-        reload.track();
         let overview = input.overview.get_untracked()?;
         let strategy = input.strategy.get_untracked();
         let offset = input.offset.get_untracked();
         Some(view! {
             <TenantsCard cluster_id=overview.cluster_id version=overview.ob_version.clone().unwrap_or_default()
-                overview cluster_strategy=strategy offset />
+                overview cluster_strategy=strategy offset reload />
         })
     };
     view! { {body} }.into_any()
@@ -68,6 +68,8 @@ fn TenantsCard(
     cluster_strategy: Option<BackupStrategy>,
     /// The offset OCP writes the cluster's times in: tenant rows come in UTC.
     offset: Option<chrono::FixedOffset>,
+    /// Bumped to re-read the list and its rows.
+    reload: Reload,
 ) -> impl IntoView {
     let api = use_api();
     let i18n = use_i18n();
@@ -80,7 +82,10 @@ fn TenantsCard(
         }
         .into_any();
     }
-    let tenants = LocalResource::new(move || api.tenants(cluster_id));
+    let tenants = LocalResource::new(move || {
+        reload.track();
+        api.tenants(cluster_id)
+    });
     let tenants = Latest::of(tenants);
     let overview = StoredValue::new(overview);
     let cluster_strategy = StoredValue::new(cluster_strategy);
@@ -100,7 +105,7 @@ fn TenantsCard(
                         </tr></thead>
                         <tbody>
                             {page.contents.into_iter().map(|t| view! {
-                                <TenantRow cluster_id tenant=t overview=overview.get_value() cluster_strategy=cluster_strategy.get_value() offset />
+                                <TenantRow cluster_id tenant=t overview=overview.get_value() cluster_strategy=cluster_strategy.get_value() offset reload />
                             }).collect_view()}
                         </tbody>
                     </table>
@@ -118,6 +123,7 @@ fn TenantRow(
     overview: Overview,
     cluster_strategy: Option<BackupStrategy>,
     offset: Option<chrono::FixedOffset>,
+    reload: Reload,
 ) -> impl IntoView {
     use ocp_model::tenant::{governing, governing_strategy, tenant_overview, Governing};
     let api = use_api();
@@ -130,6 +136,7 @@ fn TenantRow(
     let creating = tenant.status == Some(ocp_model::TenantStatus::Creating);
     // A tenant still being created has no backups to read yet.
     let read = LocalResource::new(move || {
+        reload.track();
         let futs = (!creating).then(|| {
             (
                 api.strategy(scope),
@@ -148,7 +155,7 @@ fn TenantRow(
         }
     });
     let cluster_strategy = StoredValue::new(cluster_strategy);
-    let row = Memo::new(move |_| {
+    let compute = move || {
         let (own, data, log) = read.get().flatten()?;
         let cs = cluster_strategy.get_value();
         let gov = governing(own.as_ref(), cs.as_ref());
@@ -166,7 +173,10 @@ fn TenantRow(
             tenants_without_window: &[],
         });
         Some((gov, view, findings.first().map(|f| f.severity)))
-    });
+    };
+    // A re-read keeps the row as it was until its answer comes.
+    let row =
+        Memo::new(move |prev: Option<&Option<_>>| compute().or_else(|| prev.cloned().flatten()));
     let href = AppRoute::overview_of(scope).href();
     let name = tenant.name.clone();
     let gov_text = move |g: Governing| match g {
