@@ -14,6 +14,7 @@ use leptos_router::path;
 use ocp_model::restore_wizard::RestoreQuery;
 use ocp_model::task_list::TaskQuery;
 use ocp_model::timeline::WindowsQuery;
+use ocp_model::BackupScope;
 
 /// Every page of the console. Links are built from this, never typed by hand.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,6 +47,29 @@ pub enum AppRoute {
         cluster_id: i64,
         query: RestoreQuery,
     },
+    /// One tenant's backup (OB 4.x, ocp-api.md 2b): whose strategy governs it, its state,
+    /// its actions.
+    TenantOverview {
+        cluster_id: i64,
+        tenant_id: i64,
+    },
+    /// The strategy editor on a tenant's own strategy.
+    TenantStrategy {
+        cluster_id: i64,
+        tenant_id: i64,
+    },
+    /// A tenant's task lists.
+    TenantTasks {
+        cluster_id: i64,
+        tenant_id: i64,
+        query: TaskQuery,
+    },
+    /// A tenant's recoverable-window timeline.
+    TenantWindows {
+        cluster_id: i64,
+        tenant_id: i64,
+        query: WindowsQuery,
+    },
 }
 
 /// `?k=v&…`, values percent-encoded; empty when there is nothing to say.
@@ -61,6 +85,64 @@ fn query_string(pairs: Vec<(&'static str, String)>) -> String {
 }
 
 impl AppRoute {
+    /// The overview of a cluster or of one tenant.
+    pub fn overview_of(scope: BackupScope) -> Self {
+        match scope {
+            BackupScope::Cluster { cluster_id } => AppRoute::Overview { cluster_id },
+            BackupScope::Tenant {
+                cluster_id,
+                tenant_id,
+            } => AppRoute::TenantOverview {
+                cluster_id,
+                tenant_id,
+            },
+        }
+    }
+
+    /// The strategy editor of a cluster or of one tenant.
+    pub fn strategy_of(scope: BackupScope) -> Self {
+        match scope {
+            BackupScope::Cluster { cluster_id } => AppRoute::Strategy { cluster_id },
+            BackupScope::Tenant {
+                cluster_id,
+                tenant_id,
+            } => AppRoute::TenantStrategy {
+                cluster_id,
+                tenant_id,
+            },
+        }
+    }
+
+    /// The task lists of a cluster or of one tenant.
+    pub fn tasks_of(scope: BackupScope, query: TaskQuery) -> Self {
+        match scope {
+            BackupScope::Cluster { cluster_id } => AppRoute::Tasks { cluster_id, query },
+            BackupScope::Tenant {
+                cluster_id,
+                tenant_id,
+            } => AppRoute::TenantTasks {
+                cluster_id,
+                tenant_id,
+                query,
+            },
+        }
+    }
+
+    /// The window timeline of a cluster or of one tenant.
+    pub fn windows_of(scope: BackupScope, query: WindowsQuery) -> Self {
+        match scope {
+            BackupScope::Cluster { cluster_id } => AppRoute::Windows { cluster_id, query },
+            BackupScope::Tenant {
+                cluster_id,
+                tenant_id,
+            } => AppRoute::TenantWindows {
+                cluster_id,
+                tenant_id,
+                query,
+            },
+        }
+    }
+
     /// The link to the page, under the path the console is served at (`--public-url`).
     pub fn href(&self) -> String {
         format!("{}{}", base_path(), self.path())
@@ -87,6 +169,30 @@ impl AppRoute {
             ),
             AppRoute::Restore { cluster_id, query } => format!(
                 "/clusters/{cluster_id}/restore{}",
+                query_string(query.to_pairs())
+            ),
+            AppRoute::TenantOverview {
+                cluster_id,
+                tenant_id,
+            } => format!("/clusters/{cluster_id}/tenants/{tenant_id}"),
+            AppRoute::TenantStrategy {
+                cluster_id,
+                tenant_id,
+            } => format!("/clusters/{cluster_id}/tenants/{tenant_id}/strategy"),
+            AppRoute::TenantTasks {
+                cluster_id,
+                tenant_id,
+                query,
+            } => format!(
+                "/clusters/{cluster_id}/tenants/{tenant_id}/tasks{}",
+                query_string(query.to_pairs())
+            ),
+            AppRoute::TenantWindows {
+                cluster_id,
+                tenant_id,
+                query,
+            } => format!(
+                "/clusters/{cluster_id}/tenants/{tenant_id}/windows{}",
                 query_string(query.to_pairs())
             ),
         }
@@ -146,6 +252,7 @@ page_chunk!(settings_page, crate::pages::SettingsPage);
 page_chunk!(task_detail_page, crate::pages::TaskDetailPage);
 page_chunk!(windows_page, crate::pages::WindowsPage);
 page_chunk!(restore_page, crate::pages::RestorePage);
+page_chunk!(tenant_page, crate::pages::TenantPage);
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -163,6 +270,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clusters/:id/tasks/:taskId") view=|| view! { <ChunkedPage load=task_detail_page /> } />
                     <Route path=path!("/clusters/:id/windows") view=|| view! { <ChunkedPage load=windows_page /> } />
                     <Route path=path!("/clusters/:id/restore") view=|| view! { <ChunkedPage load=restore_page /> } />
+                    <Route path=path!("/clusters/:id/tenants/:tenantId") view=|| view! { <ChunkedPage load=tenant_page /> } />
+                    <Route path=path!("/clusters/:id/tenants/:tenantId/strategy") view=|| view! { <ChunkedPage load=strategy_page /> } />
+                    <Route path=path!("/clusters/:id/tenants/:tenantId/tasks") view=|| view! { <ChunkedPage load=tasks_page /> } />
+                    <Route path=path!("/clusters/:id/tenants/:tenantId/windows") view=|| view! { <ChunkedPage load=windows_page /> } />
                 </Routes>
             </Shell>
         </Router>

@@ -46,6 +46,10 @@ pub struct Clock {
     /// against, so they (and the links a keyboard user is on) are not rebuilt every second.
     pub health_now_ms: Memo<i64>,
     pub display: RwSignal<TimeDisplay>,
+    /// The cluster's offset, set by a tenant page: tenant rows come in UTC `Z` (ocp-api.md
+    /// 2b.2), and "cluster time" must still be the cluster's. `None`: times show in the
+    /// offset they were sent in.
+    pub cluster_offset: RwSignal<Option<FixedOffset>>,
 }
 
 impl Clock {
@@ -68,6 +72,7 @@ impl Clock {
             now_ms,
             health_now_ms,
             display: RwSignal::new(display.unwrap_or(TimeDisplay::Cluster)),
+            cluster_offset: RwSignal::new(None),
         }
     }
 
@@ -79,7 +84,10 @@ impl Clock {
     /// Shows a time per the preference, always with its offset.
     pub fn show<S>(&self, t: &OcpTime<S>) -> String {
         match self.display.get() {
-            TimeDisplay::Cluster => t.display(),
+            TimeDisplay::Cluster => match self.cluster_offset.get() {
+                Some(o) => t.display_in(o),
+                None => t.display(),
+            },
             TimeDisplay::Browser => t.display_in(browser_offset_at(t.timestamp_millis())),
             TimeDisplay::Utc => t.display_in(offset_hours(0)),
         }
@@ -99,6 +107,14 @@ impl Clock {
             _ => return "—".to_owned(),
         };
         ocp_model::measure::Span::from_seconds(secs.max(0)).compact()
+    }
+
+    /// While the calling page lives, "cluster time" is `offset` (a tenant page: its rows come
+    /// in UTC).
+    pub fn use_cluster_offset(&self, offset: Signal<Option<FixedOffset>>) {
+        let target = self.cluster_offset;
+        Effect::new(move || target.set(offset.get()));
+        on_cleanup(move || target.set(None));
     }
 
     pub fn now_utc(&self) -> DateTime<Utc> {

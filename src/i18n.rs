@@ -615,6 +615,25 @@ messages! {
     RpoLevelHealthy => "Within the threshold", "在阈值内";
     RpoLevelLate => "Over the threshold", "超过阈值";
     RpoLevelCritical => "Over three times the threshold", "超过阈值的三倍";
+    // Tenant-level backup (OB 4.x).
+    TenantPrefilled => "Filled in from the cluster's strategy, as OCP does. Keeping the cluster's storage path is advised.", "已按集群备份策略预填（与 OCP 一致），建议沿用集群的存储路径。";
+    TenantsTitle => "Tenants", "租户";
+    TenantsOldOb => "On OceanBase {version}, tenants cannot have their own backup strategy (it needs OB 4.0 or later): the cluster's strategy protects them all.", "OceanBase {version} 的租户不能设置自己的备份策略（需要 OB 4.0 及以上），由集群备份策略统一保护。";
+    ColTenant => "Tenant", "租户";
+    ColGoverning => "Strategy", "备份策略";
+    ColSchedule => "Schedule", "调度状态";
+    GovOwn => "Its own", "租户自己的";
+    GovCluster => "The cluster's", "集群的";
+    GovNobody => "None", "无";
+    TenantGoverning => "Protected by", "保护它的策略";
+    TenantGovOwnHelp => "This tenant has its own strategy: the cluster's no longer governs it.", "该租户有自己的备份策略，集群策略不再管理它。";
+    TenantGovClusterHelp => "The cluster's strategy protects this tenant. Give it its own to set it apart.", "该租户由集群备份策略保护。可以为它创建自己的策略。";
+    TenantGovNobodyHelp => "No strategy protects this tenant.", "没有任何备份策略保护该租户。";
+    TenantNotSupported => "Tenant-level backup needs OceanBase 4.0 or later.", "租户级备份需要 OceanBase 4.0 及以上版本。";
+    TenantCreatingNote => "This tenant is still being created: it cannot be backed up yet.", "该租户仍在创建中，暂不能备份。";
+    TenantWindowsLink => "Recoverable windows", "可恢复时间窗口";
+    TenantOfCluster => "Tenant of {cluster}", "{cluster} 的租户";
+    HealthCalmTenant => "All is well: this tenant can be restored to a recent point, and its backups and log archiving run as planned.", "一切正常：该租户可以恢复到最近的时间点，备份和日志归档均按计划运行。";
 }
 
 /// The language context: read it to translate, set it to switch.

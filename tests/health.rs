@@ -42,7 +42,7 @@ fn mount_panel(findings: Vec<Finding>) -> web_sys::HtmlElement {
         provide_app_context();
         view! {
             <Router>
-                <HealthPanel findings=Signal::stored(Some(findings)) cluster_id=7 offset=Signal::stored(None) />
+                <HealthPanel findings=Signal::stored(Some(findings)) scope=ocp_model::BackupScope::Cluster { cluster_id: 7 } offset=Signal::stored(None) />
             </Router>
         }
     });

@@ -7,6 +7,7 @@ use ocp_model::{
     Ability, BackupInfo, BackupStrategy, Cluster, DataBackupTask, OpsResult, Overview, Paged,
     StrategyParam, TaskInstance, Tenant,
 };
+use ocp_model::{BackupScope, TenantBackupInfo};
 use serde::de::DeserializeOwned;
 use std::future::Future;
 
@@ -47,6 +48,21 @@ impl Api {
         self.get(cluster_path(id, "/tenants?page=1&size=200"))
     }
 
+    /// One tenant's name only (the same `GET …/tenants/{tenantId}`): pages that just name the
+    /// tenant do without decoding the whole tenant.
+    pub fn tenant_name(
+        &self,
+        cluster_id: i64,
+        tenant_id: i64,
+    ) -> impl Future<Output = Result<String, ApiError>> {
+        #[derive(serde::Deserialize)]
+        struct Named {
+            name: String,
+        }
+        let fut = self.get::<Named>(cluster_path(cluster_id, &format!("/tenants/{tenant_id}")));
+        async move { Ok(fut.await?.name) }
+    }
+
     /// One tenant (`GET …/tenants/{tenantId}`, as OceanBase's own OCP client reads it).
     pub fn tenant(
         &self,
@@ -64,76 +80,119 @@ impl Api {
         self.get(cluster_path(id, "/backup/ability"))
     }
 
-    /// `None` when the cluster has no strategy (OCP answers `data: null` or an object without id).
+    /// `None` when the cluster or tenant has no strategy: OCP answers `data: null` or an
+    /// object without id, and for a tenant 404 `BAK21006` (ocp-api.md 2b.12, question 1),
+    /// which is "no own strategy", not a failure; so is `BAK30002` (the cluster's OB cannot
+    /// give a tenant its own strategy).
     pub fn strategy(
         &self,
-        id: i64,
+        scope: BackupScope,
     ) -> impl Future<Output = Result<Option<BackupStrategy>, ApiError>> {
-        let fut =
-            self.get_optional::<BackupStrategy>(cluster_path(id, "/backup/config/backupStrategy"));
-        async move { Ok(fut.await?.filter(BackupStrategy::exists)) }
+        let fut = self.get_optional::<BackupStrategy>(scope.backup_path("config/backupStrategy"));
+        async move {
+            match fut.await {
+                Ok(s) => Ok(s.filter(BackupStrategy::exists)),
+                Err(ApiError::NotFound(m))
+                    if scope.is_tenant()
+                        && m.code.as_ref().is_some_and(|c| c.to_string() == "BAK21006") =>
+                {
+                    Ok(None)
+                }
+                Err(ApiError::BadRequest(m))
+                    if scope.is_tenant()
+                        && m.code.as_ref().is_some_and(|c| c.to_string() == "BAK30002") =>
+                {
+                    Ok(None)
+                }
+                Err(e) => Err(e),
+            }
+        }
     }
 
     pub fn data_backup_tasks(
         &self,
-        id: i64,
+        scope: BackupScope,
         page: u64,
         size: u64,
     ) -> impl Future<Output = Result<Paged<DataBackupTask>, ApiError>> {
-        self.get(cluster_path(
-            id,
-            &format!("/backup/task/dataBackupTasks?page={page}&size={size}"),
-        ))
+        self.get(scope.backup_path(&format!("task/dataBackupTasks?page={page}&size={size}")))
     }
 
     /// One page of a task list (`dataBackupTasks`, `logBackupTasks`, `restoreTasks`; ocp-api.md
-    /// 2.5). Times go in the API's query format, with their offsets.
+    /// 2.5, 2b.5–2b.7). Times go in the scope's query format: the cluster's with their
+    /// offsets, a tenant's in UTC `Z` (ocp-api.md 2b.2).
     pub fn task_page<T: DeserializeOwned + 'static>(
         &self,
-        cluster_id: i64,
+        scope: BackupScope,
         list: &str,
         q: &TaskPageQuery,
     ) -> impl Future<Output = Result<Paged<T>, ApiError>> {
-        let mut path = format!("/backup/task/{list}?page={}&size={}", q.page, q.size);
+        let mut path = format!("task/{list}?page={}&size={}", q.page, q.size);
         if let Some(t) = q.from {
-            path.push_str(&format!("&startTime={}", encode(&t.to_wire())));
+            path.push_str(&format!(
+                "&startTime={}",
+                encode(&scope.query_time(t.datetime()))
+            ));
         }
         if let Some(t) = q.to {
-            path.push_str(&format!("&endTime={}", encode(&t.to_wire())));
+            path.push_str(&format!(
+                "&endTime={}",
+                encode(&scope.query_time(t.datetime()))
+            ));
         }
         if let Some(id) = q.backup_set_id {
             path.push_str(&format!("&backupSetId={id}"));
         }
-        self.get(cluster_path(cluster_id, &path))
+        self.get(scope.backup_path(&path))
     }
 
-    /// The last seven days as OCP chooses them (no range sent).
-    pub fn backup_info(&self, id: i64) -> impl Future<Output = Result<BackupInfo, ApiError>> {
-        self.get(cluster_path(id, "/backup/info"))
+    /// The last seven days as OCP chooses them (no range sent). A tenant's answer (ocp-api.md
+    /// 2b.8, one tenant, no union) reads as a cluster answer with that one tenant.
+    pub fn backup_info(
+        &self,
+        scope: BackupScope,
+    ) -> impl Future<Output = Result<BackupInfo, ApiError>> {
+        self.info_at(scope, scope.backup_path("info"))
     }
 
     /// `/backup/info?startTime&endTime`: the windows of a chosen stretch, both ends sent in the
-    /// API's query format with their explicit offsets (`2021-09-16T15:14:51.397+08:00`).
+    /// scope's query format (cluster: `2021-09-16T15:14:51.397+08:00`; tenant: UTC `Z`).
     pub fn backup_info_range(
         &self,
-        id: i64,
+        scope: BackupScope,
         start: StampTime,
         end: StampTime,
     ) -> impl Future<Output = Result<BackupInfo, ApiError>> {
-        self.get(cluster_path(
-            id,
-            &format!(
-                "/backup/info?startTime={}&endTime={}",
-                encode(&start.to_wire()),
-                encode(&end.to_wire())
-            ),
-        ))
+        let path = scope.backup_path(&format!(
+            "info?startTime={}&endTime={}",
+            encode(&scope.query_time(start.datetime())),
+            encode(&scope.query_time(end.datetime()))
+        ));
+        self.info_at(scope, path)
+    }
+
+    fn info_at(
+        &self,
+        scope: BackupScope,
+        path: String,
+    ) -> impl Future<Output = Result<BackupInfo, ApiError>> {
+        let (cluster, tenant) = match scope {
+            BackupScope::Cluster { .. } => (Some(self.get::<BackupInfo>(path)), None),
+            BackupScope::Tenant { .. } => (None, Some(self.get::<TenantBackupInfo>(path))),
+        };
+        async move {
+            match (cluster, tenant) {
+                (Some(c), _) => c.await,
+                (_, Some(t)) => Ok(t.await?.as_backup_info(scope.cluster_id())),
+                (None, None) => Err(ApiError::missing_data()),
+            }
+        }
     }
 }
 
-/// The strategy endpoint of a cluster, with an optional action suffix.
-fn strategy_path(id: i64, action: &str) -> String {
-    cluster_path(id, &format!("/backup/config/backupStrategy{action}"))
+/// The strategy endpoint of a cluster or tenant, with an optional action suffix.
+fn strategy_path(scope: BackupScope, action: &str) -> String {
+    scope.backup_path(&format!("config/backupStrategy{action}"))
 }
 
 fn ops(result: Result<Option<OpsResult>, ApiError>) -> Result<OpsResult, ApiError> {
@@ -143,42 +202,42 @@ fn ops(result: Result<Option<OpsResult>, ApiError>) -> Result<OpsResult, ApiErro
 impl Api {
     pub async fn create_strategy(
         &self,
-        id: i64,
+        scope: BackupScope,
         param: &StrategyParam,
     ) -> Result<OpsResult, ApiError> {
         let body = serde_json::to_string(param).ok();
         ops(self
-            .send_json(Method::POST, strategy_path(id, ""), body)
+            .send_json(Method::POST, strategy_path(scope, ""), body)
             .await)
     }
 
     /// `patch` carries only what changed, plus the current `storageId`.
     pub async fn modify_strategy(
         &self,
-        id: i64,
+        scope: BackupScope,
         patch: &StrategyParam,
     ) -> Result<OpsResult, ApiError> {
         let body = serde_json::to_string(patch).ok();
         ops(self
-            .send_json(Method::PATCH, strategy_path(id, ""), body)
+            .send_json(Method::PATCH, strategy_path(scope, ""), body)
             .await)
     }
 
-    pub async fn delete_strategy(&self, id: i64) -> Result<OpsResult, ApiError> {
+    pub async fn delete_strategy(&self, scope: BackupScope) -> Result<OpsResult, ApiError> {
         ops(self
-            .send_json(Method::DELETE, strategy_path(id, ""), None)
+            .send_json(Method::DELETE, strategy_path(scope, ""), None)
             .await)
     }
 
-    pub async fn start_schedule(&self, id: i64) -> Result<OpsResult, ApiError> {
+    pub async fn start_schedule(&self, scope: BackupScope) -> Result<OpsResult, ApiError> {
         ops(self
-            .send_json(Method::POST, strategy_path(id, "/startSchedule"), None)
+            .send_json(Method::POST, strategy_path(scope, "/startSchedule"), None)
             .await)
     }
 
-    pub async fn stop_schedule(&self, id: i64) -> Result<OpsResult, ApiError> {
+    pub async fn stop_schedule(&self, scope: BackupScope) -> Result<OpsResult, ApiError> {
         ops(self
-            .send_json(Method::POST, strategy_path(id, "/stopSchedule"), None)
+            .send_json(Method::POST, strategy_path(scope, "/stopSchedule"), None)
             .await)
     }
 
@@ -195,26 +254,23 @@ impl Api {
     /// POST `/backup/backupNow`: one request, never retried; its OpsResult names the task.
     pub async fn backup_now(
         &self,
-        id: i64,
+        scope: BackupScope,
         param: &ocp_model::BackupNowParam,
     ) -> Result<OpsResult, ApiError> {
         let body = serde_json::to_string(param).ok();
         ops(self
-            .send_json(Method::POST, cluster_path(id, "/backup/backupNow"), body)
+            .send_json(Method::POST, scope.backup_path("backupNow"), body)
             .await)
     }
 
     /// The newest log backup tasks (`size` of them): whether log archiving runs.
     pub fn log_backup_tasks(
         &self,
-        id: i64,
+        scope: BackupScope,
         page: u64,
         size: u64,
     ) -> impl Future<Output = Result<Paged<ocp_model::LogBackupTask>, ApiError>> {
-        self.get(cluster_path(
-            id,
-            &format!("/backup/task/logBackupTasks?page={page}&size={size}"),
-        ))
+        self.get(scope.backup_path(&format!("task/logBackupTasks?page={page}&size={size}")))
     }
 
     /// One subtask's log (a failed step's ends with its error text).

@@ -10,9 +10,11 @@ use crate::components::{ErrorView, RadioChoice, TaskFollow};
 use crate::i18n::{use_i18n, Lang, Msg};
 use leptos::prelude::*;
 use ocp_model::backup::{
-    backup_now_check, backup_now_param, BackupNowContext, BackupNowRefusal, BackupNowWarning,
+    backup_now_check, backup_now_param_for, BackupNowContext, BackupNowRefusal, BackupNowWarning,
 };
-use ocp_model::{BackupMode, BackupStrategy, DataBackupMode, LogBackupStatus, Overview};
+use ocp_model::{
+    BackupMode, BackupScope, BackupStrategy, DataBackupMode, LogBackupStatus, Overview,
+};
 
 use crate::components::Choice;
 
@@ -51,8 +53,11 @@ fn mode_msg(mode: &BackupMode) -> Msg {
 /// The "Backup now" button of one cluster, its dialog, and the task it started.
 #[component]
 pub fn BackupNowButton(
-    /// OCP's cluster id.
-    cluster_id: i64,
+    /// What is backed up: a cluster, or one tenant of an OB 4.x cluster (ocp-api.md 2b.4).
+    scope: BackupScope,
+    /// The tenant's name, for a tenant scope: named with its cluster in the dialog.
+    #[prop(optional, into)]
+    tenant_name: Signal<Option<String>>,
     /// The cluster's overview (name, role, ability); `None` while it loads.
     #[prop(into)]
     overview: Signal<Option<Overview>>,
@@ -67,6 +72,7 @@ pub fn BackupNowButton(
 ) -> impl IntoView {
     let api = use_api();
     let i18n = use_i18n();
+    let cluster_id = scope.cluster_id();
     let step = RwSignal::new(Step::Closed);
     let kind = RwSignal::new(DataBackupMode::Full);
     // What the rules need and the overview may not carry: the ability's flags (2.2) and
@@ -75,12 +81,7 @@ pub fn BackupNowButton(
     let is_open = Memo::new(move |_| step.get() != Step::Closed);
     let facts = LocalResource::new(move || {
         let open = is_open.get();
-        let reads = open.then(|| {
-            (
-                api.ability(cluster_id),
-                api.log_backup_tasks(cluster_id, 1, 1),
-            )
-        });
+        let reads = open.then(|| (api.ability(cluster_id), api.log_backup_tasks(scope, 1, 1)));
         async move {
             let (ability, logs) = reads?;
             let (ability, logs) = futures::join!(ability, logs);
@@ -103,10 +104,14 @@ pub fn BackupNowButton(
     });
     let check = Memo::new(move |_| backup_now_check(&kind.get(), &context.get()));
     let name = move || {
-        overview.with(|o| {
+        let cluster = overview.with(|o| {
             o.as_ref()
                 .map_or_else(|| cluster_id.to_string(), |o| o.cluster_name.clone())
-        })
+        });
+        match tenant_name.get() {
+            Some(t) => format!("{cluster} / {t}"),
+            None => cluster,
+        }
     };
 
     // One request however often it is clicked: `sent` is set before the dispatch, in the same
@@ -117,8 +122,8 @@ pub fn BackupNowButton(
         let storage = strategy
             .get_untracked()
             .and_then(|s| s.ob_backup_service_storage_config.storage_id);
-        let param = backup_now_param(cluster_id, mode, kind.clone(), storage);
-        async move { api.backup_now(cluster_id, &param).await }
+        let param = backup_now_param_for(scope, mode, kind.clone(), storage);
+        async move { api.backup_now(scope, &param).await }
     });
     let pending = start.pending();
     let started = RwSignal::new(Vec::<i64>::new());

@@ -24,11 +24,12 @@ pub fn severity_msg(s: Severity) -> Msg {
 /// The link a finding's fix goes to, and its words; `None` when there is nothing to open.
 fn fix_link(
     fix: &Fix,
-    cluster_id: i64,
+    scope: ocp_model::BackupScope,
     now_us: i64,
     offset: FixedOffset,
     tenant_ids: &[(String, i64)],
 ) -> Option<(String, Msg)> {
+    let cluster_id = scope.cluster_id();
     Some(match fix {
         Fix::Nothing => return None,
         Fix::TenantTimeline(name) => {
@@ -40,10 +41,7 @@ fn fix_link(
                 tenant,
                 ..Default::default()
             };
-            (
-                AppRoute::Windows { cluster_id, query }.href(),
-                Msg::FixTimeline,
-            )
+            (AppRoute::windows_of(scope, query).href(), Msg::FixTimeline)
         }
         Fix::Strategy { field } => {
             // The editor scrolls to and focuses the element the fragment names.
@@ -55,14 +53,11 @@ fn fix_link(
                 _ => "",
             };
             (
-                format!("{}{anchor}", AppRoute::Strategy { cluster_id }.href()),
+                format!("{}{anchor}", AppRoute::strategy_of(scope).href()),
                 Msg::FixStrategy,
             )
         }
-        Fix::CreateStrategy => (
-            AppRoute::Strategy { cluster_id }.href(),
-            Msg::FixCreateStrategy,
-        ),
+        Fix::CreateStrategy => (AppRoute::strategy_of(scope).href(), Msg::FixCreateStrategy),
         Fix::Task(task_id) => (
             AppRoute::TaskDetail {
                 cluster_id,
@@ -81,7 +76,7 @@ fn fix_link(
                 kind,
                 ..Default::default()
             };
-            (AppRoute::Tasks { cluster_id, query }.href(), Msg::FixTasks)
+            (AppRoute::tasks_of(scope, query).href(), Msg::FixTasks)
         }
         Fix::Timeline(t_us) => {
             // The week around the instant, unless it is in the last days anyway.
@@ -92,10 +87,7 @@ fn fix_link(
                 end,
                 ..Default::default()
             };
-            (
-                AppRoute::Windows { cluster_id, query }.href(),
-                Msg::FixTimeline,
-            )
+            (AppRoute::windows_of(scope, query).href(), Msg::FixTimeline)
         }
     })
 }
@@ -105,7 +97,8 @@ pub fn HealthPanel(
     /// The findings, most severe first; `None` while what they need is still being read.
     #[prop(into)]
     findings: Signal<Option<Vec<Finding>>>,
-    cluster_id: i64,
+    /// The cluster or tenant the findings are about: their links go to its pages.
+    scope: ocp_model::BackupScope,
     /// The offset OCP writes the cluster's times in (else the browser's is used, and shown).
     #[prop(into)]
     offset: Signal<Option<FixedOffset>>,
@@ -113,6 +106,11 @@ pub fn HealthPanel(
     #[prop(optional, into)]
     tenants: Signal<Vec<(String, i64)>>,
 ) -> impl IntoView {
+    let calm = if scope.is_tenant() {
+        Msg::HealthCalmTenant
+    } else {
+        Msg::HealthCalm
+    };
     let i18n = use_i18n();
     let clock = use_clock();
     let item = move |f: Finding| {
@@ -121,13 +119,7 @@ pub fn HealthPanel(
             .get_untracked()
             .unwrap_or_else(|| browser_offset_at(now_us / 1000));
         let text = f.message(i18n.lang.get(), offset);
-        let link = fix_link(
-            &f.fix(),
-            cluster_id,
-            now_us,
-            offset,
-            &tenants.get_untracked(),
-        );
+        let link = fix_link(&f.fix(), scope, now_us, offset, &tenants.get_untracked());
         let severity = f.severity;
         view! {
             <li class=format!("health__item health__item--{}", severity.as_str())
@@ -154,7 +146,7 @@ pub fn HealthPanel(
                 None => view! { <crate::components::Skeleton lines=2 /> }.into_any(),
                 Some(list) if list.is_empty() => view! {
                     <p class="health__calm" data-testid="health-calm">
-                        <span aria-hidden="true">"✓ "</span>{i18n.t(Msg::HealthCalm)}
+                        <span aria-hidden="true">"✓ "</span>{i18n.t(calm)}
                     </p>
                 }.into_any(),
                 Some(list) => view! {

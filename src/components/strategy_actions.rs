@@ -7,7 +7,7 @@ use crate::components::{ErrorView, TaskFollow};
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use ocp_model::{BackupScheduleStatus, OpsResult, StrategyAction};
+use ocp_model::{BackupScheduleStatus, BackupScope, OpsResult, StrategyAction};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Write {
@@ -18,8 +18,10 @@ enum Write {
 
 #[component]
 pub fn StrategyActions(
-    cluster_id: i64,
-    /// Named in the delete confirmation, so nobody deletes the wrong cluster's strategy.
+    /// Whose strategy: a cluster's or one tenant's.
+    scope: BackupScope,
+    /// Named in the delete confirmation, so nobody deletes the wrong cluster's (or tenant's)
+    /// strategy.
     #[prop(into)]
     cluster_name: String,
     /// The current `backupScheduleStatus`.
@@ -34,18 +36,30 @@ pub fn StrategyActions(
 ) -> impl IntoView {
     let api = use_api();
     let i18n = use_i18n();
+    let cluster_id = scope.cluster_id();
     let confirm_delete = RwSignal::new(false);
     let write = Action::new_local(move |w: &Write| {
         let w = *w;
         async move {
             match w {
-                Write::Pause => api.stop_schedule(cluster_id).await,
-                Write::Resume => api.start_schedule(cluster_id).await,
-                Write::Delete => api.delete_strategy(cluster_id).await,
+                Write::Pause => api.stop_schedule(scope).await,
+                Write::Resume => api.start_schedule(scope).await,
+                Write::Delete => api.delete_strategy(scope).await,
             }
         }
     });
     let pending = write.pending();
+    // A write that starts no OCP task (a tenant's pause, resume and delete answer none,
+    // ocp-api.md 2b.1) is done when it is answered.
+    Effect::new(move || {
+        if let Some(Ok(ops)) = write.value().get() {
+            if ops.task_ids().is_empty() {
+                if let Some(cb) = on_changed {
+                    cb.run(());
+                }
+            }
+        }
+    });
     let allowed = move |a: StrategyAction| status.with(|s| s.allowed_actions().contains(&a));
     let busy_label = move |w: Write, idle: Msg, busy: Msg| {
         move || {
@@ -86,12 +100,12 @@ pub fn StrategyActions(
             <div class="strategy-actions__buttons">
                 {(!in_editor).then(|| view! {
                     <Show when=move || allowed(StrategyAction::Create)>
-                        <A href=AppRoute::Strategy { cluster_id }.href() attr:class="button button--primary" attr:data-testid="action-create">
+                        <A href=AppRoute::strategy_of(scope).href() attr:class="button button--primary" attr:data-testid="action-create">
                             {move || i18n.t(Msg::CreateStrategy)}
                         </A>
                     </Show>
                     <Show when=move || allowed(StrategyAction::Edit)>
-                        <A href=AppRoute::Strategy { cluster_id }.href() attr:class="button" attr:data-testid="action-edit">
+                        <A href=AppRoute::strategy_of(scope).href() attr:class="button" attr:data-testid="action-edit">
                             {move || i18n.t(Msg::EditStrategy)}
                         </A>
                     </Show>

@@ -12,12 +12,15 @@ use ocp_model::health::{average_backup_secs, check_strategy, StrategyFacts};
 use ocp_model::strategy_form::StrategyDraft;
 
 #[component]
-pub fn StrategyWarnings(cluster_id: i64, draft: RwSignal<StrategyDraft>) -> impl IntoView {
+pub fn StrategyWarnings(
+    scope: ocp_model::BackupScope,
+    draft: RwSignal<StrategyDraft>,
+) -> impl IntoView {
     let api = use_api();
     let i18n = use_i18n();
     let clock = use_clock();
     // Recent backups, for how long one usually takes (the cleanup check).
-    let recent = LocalResource::new(move || api.data_backup_tasks(cluster_id, 1, 20));
+    let recent = LocalResource::new(move || api.data_backup_tasks(scope, 1, 20));
     let average = Memo::new(move |_| {
         recent
             .get()

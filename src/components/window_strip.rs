@@ -19,9 +19,9 @@ fn pct(f: f64) -> String {
 pub fn RecoverableStrip(
     /// The union over tenants, as `/backup/info` reports it.
     aggregation: RecoverableAggregation,
-    /// The cluster, for the link to its full timeline.
+    /// The cluster or tenant, for the link to its full timeline.
     #[prop(optional)]
-    cluster_id: Option<i64>,
+    scope: Option<ocp_model::BackupScope>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let clock = use_clock();
@@ -112,9 +112,9 @@ pub fn RecoverableStrip(
                 <span class="muted">{move || i18n.t(Msg::LegendDays)}</span>
             </p>
             <p class="visually-hidden" data-testid="window-summary">{summary}</p>
-            {cluster_id.map(|id| view! {
+            {scope.map(|scope| view! {
                 <p class="window-strip__open">
-                    <a href=AppRoute::Windows { cluster_id: id, query: Default::default() }.href() data-testid="open-windows">
+                    <a href=AppRoute::windows_of(scope, Default::default()).href() data-testid="open-windows">
                         {move || i18n.t(Msg::WinOpen)}
                     </a>
                 </p>

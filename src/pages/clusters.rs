@@ -230,11 +230,12 @@ impl ClusterHealth {
         let overview = LocalResource::new(move || api.overview(id));
         // The rest is optional: a part that cannot be read leaves its rules out.
         let rest = LocalResource::new(move || {
+            let scope = ocp_model::BackupScope::Cluster { cluster_id: id };
             let (s, l, d, i) = (
-                api.strategy(id),
-                api.log_backup_tasks(id, 1, 1),
-                api.data_backup_tasks(id, 1, 5),
-                api.backup_info(id),
+                api.strategy(scope),
+                api.log_backup_tasks(scope, 1, 1),
+                api.data_backup_tasks(scope, 1, 5),
+                api.backup_info(scope),
             );
             async move {
                 let (s, l, d, i) = futures::join!(s, l, d, i);

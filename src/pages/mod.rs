@@ -1,5 +1,6 @@
 //! One file per page: each wires resources and components together and holds little logic.
 
+mod cluster_tenants;
 mod clusters;
 mod not_found;
 mod overview;
@@ -8,8 +9,10 @@ mod settings;
 mod strategy;
 mod task_detail;
 mod tasks;
+mod tenant;
 mod windows;
 
+pub use cluster_tenants::{ClusterTenants, ClusterTenantsInput};
 pub use clusters::ClustersPage;
 pub use not_found::NotFoundPage;
 pub use overview::OverviewPage;
@@ -18,6 +21,7 @@ pub use settings::SettingsPage;
 pub use strategy::StrategyPage;
 pub use task_detail::TaskDetailPage;
 pub use tasks::TasksPage;
+pub use tenant::TenantPage;
 pub use windows::WindowsPage;
 
 use crate::api::{ApiError, ServerMessage};
@@ -36,6 +40,31 @@ pub(crate) fn use_cluster_id() -> Memo<Result<i64, ApiError>> {
                 "cluster {raw:?} does not exist"
             )))
         })
+    })
+}
+
+/// The backup scope of the route: the cluster of `:id`, or one of its tenants when the route
+/// has a `:tenantId` (`/clusters/:id/tenants/:tenantId/...`). Pages take it as their parameter,
+/// so one page serves both levels.
+pub(crate) fn use_scope() -> Memo<Result<ocp_model::BackupScope, ApiError>> {
+    let params = use_params_map();
+    let cluster = use_cluster_id();
+    Memo::new(move |_| {
+        let cluster_id = cluster.get()?;
+        match params.read().get("tenantId") {
+            None => Ok(ocp_model::BackupScope::Cluster { cluster_id }),
+            Some(raw) => raw
+                .parse::<i64>()
+                .map(|tenant_id| ocp_model::BackupScope::Tenant {
+                    cluster_id,
+                    tenant_id,
+                })
+                .map_err(|_| {
+                    ApiError::NotFound(ServerMessage::text(format!(
+                        "tenant {raw:?} does not exist"
+                    )))
+                }),
+        }
     })
 }
 

@@ -4,6 +4,7 @@
 
 use crate::api::{use_api, ApiError};
 use crate::app::AppRoute;
+use crate::chunk::{page_chunk, ChunkedPage};
 use crate::clock::{browser_offset_at, use_clock};
 use crate::components::health_panel::HealthPanel;
 use crate::components::{
@@ -24,10 +25,14 @@ use ocp_model::tasks::started_row;
 use ocp_model::timeline::lanes::cluster_offset;
 use ocp_model::timeline::US_PER_DAY;
 use ocp_model::{
-    BackupAbility, BackupScheduleStatus, BackupStrategy, ClusterType, DataBackupMode, Overview,
-    ScheduleMode, TaskTime,
+    BackupAbility, BackupScheduleStatus, BackupScope, BackupStrategy, ClusterType, DataBackupMode,
+    Overview, ScheduleMode, TaskTime,
 };
 use std::time::Duration;
+
+// The tenants table (OB 4.x, issue 13): its own chunk, fetched once the overview is drawn,
+// so the overview's first load does not grow with it. Not a route: no `<Route>` line.
+page_chunk!(cluster_tenants, crate::pages::ClusterTenants);
 
 /// How often the overview re-reads while open.
 const REFRESH: Duration = Duration::from_secs(15);
@@ -54,9 +59,14 @@ pub fn OverviewPage() -> impl IntoView {
     // needs all three.
     let state = LocalResource::new(move || {
         reload.track();
-        let futs = cluster_id
-            .get()
-            .map(|id| (api.overview(id), api.strategy(id), api.backup_info(id)));
+        let futs = cluster_id.get().map(|id| {
+            let scope = BackupScope::Cluster { cluster_id: id };
+            (
+                api.overview(id),
+                api.strategy(scope),
+                api.backup_info(scope),
+            )
+        });
         async move {
             let (overview, strategy, info) = futs?;
             let (overview, strategy, info) = futures::join!(overview, strategy, info);
@@ -68,13 +78,17 @@ pub fn OverviewPage() -> impl IntoView {
     let tasks = LocalResource::new(move || {
         reload.track();
         tasks_reload.track();
-        let fut = cluster_id.get().map(|id| api.data_backup_tasks(id, 1, 5));
+        let fut = cluster_id
+            .get()
+            .map(|id| api.data_backup_tasks(BackupScope::Cluster { cluster_id: id }, 1, 5));
         async move { fut?.await }
     });
     // The newest log backup task: whether log archiving runs, for the health rules.
     let log = LocalResource::new(move || {
         reload.track();
-        let fut = cluster_id.get().map(|id| api.log_backup_tasks(id, 1, 1));
+        let fut = cluster_id
+            .get()
+            .map(|id| api.log_backup_tasks(BackupScope::Cluster { cluster_id: id }, 1, 1));
         async move { fut?.await }
     });
     // The cluster itself only for its build string: the page does without it.
@@ -122,6 +136,18 @@ pub fn OverviewPage() -> impl IntoView {
         state
             .value
             .with(|v| v.as_ref().and_then(|(_, s, _)| s.clone()))
+    });
+    // The tenants card (its own chunk) reads what this page read.
+    provide_context(crate::pages::ClusterTenantsInput {
+        overview,
+        strategy,
+        offset: Memo::new(move |_| {
+            state.value.with(|v| {
+                v.as_ref().and_then(|(o, _, i)| {
+                    cluster_offset(i).or_else(|| o.last_data_backup_time.map(|t| t.offset()))
+                })
+            })
+        }),
     });
     let backup_now = BackupNowProps {
         overview,
@@ -175,12 +201,16 @@ pub fn OverviewPage() -> impl IntoView {
         <section class="page overview-page">
             {move || head.get().map(|h| view! { <OverviewHeader head=h full_version=build reload backup_now /> })}
             {move || cluster_id.get().ok().filter(|_| state.value.with(Option::is_some)).map(|id| view! {
-                <HealthPanel findings=findings cluster_id=id offset=offset tenants=tenant_ids />
+                <HealthPanel findings=findings scope=BackupScope::Cluster { cluster_id: id } offset=offset tenants=tenant_ids />
             })}
             {state.view(8, move |(overview, strategy, info)| view! {
                 <OverviewBody overview strategy />
-                <RecoverableStrip aggregation=info.ob_recoverable_info_aggregation cluster_id=cluster_id.get_untracked().unwrap_or(info.cluster_id) />
+                <RecoverableStrip aggregation=info.ob_recoverable_info_aggregation scope=BackupScope::Cluster { cluster_id: cluster_id.get_untracked().unwrap_or(info.cluster_id) } />
             })}
+            // The tenants table comes in its own chunk, after the cluster's own cards.
+            <Show when=move || state.value.with(Option::is_some)>
+                <ChunkedPage load=cluster_tenants />
+            </Show>
             // The cluster's own failure says it all; its tasks follow once it is there.
             <Show when=move || state.value.with(Option::is_some)>
                 <section class="card recent-tasks" aria-labelledby="recent-title">
@@ -258,7 +288,7 @@ fn OverviewHeader(
             <div class="overview__actions">
                 // On a standby cluster it explains why not, and sends nothing.
                 <BackupNowButton
-                    cluster_id=head.cluster_id
+                    scope=BackupScope::Cluster { cluster_id: head.cluster_id }
                     overview=backup_now.overview
                     strategy=backup_now.strategy
                     on_started=backup_now.on_started
@@ -270,7 +300,7 @@ fn OverviewHeader(
                 </A>
                 // A standby cluster cannot be backed up: no strategy actions to offer.
                 {(!standby).then(|| view! {
-                    <StrategyActions cluster_id=head.cluster_id cluster_name=head.name.clone() status=head.schedule.clone() on_changed=reload />
+                    <StrategyActions scope=BackupScope::Cluster { cluster_id: head.cluster_id } cluster_name=head.name.clone() status=head.schedule.clone() on_changed=reload />
                 })}
             </div>
         </header>

@@ -10,7 +10,7 @@ use crate::components::{
     Choice, ErrorView, Latest, RadioChoice, ScheduleGrid, StrategyActions, TaskFollow,
 };
 use crate::i18n::{use_i18n, Msg};
-use crate::pages::{use_cluster_id, Reload};
+use crate::pages::{use_scope, Reload};
 use crate::storage::Store;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -21,29 +21,56 @@ use ocp_model::strategy_form::{
 use ocp_model::time::offset_hours;
 use ocp_model::validate::{validate_strategy, StrategyContext};
 use ocp_model::{
-    BackupAbility, BackupMode, BackupScheduleStatus, BackupStrategy, Cluster, DataBackupMode,
-    OpsResult, Overview, ScheduleMode, StorageType,
+    BackupAbility, BackupMode, BackupScheduleStatus, BackupScope, BackupStrategy, Cluster,
+    DataBackupMode, OpsResult, Overview, ScheduleMode, StorageType,
 };
 use wasm_bindgen::JsCast;
 
-fn draft_key(cluster_id: i64) -> String {
-    format!("obc.strategyDraft.{cluster_id}")
+fn draft_key(scope: BackupScope) -> String {
+    match scope {
+        BackupScope::Cluster { cluster_id } => format!("obc.strategyDraft.{cluster_id}"),
+        BackupScope::Tenant {
+            cluster_id,
+            tenant_id,
+        } => format!("obc.strategyDraft.{cluster_id}.{tenant_id}"),
+    }
 }
 
 #[component]
 pub fn StrategyPage() -> impl IntoView {
     let api = use_api();
-    let cluster_id = use_cluster_id();
+    // A cluster's strategy, or one tenant's (`/clusters/:id/tenants/:tenantId/strategy`).
+    let scope = use_scope();
     let version = Reload::new();
     let state = LocalResource::new(move || {
         version.track();
-        let futs = cluster_id
-            .get()
-            .map(|id| (api.cluster(id), api.overview(id), api.strategy(id)));
+        let futs = scope.get().map(|scope| {
+            let id = scope.cluster_id();
+            let tenant = scope.tenant_id().map(|t| {
+                // A new tenant strategy starts from the cluster's, as OCP's console does.
+                (api.tenant_name(id, t), api.strategy(scope.cluster()))
+            });
+            (
+                api.cluster(id),
+                api.overview(id),
+                api.strategy(scope),
+                tenant,
+            )
+        });
         async move {
-            let (c, o, s) = futs?;
+            let (c, o, s, tenant) = futs?;
             let (c, o, s) = futures::join!(c, o, s);
-            Ok::<_, ApiError>((c?, o?, s?))
+            let tenant = match tenant {
+                Some((t, cs)) => {
+                    let (t, cs) = futures::join!(t, cs);
+                    Some(TenantSide {
+                        name: t?,
+                        cluster_strategy: cs?,
+                    })
+                }
+                None => None,
+            };
+            Ok::<_, ApiError>((c?, o?, s?, tenant))
         }
     });
     let state = Latest::of(state);
@@ -53,15 +80,21 @@ pub fn StrategyPage() -> impl IntoView {
     let editor_key = Memo::new(move |_| {
         state.value.with(|v| {
             v.as_ref()
-                .map(|(c, _, s)| (c.id, s.as_ref().and_then(|s| s.id)))
+                .map(|(c, _, s, _)| (c.id, s.as_ref().and_then(|s| s.id)))
         })
     });
     let status = Signal::derive(move || {
         state
             .value
             .with(|v| {
-                v.as_ref()
-                    .and_then(|(_, o, _)| o.backup_schedule_status.clone())
+                v.as_ref().and_then(|(_, o, s, t)| match t {
+                    // A tenant's status is its own strategy's (OCP has no tenant overview).
+                    Some(_) => {
+                        ocp_model::tenant::tenant_overview(o, s.as_ref(), None, &[], None)
+                            .backup_schedule_status
+                    }
+                    None => o.backup_schedule_status.clone(),
+                })
             })
             .unwrap_or(BackupScheduleStatus::None)
     });
@@ -74,13 +107,13 @@ pub fn StrategyPage() -> impl IntoView {
     view! {
         <section class="page strategy-page">
             {move || match editor_key.get() {
-                Some(_) => state.value.get_untracked().map(|(cluster, overview, strategy)| {
-                    view! { <StrategyEditor cluster overview strategy status on_saved reload /> }.into_any()
+                Some(_) => state.value.get_untracked().zip(scope.get_untracked().ok()).map(|((cluster, overview, strategy, tenant), scope)| {
+                    view! { <StrategyEditor scope cluster overview strategy tenant status on_saved reload /> }.into_any()
                 }),
                 None => Some(state.view(10, |_| ()).into_any()),
             }}
             <For each=move || tasks.get() key=|id| *id let:id>
-                <TaskFollow task_id=id cluster_id=cluster_id.get_untracked().ok() on_end=Callback::new(move |_| reload.run(())) />
+                <TaskFollow task_id=id cluster_id=scope.get_untracked().ok().map(|s| s.cluster_id()) on_end=Callback::new(move |_| reload.run(())) />
             </For>
         </section>
     }
@@ -110,11 +143,22 @@ fn focus_fragment() {
     });
 }
 
+/// What the editor of a tenant's strategy knows besides the cluster.
+#[derive(Clone, Debug, PartialEq)]
+struct TenantSide {
+    name: String,
+    /// The cluster's strategy: a new tenant strategy is filled from it.
+    cluster_strategy: Option<BackupStrategy>,
+}
+
 #[component]
 fn StrategyEditor(
+    scope: BackupScope,
     cluster: Cluster,
     overview: Overview,
     strategy: Option<BackupStrategy>,
+    /// For a tenant's strategy: its name and the cluster's strategy.
+    tenant: Option<TenantSide>,
     /// The live schedule status, for the pause/resume/delete buttons.
     status: Signal<BackupScheduleStatus>,
     on_saved: Callback<OpsResult>,
@@ -132,24 +176,46 @@ fn StrategyEditor(
         .and_then(|a| a.backup_ability.clone());
     let logical_only = ability == Some(BackupAbility::Logical);
     let modes: Vec<BackupMode> = match ability {
+        // A tenant is backed up physically only (BAK30004).
+        _ if scope.is_tenant() => vec![BackupMode::Physical],
         Some(BackupAbility::Logical) => vec![BackupMode::Logical],
         Some(BackupAbility::LogicalAndPhysical) => vec![BackupMode::Physical, BackupMode::Logical],
         _ => vec![BackupMode::Physical],
     };
+    let prefill = tenant
+        .as_ref()
+        .and_then(|t| t.cluster_strategy.clone())
+        .filter(|_| strategy.is_none());
+    let prefilled = prefill.is_some();
     // The cluster's offset: from the strategy's schedule time, else from the cluster itself.
     let cluster_offset = cluster
         .create_time
         .map(|t| t.offset())
         .unwrap_or_else(|| offset_hours(8));
-    let server_draft = match &strategy {
-        Some(s) => StrategyDraft::from_strategy(s, cluster_offset),
-        None => StrategyDraft::new_default(cluster_offset, logical_only, &cluster.name),
+    let server_draft = match (&strategy, &prefill) {
+        (Some(s), _) => StrategyDraft::from_strategy(s, cluster_offset),
+        // A new tenant strategy: the cluster's values, and its storage path (OCP advises it).
+        (None, Some(c)) => {
+            let mut d = StrategyDraft::from_strategy(c, cluster_offset);
+            if d.backup_mode != BackupMode::Physical {
+                d.set_backup_mode(BackupMode::Physical);
+            }
+            // OCP never sends the cluster's secret back, and the tenant's strategy does not
+            // hold one yet: it is asked for.
+            d.storage.secret_on_server = false;
+            d
+        }
+        (None, None) => StrategyDraft::new_default(
+            cluster_offset,
+            logical_only && !scope.is_tenant(),
+            &cluster.name,
+        ),
     };
     // What the server holds: the base a PATCH is computed against, and what "unsaved" means.
     let server_param = StoredValue::new(
         strategy
             .as_ref()
-            .and_then(|_| server_draft.to_param(cluster_id).ok()),
+            .and_then(|_| server_draft.to_param_for(scope).ok()),
     );
     let draft = RwSignal::new(server_draft.clone());
     let initial = RwSignal::new(server_draft.clone());
@@ -157,7 +223,7 @@ fn StrategyEditor(
     let sent = StoredValue::new(None::<StrategyDraft>);
 
     // A draft left from earlier (a failed save, a reload) is offered, not forced.
-    let key = draft_key(cluster_id);
+    let key = draft_key(scope);
     let stored = Store::Local
         .read(&key)
         .and_then(|s| serde_json::from_str::<StrategyDraft>(&s).ok())
@@ -188,7 +254,7 @@ fn StrategyEditor(
     let is_standby = overview.ob_cluster_type == Some(ocp_model::ClusterType::Standby);
     let ability_for_rules = ability.clone();
     let local_errors = Memo::new(move |_| {
-        draft.with(|d| match d.to_param(cluster_id) {
+        draft.with(|d| match d.to_param_for(scope) {
             Err(errors) => errors,
             Ok(param) => {
                 let ctx = StrategyContext {
@@ -211,9 +277,9 @@ fn StrategyEditor(
         let base = server_param.get_value();
         async move {
             match base {
-                None => api.create_strategy(cluster_id, &param).await,
+                None => api.create_strategy(scope, &param).await,
                 Some(base) => match patch(&base, &param) {
-                    Some(p) => api.modify_strategy(cluster_id, &p).await,
+                    Some(p) => api.modify_strategy(scope, &p).await,
                     None => Err(ApiError::BadRequest(crate::api::ServerMessage::text(
                         Msg::NoChanges.text(i18n.lang.get_untracked()),
                     ))),
@@ -234,7 +300,7 @@ fn StrategyEditor(
                     let mut saved = saved.without_secret();
                     saved.storage.secret_on_server |=
                         draft.with_untracked(|d| !d.storage.secret.is_empty());
-                    server_param.set_value(saved.to_param(cluster_id).ok());
+                    server_param.set_value(saved.to_param_for(scope).ok());
                     draft.update(|d| {
                         d.storage.secret.clear();
                         d.storage.secret_on_server = saved.storage.secret_on_server;
@@ -259,7 +325,7 @@ fn StrategyEditor(
         if !local_errors.get_untracked().is_empty() {
             return;
         }
-        if let Ok(param) = draft.with_untracked(|d| d.to_param(cluster_id)) {
+        if let Ok(param) = draft.with_untracked(|d| d.to_param_for(scope)) {
             server_errors.set(Vec::new());
             sent.set_value(Some(draft.get_untracked()));
             save.dispatch(param);
@@ -307,20 +373,30 @@ fn StrategyEditor(
         Msg::EditorTitleNew
     };
     let name = cluster.name.clone();
-    let actions_name = cluster.name.clone();
+    let tenant_name = tenant.as_ref().map(|t| t.name.clone());
+    let actions_name = match &tenant_name {
+        Some(t) => format!("{} / {t}", cluster.name),
+        None => cluster.name.clone(),
+    };
     view! {
         <header class="page__head">
             <div>
                 <p class="breadcrumb">
                     <A href=AppRoute::Overview { cluster_id }.href()>{name}</A>
+                    {tenant_name.map(|t| view! {
+                        " / " <A href=AppRoute::overview_of(scope).href() attr:data-testid="tenant-crumb">{t}</A>
+                    })}
                 </p>
                 <h1>{move || i18n.t(title)}</h1>
             </div>
             <Show when=move || exists>
-                <StrategyActions cluster_id cluster_name=actions_name.clone() status on_changed=reload in_editor=true />
+                <StrategyActions scope cluster_name=actions_name.clone() status on_changed=reload in_editor=true />
             </Show>
         </header>
 
+        {prefilled.then(|| view! {
+            <p class="banner" role="status" data-testid="prefilled-from-cluster">{move || i18n.t(Msg::TenantPrefilled)}</p>
+        })}
         {move || offered.get().map(|old| view! {
             <div class="banner" role="status" data-testid="draft-banner">
                 <span>{i18n.t(Msg::DraftFound)}</span>
@@ -467,7 +543,7 @@ fn StrategyEditor(
             <section class="card strategy-form__section strategy-preview" aria-labelledby="preview-title">
                 <h2 class="card__title" id="preview-title">{move || i18n.t(Msg::SectionPreview)}</h2>
                 <p class="strategy-preview__sentence" data-testid="schedule-sentence">{sentence}</p>
-                <crate::components::strategy_warnings::StrategyWarnings cluster_id draft />
+                <crate::components::strategy_warnings::StrategyWarnings scope draft />
                 <h3 class="card__subtitle">{move || i18n.t(Msg::PreviewRunsTitle)}</h3>
                 {move || {
                     let runs = preview();

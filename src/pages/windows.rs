@@ -9,7 +9,7 @@ use crate::clock::{browser_offset_at, use_clock, TimeDisplay};
 use crate::components::timeline::TimeFmt;
 use crate::components::{Choice, ErrorView, RadioChoice, Skeleton, Timeline, TimelineTables};
 use crate::i18n::{use_i18n, Msg};
-use crate::pages::{use_cluster_id, use_refresh, Reload};
+use crate::pages::{use_refresh, use_scope, Reload};
 use chrono::{FixedOffset, TimeZone};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -20,7 +20,7 @@ use ocp_model::task_list::{TaskKind, TaskQuery, TimeRange};
 use ocp_model::time::{format_offset, offset_hours};
 use ocp_model::timeline::lanes::{build_lanes, cluster_offset, Lanes, Scope};
 use ocp_model::timeline::{View, WindowsQuery, US_PER_DAY};
-use ocp_model::{BackupInfo, OcpTime, RecoverableTime};
+use ocp_model::{BackupInfo, BackupScope, OcpTime, RecoverableTime};
 use std::time::Duration;
 
 /// How often "the last 7 days" re-reads while open; an earlier week does not change.
@@ -46,7 +46,8 @@ pub fn WindowsPage() -> impl IntoView {
     let api = use_api();
     let i18n = use_i18n();
     let clock = use_clock();
-    let cluster_id = use_cluster_id();
+    // A cluster's windows, or one tenant's (`/clusters/:id/tenants/:tenantId/windows`).
+    let page_scope = use_scope();
     let query_map = use_query_map();
     let query = Memo::new(move |_| {
         query_map
@@ -77,11 +78,11 @@ pub fn WindowsPage() -> impl IntoView {
         let offset = query
             .with_untracked(|q| q.end.map(|e| e.offset()))
             .unwrap_or_else(|| browser_offset_at(end / 1000));
-        let fut = cluster_id.get().and_then(|id| {
+        let fut = page_scope.get().and_then(|scope| {
             let (s, e) = at_offset(start, offset)
                 .zip(at_offset(end, offset))
                 .ok_or_else(|| ApiError::Network("time out of range".to_owned()))?;
-            Ok(api.backup_info_range(id, s, e))
+            Ok(api.backup_info_range(scope, s, e))
         });
         async move {
             let info = fut?.await?;
@@ -105,7 +106,11 @@ pub fn WindowsPage() -> impl IntoView {
     let error = Memo::new(move |_| read.get().and_then(Result::err));
     let loaded = Memo::new(move |_| value.with(Option::is_some));
 
-    let scope = Memo::new(move |_| Scope::from_tenant(query.with(|q| q.tenant)));
+    // On a tenant's page, its lane is the one shown.
+    let scope = Memo::new(move |_| {
+        let page_tenant = page_scope.with(|s| s.as_ref().ok().and_then(BackupScope::tenant_id));
+        Scope::from_tenant(query.with(|q| q.tenant).or(page_tenant))
+    });
     // Rebuilt from each read: `None` when the answer has no such tenant.
     let built =
         Memo::new(move |_| value.with(|v| v.as_ref().map(|r| build_lanes(&r.info, scope.get()))));
@@ -126,13 +131,9 @@ pub fn WindowsPage() -> impl IntoView {
 
     let navigate = use_navigate();
     let go = Callback::new(move |q: WindowsQuery| {
-        if let Ok(id) = cluster_id.get_untracked() {
+        if let Ok(scope) = page_scope.get_untracked() {
             navigate(
-                &AppRoute::Windows {
-                    cluster_id: id,
-                    query: q,
-                }
-                .href(),
+                &AppRoute::windows_of(scope, q).href(),
                 NavigateOptions {
                     scroll: false,
                     ..Default::default()
@@ -151,16 +152,19 @@ pub fn WindowsPage() -> impl IntoView {
     });
     let log_tasks = Callback::new(move |(from, to): (i64, i64)| {
         let offset = fmt.get_untracked().offset_at(from);
-        AppRoute::Tasks {
-            cluster_id: cluster_id.get_untracked().unwrap_or_default(),
-            query: TaskQuery {
+        let scope = page_scope
+            .get_untracked()
+            .unwrap_or(BackupScope::Cluster { cluster_id: 0 });
+        AppRoute::tasks_of(
+            scope,
+            TaskQuery {
                 range: TimeRange::Custom {
                     from: at_offset(from, offset),
                     to: at_offset(to, offset),
                 },
                 ..TaskQuery::default().with_kind(TaskKind::Log)
             },
-        }
+        )
         .href()
     });
     let retry = Callback::new(move |_| {
@@ -170,7 +174,16 @@ pub fn WindowsPage() -> impl IntoView {
     let name = move || {
         value.with(|v| {
             v.as_ref()
-                .map(|r| r.info.cluster_name.clone())
+                .map(
+                    |r| match page_scope.get().ok().and_then(|s| s.tenant_id()) {
+                        // A tenant's page names the tenant after its cluster.
+                        Some(t) => match r.info.tenant(t) {
+                            Some(i) => format!("{} / {}", r.info.cluster_name, i.tenant_name),
+                            None => r.info.cluster_name.clone(),
+                        },
+                        None => r.info.cluster_name.clone(),
+                    },
+                )
                 .unwrap_or_default()
         })
     };
@@ -185,13 +198,13 @@ pub fn WindowsPage() -> impl IntoView {
                     {i18n.t(Msg::RefreshFailed)} " " {e.user_message(i18n.lang.get_untracked()).title}
                 </p>
             })}
-            <Controls cluster_id=cluster_id.get_untracked().unwrap_or_default() query value fmt cluster_off />
+            <Controls scope=page_scope.get_untracked().unwrap_or(BackupScope::Cluster { cluster_id: 0 }) query value fmt cluster_off />
             {move || match built.get() {
                 Some(None) => view! { <UnknownTenant query go /> }.into_any(),
                 _ => view! {
                     <section class="card timeline-card">
                         <Timeline lanes range now_us fmt picked on_pick log_tasks=log_tasks />
-                        <Chosen lanes picked fmt query on_pick cluster_id=cluster_id.get_untracked().ok() />
+                        <Chosen lanes picked fmt query on_pick scope=page_scope.get_untracked().ok() />
                     </section>
                     <TimelineTables lanes=Memo::new(move |_| lanes.get()) fmt log_tasks=log_tasks />
                 }.into_any(),
@@ -201,15 +214,15 @@ pub fn WindowsPage() -> impl IntoView {
     };
     view! {
         <section class="page windows-page">
-            {move || match cluster_id.get() {
+            {move || match page_scope.get() {
                 Err(e) => view! { <ErrorView error=e on_retry=retry /> }.into_any(),
-                Ok(id) => view! {
+                Ok(scope) => view! {
                     <header class="page__head">
                         <div>
-                            <p class="breadcrumb"><A href=AppRoute::Overview { cluster_id: id }.href()>{name}</A></p>
+                            <p class="breadcrumb"><A href=AppRoute::overview_of(scope).href()>{name}</A></p>
                             <h1>{move || i18n.t(Msg::WinPageTitle)}</h1>
                         </div>
-                        <A href=AppRoute::Tasks { cluster_id: id, query: TaskQuery::default().with_kind(TaskKind::Log) }.href() attr:class="button" attr:data-testid="log-tasks">
+                        <A href=AppRoute::tasks_of(scope, TaskQuery::default().with_kind(TaskKind::Log)).href() attr:class="button" attr:data-testid="log-tasks">
                             {move || i18n.t(Msg::TabLog)}
                         </A>
                     </header>
@@ -223,7 +236,7 @@ pub fn WindowsPage() -> impl IntoView {
 /// Tenant, offset and week.
 #[component]
 fn Controls(
-    cluster_id: i64,
+    scope: BackupScope,
     query: Memo<WindowsQuery>,
     value: Memo<Option<Read>>,
     fmt: Signal<TimeFmt>,
@@ -245,13 +258,7 @@ fn Controls(
         })
     });
     let navigate = use_navigate();
-    let href = move |q: WindowsQuery| {
-        AppRoute::Windows {
-            cluster_id,
-            query: q,
-        }
-        .href()
-    };
+    let href = move |q: WindowsQuery| AppRoute::windows_of(scope, q).href();
     let on_tenant = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
         let q = WindowsQuery {
@@ -364,7 +371,8 @@ fn Chosen(
     fmt: Signal<TimeFmt>,
     query: Memo<WindowsQuery>,
     on_pick: Callback<i64>,
-    cluster_id: Option<i64>,
+    /// The page's cluster or tenant: a tenant's restore starts from its own windows.
+    scope: Option<BackupScope>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let latest = Memo::new(move |_| lanes.with(|l| l.windows.latest()));
@@ -375,12 +383,13 @@ fn Chosen(
     };
     let restore_href = move || {
         let q = query.get();
-        cluster_id.map(|id| {
+        scope.map(|scope| {
             AppRoute::Restore {
-                cluster_id: id,
+                cluster_id: scope.cluster_id(),
                 query: RestoreQuery {
-                    tenant: q.tenant,
+                    tenant: q.tenant.or(scope.tenant_id()),
                     at: q.at,
+                    from_tenant: scope.is_tenant(),
                     ..Default::default()
                 },
             }

@@ -806,6 +806,21 @@ pub fn backup_now_param(
     kind: DataBackupMode,
     storage_id: Option<i64>,
 ) -> BackupNowParam {
+    backup_now_param_for(
+        crate::scope::BackupScope::Cluster { cluster_id },
+        mode,
+        kind,
+        storage_id,
+    )
+}
+
+/// As [`backup_now_param`], for a cluster or one tenant (ocp-api.md 2b.4).
+pub fn backup_now_param_for(
+    scope: crate::scope::BackupScope,
+    mode: BackupMode,
+    kind: DataBackupMode,
+    storage_id: Option<i64>,
+) -> BackupNowParam {
     BackupNowParam {
         backup_mode: mode,
         data_backup_mode: kind,
@@ -813,7 +828,7 @@ pub fn backup_now_param(
             storage_id: Some(id),
             ..StorageConfig::default()
         }),
-        ob_backup_object: Some(BackupObject::cluster(cluster_id)),
+        ob_backup_object: Some(scope.backup_object()),
     }
 }
 

@@ -24,6 +24,7 @@ pub mod secrets;
 pub mod strategy_form;
 pub mod task_list;
 pub mod tasks;
+pub mod tenant;
 pub mod time;
 pub mod timeline;
 pub mod validate;

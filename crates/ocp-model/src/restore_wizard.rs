@@ -150,6 +150,23 @@ pub struct RestoreQuery {
     pub primary: Option<String>,
     /// The OCP task of the restore once submitted: the page follows it instead of asking.
     pub job: Option<i64>,
+    /// Opened from a tenant's page (`from=tenant`): the source tenant's windows are read from
+    /// its own `/backup/info` (ocp-api.md 2b.8), which a tenant with its own strategy needs.
+    pub from_tenant: bool,
+}
+
+impl RestoreQuery {
+    /// The scope whose `/backup/info` holds the source windows: the chosen tenant's when the
+    /// wizard was opened from its page, else the source cluster's.
+    pub fn windows_scope(&self, cluster_id: i64) -> crate::scope::BackupScope {
+        match (self.from_tenant, self.tenant) {
+            (true, Some(tenant_id)) => crate::scope::BackupScope::Tenant {
+                cluster_id,
+                tenant_id,
+            },
+            _ => crate::scope::BackupScope::Cluster { cluster_id },
+        }
+    }
 }
 
 impl RestoreQuery {
@@ -170,6 +187,7 @@ impl RestoreQuery {
                 "zones" => q.zones = v.split(',').filter_map(ZonePlan::from_wire).collect(),
                 "primary" => q.primary = text(v),
                 "job" => q.job = v.trim().parse().ok(),
+                "from" => q.from_tenant = v == "tenant",
                 "source" => is_offline = v == "offline",
                 "srcCluster" => offline.cluster_name = v.to_owned(),
                 "srcTenant" => offline.tenant_name = v.to_owned(),
@@ -195,6 +213,7 @@ impl RestoreQuery {
             }
         };
         put("tenant", self.tenant.map(|t| t.to_string()));
+        put("from", self.from_tenant.then(|| "tenant".to_owned()));
         if let Some(o) = &self.offline {
             put("source", Some("offline".to_owned()));
             put("srcCluster", Some(o.cluster_name.clone()));
@@ -333,6 +352,26 @@ mod tests {
             spec: Some(spec.into()),
             units: Some(units),
         }
+    }
+
+    #[test]
+    fn opened_from_a_tenant_the_windows_are_the_tenants() {
+        let q = RestoreQuery::from_pairs([("tenant", "1000304"), ("from", "tenant")]);
+        assert!(q.from_tenant);
+        assert_eq!(
+            q.windows_scope(1000003),
+            crate::scope::BackupScope::Tenant {
+                cluster_id: 1000003,
+                tenant_id: 1000304
+            }
+        );
+        let back = RestoreQuery::from_pairs(q.to_pairs().iter().map(|(k, v)| (*k, v.as_str())));
+        assert_eq!(back, q);
+        // Without a tenant, or not from a tenant page: the cluster's windows.
+        let q = RestoreQuery::from_pairs([("from", "tenant")]);
+        assert!(!q.windows_scope(7).is_tenant());
+        let q = RestoreQuery::from_pairs([("tenant", "5")]);
+        assert!(!q.windows_scope(7).is_tenant());
     }
 
     #[test]

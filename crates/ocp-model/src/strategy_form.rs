@@ -298,6 +298,15 @@ impl StrategyDraft {
     /// cannot be read as typed. Rules beyond reading (ranges, required keys) are checked by
     /// `validate` on the result.
     pub fn to_param(&self, cluster_id: i64) -> Result<StrategyParam, Vec<Violation>> {
+        self.to_param_for(crate::scope::BackupScope::Cluster { cluster_id })
+    }
+
+    /// As [`Self::to_param`], for the strategy of `scope` (a cluster's or one tenant's): its
+    /// `obBackupObjectList` names the scope (ocp-api.md 2b.1).
+    pub fn to_param_for(
+        &self,
+        scope: crate::scope::BackupScope,
+    ) -> Result<StrategyParam, Vec<Violation>> {
         let mut errors = Vec::new();
         let offset = self.offset();
         let mut time = |field: &str, s: &str, required: bool| -> Option<TimeOfDay> {
@@ -408,7 +417,7 @@ impl StrategyDraft {
             }),
             secondary_backup_enabled: None,
             ob_secondary_backup_config: None,
-            ob_backup_object_list: vec![BackupObject::cluster(cluster_id)],
+            ob_backup_object_list: vec![scope.backup_object()],
             custom_backup_range_list: Vec::new(),
         })
     }

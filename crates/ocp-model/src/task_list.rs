@@ -140,6 +140,22 @@ impl LineStatus {
         }
     }
 
+    /// Whether the row falls under the status filter `filter` (as spelled on the wire). A log
+    /// row says `RUNNING` / `BEGINNING` where the tenant filter list says `INPROGRESS` /
+    /// `STARTING` (ocp-api.md 2b.6): either spelling finds it.
+    pub fn matches_filter(&self, filter: &str) -> bool {
+        if self.as_str() == filter {
+            return true;
+        }
+        match self {
+            LineStatus::Log(s) => {
+                let f = LogBackupStatus::from_wire(filter).filter_value();
+                s.filter_value() == f
+            }
+            _ => false,
+        }
+    }
+
     pub fn tone(&self) -> StatusTone {
         match self {
             LineStatus::Data(s) => s.tone(),
@@ -329,7 +345,7 @@ pub fn visible_rows(rows: &[TaskLine], query: &TaskQuery) -> Vec<usize> {
             query
                 .status
                 .as_deref()
-                .is_none_or(|s| r.status.as_str() == s)
+                .is_none_or(|s| r.status.matches_filter(s))
         })
         .filter(|(_, r)| {
             query

@@ -57,7 +57,7 @@ pub(super) fn RestoreFollow(job: i64) -> impl IntoView {
     let row = LocalResource::new(move || {
         poll.track();
         let fut = api.task_page::<RestoreTask>(
-            target,
+            ocp_model::BackupScope::Cluster { cluster_id: target },
             "restoreTasks",
             &TaskPageQuery {
                 from: None,

@@ -114,9 +114,15 @@ pub fn RestorePage() -> impl IntoView {
     });
     // Windows are read again every 15 s: "latest" and the checks follow the archive.
     let reread = crate::pages::Reload::new();
+    // Opened from a tenant's page, the tenant's own windows (ocp-api.md 2b.8).
+    let windows_scope = Memo::new(move |_| {
+        cluster_id
+            .get()
+            .map(|id| query.with(|q| q.windows_scope(id)))
+    });
     let info = LocalResource::new(move || {
         reread.track();
-        let fut = cluster_id.get().map(|id| api.backup_info(id));
+        let fut = windows_scope.get().map(|scope| api.backup_info(scope));
         async move { fut?.await }
     });
     crate::pages::use_refresh(std::time::Duration::from_secs(15), move || reread.bump());

@@ -137,7 +137,7 @@ pub(super) fn ReviewStep() -> impl IntoView {
             // refuse, without moving the point, if it is no longer inside one.
             if let (Some(tenant), None) = (q.tenant, &q.offline) {
                 let info = api
-                    .backup_info(w.cluster_id)
+                    .backup_info(q.windows_scope(w.cluster_id))
                     .await
                     .map_err(SubmitError::Api)?;
                 let windows = info

@@ -191,14 +191,15 @@ fn TenantWindows() -> impl IntoView {
                 }
             })
             .collect_view();
-        let timeline = AppRoute::Windows {
-            cluster_id: w.cluster_id,
-            query: WindowsQuery {
+        // Opened from a tenant, its own timeline (the windows read here).
+        let timeline = AppRoute::windows_of(
+            w.query.with(|q| q.windows_scope(w.cluster_id)),
+            WindowsQuery {
                 tenant: Some(tenant),
                 at: w.query.with(|q| q.at),
                 end: None,
             },
-        }
+        )
         .href();
         Some(view! {
             <div class="source-windows">

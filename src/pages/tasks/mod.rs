@@ -13,7 +13,7 @@ use crate::components::task_status::status_msg;
 use crate::components::virtual_table::VirtualTable;
 use crate::components::{BackupNowButton, ErrorView, Skeleton};
 use crate::i18n::{use_i18n, Msg};
-use crate::pages::{use_cluster_id, use_refresh, Reload};
+use crate::pages::{use_refresh, use_scope, Reload};
 use cells::{column_msg, row_detail, table_cell, RowCtx};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -24,7 +24,8 @@ use ocp_model::task_list::{
     merge_refresh, visible_rows, SortOrder, TaskKind, TaskLine, TaskQuery, TimeRange,
 };
 use ocp_model::{
-    DataBackupMode, DataBackupTask, LogBackupTask, PageInfo, Paged, RestoreTask, StampTime,
+    BackupScope, DataBackupMode, DataBackupTask, LogBackupTask, PageInfo, Paged, RestoreTask,
+    StampTime,
 };
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
@@ -45,15 +46,26 @@ const REFRESH_ROWS: u64 = 200;
 pub fn TasksPage() -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
-    let cluster_id = use_cluster_id();
+    // A cluster's lists, or one tenant's (`/clusters/:id/tenants/:tenantId/tasks`).
+    let scope = use_scope();
     let query_map = use_query_map();
     let query = Memo::new(move |_| {
         query_map.with(|m| TaskQuery::from_pairs(m.latest_values().map(|(k, v)| (k.as_ref(), v))))
     });
     // The strategy's thresholds colour delays and mark backups past their timeout.
+    // A tenant without its own strategy is governed by the cluster's.
     let strategy = LocalResource::new(move || {
-        let fut = cluster_id.get().map(|id| api.strategy(id));
-        async move { fut?.await }
+        let futs = scope.get().map(|scope| {
+            let cluster = scope.is_tenant().then(|| api.strategy(scope.cluster()));
+            (api.strategy(scope), cluster)
+        });
+        async move {
+            let (own, cluster) = futs?;
+            match (own.await?, cluster) {
+                (None, Some(c)) => c.await,
+                (own, _) => Ok(own),
+            }
+        }
     });
     let ctx = Memo::new(move |_| {
         let thresholds = strategy
@@ -70,7 +82,7 @@ pub fn TasksPage() -> impl IntoView {
         }
     });
     let overview = LocalResource::new(move || {
-        let fut = cluster_id.get().map(|id| api.overview(id));
+        let fut = scope.get().map(|s| api.overview(s.cluster_id()));
         async move { fut?.await }
     });
     let overview = Signal::derive(move || overview.get().and_then(Result::ok));
@@ -80,27 +92,48 @@ pub fn TasksPage() -> impl IntoView {
     let navigate = use_navigate();
     // The overview (needed for backup now) names the cluster too: no separate read.
     let name = move || overview.get().map(|o| o.cluster_name).unwrap_or_default();
+    let tenant = LocalResource::new(move || {
+        let fut = scope
+            .get()
+            .ok()
+            .and_then(|s| Some(api.tenant_name(s.cluster_id(), s.tenant_id()?)));
+        async move { fut?.await.ok() }
+    });
+    let tenant_name = Signal::derive(move || tenant.get().flatten());
+    // Tenant rows come in UTC (ocp-api.md 2b.2): "cluster time" stays the cluster's offset,
+    // the one the cluster's own overview times are written in.
+    let is_tenant =
+        Memo::new(move |_| scope.with(|s| s.as_ref().is_ok_and(BackupScope::is_tenant)));
+    use_clock().use_cluster_offset(Signal::derive(move || {
+        let o = overview.get().filter(|_| is_tenant.get())?;
+        o.last_data_backup_time
+            .or(o.latest_log_backup_checkpoint)
+            .map(|t| t.offset())
+    }));
 
     view! {
         <section class="page tasks-page">
-            {move || match cluster_id.get() {
+            {move || match scope.get() {
                 Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| api.retry()) /> }.into_any(),
-                Ok(id) => view! {
+                Ok(scope) => view! {
                     <header class="page__head">
                         <div>
                             <p class="breadcrumb">
-                                <A href=AppRoute::Overview { cluster_id: id }.href()>{name}</A>
+                                <A href=AppRoute::Overview { cluster_id: scope.cluster_id() }.href()>{name}</A>
+                                {move || tenant_name.get().map(|t| view! {
+                                    " / " <A href=AppRoute::overview_of(scope).href() attr:data-testid="tenant-crumb">{t}</A>
+                                })}
                             </p>
                             <h1>{move || i18n.t(Msg::TasksTitle)}</h1>
                         </div>
-                        <BackupNowButton cluster_id=id overview strategy=strategy_value on_started={
+                        <BackupNowButton scope tenant_name=tenant_name overview strategy=strategy_value on_started={
                             let navigate = navigate.clone();
                             Callback::new(move |task_id: i64| {
                                 let q = TaskQuery {
                                     row: Some(task_id.to_string()),
                                     ..query.get_untracked().with_kind(TaskKind::Data)
                                 };
-                                navigate(&AppRoute::Tasks { cluster_id: id, query: q }.href(), NavigateOptions {
+                                navigate(&AppRoute::tasks_of(scope, q).href(), NavigateOptions {
                                     scroll: false,
                                     ..Default::default()
                                 });
@@ -108,11 +141,11 @@ pub fn TasksPage() -> impl IntoView {
                             })
                         } />
                     </header>
-                    <Tabs cluster_id=id query />
-                    <Filters cluster_id=id query />
+                    <Tabs scope query />
+                    <Filters scope query />
                     {move || {
                         let kind = query.with(|q| q.kind);
-                        untrack(|| view! { <TaskListView cluster_id=id kind query ctx started /> })
+                        untrack(|| view! { <TaskListView scope kind query ctx started /> })
                     }}
                 }.into_any(),
             }}
@@ -129,12 +162,12 @@ fn kind_msg(kind: TaskKind) -> Msg {
 }
 
 #[component]
-fn Tabs(cluster_id: i64, query: Memo<TaskQuery>) -> impl IntoView {
+fn Tabs(scope: BackupScope, query: Memo<TaskQuery>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <nav class="tabs" aria-label=move || i18n.t(Msg::TasksTitle)>
             {TaskKind::ALL.into_iter().map(|kind| {
-                let href = move || AppRoute::Tasks { cluster_id, query: query.with(|q| q.with_kind(kind)) }.href();
+                let href = move || AppRoute::tasks_of(scope, query.with(|q| q.with_kind(kind))).href();
                 let current = move || query.with(|q| q.kind == kind);
                 view! {
                     <a href=href class="tabs__tab" class:tabs__tab--current=current
@@ -150,16 +183,12 @@ fn Tabs(cluster_id: i64, query: Memo<TaskQuery>) -> impl IntoView {
 
 /// The filters: each change is one navigation (Back walks them), never a scroll to the top.
 #[component]
-fn Filters(cluster_id: i64, query: Memo<TaskQuery>) -> impl IntoView {
+fn Filters(scope: BackupScope, query: Memo<TaskQuery>) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let go = Callback::new(move |q: TaskQuery| {
         navigate(
-            &AppRoute::Tasks {
-                cluster_id,
-                query: q,
-            }
-            .href(),
+            &AppRoute::tasks_of(scope, q).href(),
             NavigateOptions {
                 scroll: false,
                 ..Default::default()
@@ -319,10 +348,10 @@ fn parse_local(value: &str) -> Option<StampTime> {
     Some(StampTime::new(dt))
 }
 
-/// Which list, of which cluster, over which range and backup set.
+/// Which list, of which cluster or tenant, over which range and backup set.
 #[derive(Clone, Copy)]
 struct ListRequest {
-    cluster_id: i64,
+    scope: BackupScope,
     kind: TaskKind,
     from: Option<StampTime>,
     to: Option<StampTime>,
@@ -376,7 +405,7 @@ fn read_page<T: DeserializeOwned + Into<TaskLine> + 'static>(
     req: ListRequest,
     q: TaskPageQuery,
 ) -> PageFuture {
-    let fut = api.task_page::<T>(req.cluster_id, req.kind.endpoint(), &q);
+    let fut = api.task_page::<T>(req.scope, req.kind.endpoint(), &q);
     Box::pin(async move {
         let Paged { contents, page } = fut.await?;
         Ok((contents.into_iter().map(Into::into).collect(), page))
@@ -386,7 +415,7 @@ fn read_page<T: DeserializeOwned + Into<TaskLine> + 'static>(
 /// One list: rows fetched for the query's range, shown through its filters, refreshed in place.
 #[component]
 fn TaskListView(
-    cluster_id: i64,
+    scope: BackupScope,
     kind: TaskKind,
     query: Memo<TaskQuery>,
     ctx: Memo<RowCtx>,
@@ -410,7 +439,7 @@ fn TaskListView(
         let (from, to) = bounds(range);
         let owner = Owner::current().unwrap_or_default();
         let req = ListRequest {
-            cluster_id,
+            scope,
             kind,
             from,
             to,
@@ -445,7 +474,7 @@ fn TaskListView(
         let owner = Owner::current().unwrap_or_default();
         leptos::task::spawn_local(async move {
             let req = ListRequest {
-                cluster_id,
+                scope,
                 kind,
                 from,
                 to,
@@ -501,11 +530,7 @@ fn TaskListView(
         q.row = Some(key);
         // Choosing a row is not a step Back should walk.
         navigate(
-            &AppRoute::Tasks {
-                cluster_id,
-                query: q,
-            }
-            .href(),
+            &AppRoute::tasks_of(scope, q).href(),
             NavigateOptions {
                 replace: true,
                 scroll: false,
@@ -524,7 +549,7 @@ fn TaskListView(
     let detail = move || {
         let key = selected.get()?;
         let line = line_of(&key)?;
-        Some(row_detail(line, ctx.get(), cluster_id))
+        Some(row_detail(line, ctx.get(), scope.cluster_id()))
     };
     let counts = move || {
         i18n.fmt(

@@ -291,3 +291,16 @@ fn the_drawn_window_of_a_long_list() {
         assert!(visible_range(top, 720.0, 36.0, 10, 10_000).len() <= 21 + 20 + 1);
     }
 }
+
+#[test]
+fn a_log_filter_finds_rows_in_either_vocabulary() {
+    let running = LineStatus::Log(LogBackupStatus::Running);
+    let in_progress = LineStatus::Log(LogBackupStatus::InProgress);
+    // The tenant filter list says INPROGRESS; rows say RUNNING (ocp-api.md 2b.6).
+    assert!(running.matches_filter("INPROGRESS"));
+    assert!(running.matches_filter("RUNNING"));
+    assert!(in_progress.matches_filter("RUNNING"));
+    assert!(LineStatus::Log(LogBackupStatus::Beginning).matches_filter("STARTING"));
+    assert!(!running.matches_filter("STOPPED"));
+    assert!(!LineStatus::Data(DataBackupStatus::Doing).matches_filter("DONE"));
+}
