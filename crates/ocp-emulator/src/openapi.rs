@@ -190,6 +190,16 @@ impl Op {
         self
     }
 
+    /// Links from a tenant list to tenant operations: its cluster and its first tenant.
+    fn links_to_tenant(self, targets: &[&str]) -> Op {
+        targets.iter().fold(self, |op, t| {
+            op.link(
+                t,
+                json!({"id": "$request.path.id", "tenantId": "$response.body#/data/contents/0/id"}),
+            )
+        })
+    }
+
     /// One link to `target` with these parameter expressions.
     fn link(mut self, target: &str, parameters: Value) -> Op {
         if !self.links.is_object() {
@@ -455,7 +465,15 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Op> {
         .link(
             "getTenant",
             json!({"id": "$request.path.id", "tenantId": "$response.body#/data/contents/0/id"}),
-        ),
+        )
+        .links_to_tenant(&[
+            "getTenantBackupStrategy",
+            "listTenantDataBackupTasks",
+            "listTenantLogBackupTasks",
+            "listTenantRestoreTasks",
+            "getTenantRecoverableInfo",
+            "tenantBackupNow",
+        ]),
         Op::get(
             format!("{cluster}/tenants/{{tenantId}}"),
             "getTenant",
@@ -511,6 +529,7 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Op> {
         ])
         .params(paging()),
     ];
+    ops.extend(tenant_operations(g));
     let stamp = schema_of::<StampTime>(g);
     ops.push(Op::get(
         "/api/v2/info",
@@ -534,6 +553,127 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Op> {
         stamp,
     ));
     ops
+}
+
+/// The tenant-level twins of the backup endpoints (ocp-api.md 2b.1). Their answers send times
+/// in other styles than the cluster's (2b.2: `Z` with µs on data and restore rows, `+08:00`
+/// on log rows, nanoseconds on info), which the model's per-style schemas do not describe, so
+/// `data` is only described as an object here; the tenant tests check the styles byte by byte.
+fn tenant_operations(g: &mut SchemaGenerator) -> Vec<Op> {
+    let backup = "/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup";
+    let strategy = format!("{backup}/config/backupStrategy");
+    let ids = || [path_id("OCP's cluster id."), tenant_id()];
+    let object = || json!({"type": "object"});
+    let write = |method, path: &str, id, summary, body: Option<Value>| {
+        Op::write(method, path, id, summary, body, object()).params(ids())
+    };
+    let strategy_param = schema_of::<StrategyParam>(g);
+    let status = |values: &[&str]| {
+        query(
+            "status",
+            "Only rows of these statuses; repeated or comma-separated for several.",
+            json!({"type": "array", "items": {"type": "string", "examples": values}}),
+        )
+    };
+    vec![
+        Op::get(
+            &strategy,
+            "getTenantBackupStrategy",
+            "The tenant's own backup strategy; 404 BAK21006 when it has none.",
+            object(),
+        )
+        .params(ids()),
+        write(
+            "post",
+            &strategy,
+            "createTenantBackupStrategy",
+            "Give the tenant its own strategy (OB >= 4.0, physical only); the cluster's stops governing it.",
+            Some(strategy_param.clone()),
+        ),
+        write(
+            "patch",
+            &strategy,
+            "updateTenantBackupStrategy",
+            "Change parts of the tenant's strategy.",
+            Some(strategy_param),
+        ),
+        write(
+            "delete",
+            &strategy,
+            "deleteTenantBackupStrategy",
+            "Delete the tenant's strategy; the cluster's governs it again.",
+            None,
+        ),
+        write(
+            "post",
+            &format!("{strategy}/startSchedule"),
+            "startTenantBackupSchedule",
+            "Resume the tenant's scheduled backups.",
+            None,
+        ),
+        write(
+            "post",
+            &format!("{strategy}/stopSchedule"),
+            "stopTenantBackupSchedule",
+            "Pause the tenant's scheduled backups.",
+            None,
+        ),
+        write(
+            "post",
+            &format!("{backup}/backupNow"),
+            "tenantBackupNow",
+            "Back the tenant up now (DATA_BACKUP_NOW).",
+            Some(schema_of::<BackupNowParam>(g)),
+        ),
+        Op::get(
+            format!("{backup}/task/dataBackupTasks"),
+            "listTenantDataBackupTasks",
+            "The tenant's data backup tasks, newest first (times in UTC with microseconds).",
+            object(),
+        )
+        .params(ids())
+        .params(time_range())
+        .params([
+            status(&["DOING", "DONE", "FAILED"]),
+            query("backupSetId", "Only the tasks of this backup set.", int64()),
+        ])
+        .params(paging()),
+        Op::get(
+            format!("{backup}/task/logBackupTasks"),
+            "listTenantLogBackupTasks",
+            "The tenant's log archiving rounds, newest first (rows say RUNNING; the filter takes INPROGRESS too).",
+            object(),
+        )
+        .params(ids())
+        .params(time_range())
+        .params([status(&["INPROGRESS", "STOPPED", "INTERRUPTED"])])
+        .params(paging()),
+        Op::get(
+            format!("{backup}/task/restoreTasks"),
+            "listTenantRestoreTasks",
+            "Restores whose source is the tenant, newest first.",
+            object(),
+        )
+        .params(ids())
+        .params(time_range())
+        .params([
+            status(&["RESTORE_SUCCESS", "RESTORE_FAIL"]),
+            query(
+                "restoreClusterName",
+                "Only restores into these clusters.",
+                json!({"type": "array", "items": {"type": "string"}}),
+            ),
+        ])
+        .params(paging()),
+        Op::get(
+            format!("{backup}/info"),
+            "getTenantRecoverableInfo",
+            "The tenant's recoverable windows (times with nanoseconds).",
+            object(),
+        )
+        .params(ids())
+        .params(time_range()),
+    ]
 }
 
 fn error_response(description: &str) -> Value {

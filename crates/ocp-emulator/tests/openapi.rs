@@ -8,6 +8,21 @@ use common::*;
 use serde_json::Value;
 
 /// Every endpoint of ocp-api.md sections 2 and 3, as (method, path).
+/// The tenant-level paths of ocp-api.md 2b.1, after `/api/v2/ob/clusters/{id}/tenants/{tenantId}`.
+const TENANT_CONTRACT: &[(&str, &str)] = &[
+    ("get", "/backup/config/backupStrategy"),
+    ("post", "/backup/config/backupStrategy"),
+    ("patch", "/backup/config/backupStrategy"),
+    ("delete", "/backup/config/backupStrategy"),
+    ("post", "/backup/config/backupStrategy/startSchedule"),
+    ("post", "/backup/config/backupStrategy/stopSchedule"),
+    ("post", "/backup/backupNow"),
+    ("get", "/backup/task/dataBackupTasks"),
+    ("get", "/backup/task/logBackupTasks"),
+    ("get", "/backup/task/restoreTasks"),
+    ("get", "/backup/info"),
+];
+
 const CONTRACT: &[(&str, &str)] = &[
     (
         "get",
@@ -83,10 +98,19 @@ async fn the_document_is_openapi_3_and_lists_every_contract_endpoint() {
     );
     assert_eq!(doc["security"][0]["basicAuth"], serde_json::json!([]));
     let paths = doc["paths"].as_object().expect("paths");
-    for (method, path) in CONTRACT {
+    let tenant_paths: Vec<(&str, String)> = TENANT_CONTRACT
+        .iter()
+        .map(|(m, p)| (*m, format!("/api/v2/ob/clusters/{{id}}/tenants/{{tenantId}}{p}")))
+        .collect();
+    let all = CONTRACT
+        .iter()
+        .map(|(m, p)| (*m, p.to_string()))
+        .chain(tenant_paths);
+    for (method, path) in all {
+        let path = path.as_str();
         let op = &paths
-            .get(*path)
-            .unwrap_or_else(|| panic!("missing path {path}"))[*method];
+            .get(path)
+            .unwrap_or_else(|| panic!("missing path {path}"))[method];
         assert!(op.is_object(), "missing {method} {path}");
         assert!(op["operationId"].is_string(), "{method} {path}");
         let ok = &op["responses"]["200"]["content"]["application/json"]["schema"];
@@ -112,10 +136,10 @@ async fn the_document_is_openapi_3_and_lists_every_contract_endpoint() {
             );
         }
         let has_body = op.get("requestBody").is_some();
-        let wants_body = *method == "patch"
+        let wants_body = method == "patch"
             || path.ends_with("backupNow")
             || path.ends_with("restore")
-            || (*method == "post" && path.ends_with("backupStrategy"));
+            || (method == "post" && path.ends_with("backupStrategy"));
         assert_eq!(has_body, wants_body, "{method} {path}");
     }
     // Paged lists take page and size.
