@@ -100,7 +100,12 @@ async fn the_document_is_openapi_3_and_lists_every_contract_endpoint() {
     let paths = doc["paths"].as_object().expect("paths");
     let tenant_paths: Vec<(&str, String)> = TENANT_CONTRACT
         .iter()
-        .map(|(m, p)| (*m, format!("/api/v2/ob/clusters/{{id}}/tenants/{{tenantId}}{p}")))
+        .map(|(m, p)| {
+            (
+                *m,
+                format!("/api/v2/ob/clusters/{{id}}/tenants/{{tenantId}}{p}"),
+            )
+        })
         .collect();
     let all = CONTRACT
         .iter()
