@@ -12,6 +12,7 @@ pub mod json_path;
 pub mod lang;
 pub mod lenient;
 pub mod measure;
+pub mod query;
 mod open_enum;
 pub mod recoverable;
 pub mod restore;
