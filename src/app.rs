@@ -230,6 +230,7 @@ pub fn provide_app_context() {
     provide_context(i18n);
     let api = Api::new(i18n.lang.into());
     provide_context(api);
+    provide_context(crate::query::QueryClient::start(api));
     provide_context(Clock::start(api));
     // <html lang> follows the chosen language, for screen readers and fonts.
     Effect::new(move || {

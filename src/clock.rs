@@ -45,6 +45,9 @@ pub struct Clock {
     /// The same, moving in steps of [`HEALTH_STEP_MS`]: what health findings are computed
     /// against, so they (and the links a keyboard user is on) are not rebuilt every second.
     pub health_now_ms: Memo<i64>,
+    /// The same, moving by whole minutes: what lists' ages tick on, so a long list is not
+    /// re-drawn every second.
+    pub minute_ms: Memo<i64>,
     pub display: RwSignal<TimeDisplay>,
     /// The cluster's offset, set by a tenant page: tenant rows come in UTC `Z` (ocp-api.md
     /// 2b.2), and "cluster time" must still be the cluster's. `None`: times show in the
@@ -64,6 +67,7 @@ impl Clock {
         }
         let now_ms = Signal::derive(move || browser_now.get() + api.server_skew_ms.get());
         let health_now_ms = Memo::new(move |_| now_ms.get() / HEALTH_STEP_MS * HEALTH_STEP_MS);
+        let minute_ms = Memo::new(move |_| now_ms.get() / 60_000 * 60_000);
         let display = Store::Local
             .read(KEY_TIME_DISPLAY)
             .as_deref()
@@ -71,6 +75,7 @@ impl Clock {
         Self {
             now_ms,
             health_now_ms,
+            minute_ms,
             display: RwSignal::new(display.unwrap_or(TimeDisplay::Cluster)),
             cluster_offset: RwSignal::new(None),
         }
@@ -115,6 +120,25 @@ impl Clock {
         let target = self.cluster_offset;
         Effect::new(move || target.set(offset.get()));
         on_cleanup(move || target.set(None));
+    }
+
+    /// A server time (epoch ms) as `hh:mm:ss` with its offset, per the display preference
+    /// (the browser's offset where no cluster's applies).
+    pub fn show_ms(&self, ms: i64) -> String {
+        let offset = match self.display.get() {
+            TimeDisplay::Utc => offset_hours(0),
+            TimeDisplay::Cluster => self
+                .cluster_offset
+                .get()
+                .unwrap_or_else(|| browser_offset_at(ms)),
+            TimeDisplay::Browser => browser_offset_at(ms),
+        };
+        DateTime::from_timestamp_millis(ms)
+            .map(|t| {
+                let t = t.with_timezone(&offset);
+                format!("{} ({})", t.format("%H:%M:%S"), t.format("%:z"))
+            })
+            .unwrap_or_default()
     }
 
     pub fn now_utc(&self) -> DateTime<Utc> {

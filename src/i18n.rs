@@ -54,6 +54,11 @@ messages! {
     Language => "Language", "语言";
     Loading => "Loading…", "加载中…";
     Retry => "Retry", "重试";
+    AsOf => "As of {time}", "数据时间 {time}";
+    AsOfStale => "As of {time} — not refreshed since; figures are shown as of then", "数据时间 {time} — 此后未能刷新，数字以该时间为准";
+    HealthUnknown => "Unknown", "未知";
+    HealthStale => "as of {time}", "截至 {time}";
+    HealthChecked => "health checked for {n} of {total}", "已检查 {n}/{total} 个集群的健康状况";
     RefreshFailed => "Could not refresh; showing the last data received.", "刷新失败，显示的是上次获取的数据。";
     NotFoundTitle => "Page not found", "页面不存在";
     NotFoundBody => "There is no page at this address.", "此地址没有对应的页面。";

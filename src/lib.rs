@@ -7,6 +7,7 @@ pub mod clock;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod query;
 pub mod storage;
 pub mod theme;
 

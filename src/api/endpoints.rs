@@ -1,7 +1,9 @@
 //! One function per OCP endpoint the console calls; paths live here and nowhere else.
 
 use super::{Api, ApiError};
+use crate::query::Spec;
 use gloo_net::http::Method;
+use ocp_model::query::MAX_PAGE_SIZE;
 use ocp_model::StampTime;
 use ocp_model::{
     Ability, BackupInfo, BackupStrategy, Cluster, DataBackupTask, OpsResult, Overview, Paged,
@@ -32,65 +34,71 @@ pub fn encode(value: &str) -> String {
 }
 
 impl Api {
-    pub fn clusters(&self, name: &str) -> impl Future<Output = Result<Paged<Cluster>, ApiError>> {
-        let mut path = "/api/v2/ob/clusters?page=1&size=200&sort=name,asc".to_owned();
-        if !name.trim().is_empty() {
-            path.push_str(&format!("&name={}", encode(name.trim())));
-        }
-        self.get(path)
+    /// One page of the clusters, by name (`size` at most 2000, ocp-api.md 1.3): the whole
+    /// fleet is read page by page to `page.totalElements` (see `pages::clusters`).
+    pub fn clusters_page(&self, page: u64, size: u64) -> Spec<Paged<Cluster>> {
+        Spec::get(format!(
+            "/api/v2/ob/clusters?page={page}&size={size}&sort=name,asc"
+        ))
     }
 
-    pub fn cluster(&self, id: i64) -> impl Future<Output = Result<Cluster, ApiError>> {
-        self.get(cluster_path(id, ""))
+    /// Every cluster, read page by page to the end.
+    pub fn all_clusters(&self) -> impl Future<Output = Result<Paged<Cluster>, ApiError>> {
+        let api = *self;
+        crate::query::fetch_all_pages(MAX_PAGE_SIZE, move |n| api.clusters_page(n, MAX_PAGE_SIZE))
     }
 
-    pub fn tenants(&self, id: i64) -> impl Future<Output = Result<Paged<Tenant>, ApiError>> {
-        self.get(cluster_path(id, "/tenants?page=1&size=200"))
+    /// Every tenant of a cluster, read page by page to the end.
+    pub fn all_tenants(&self, id: i64) -> impl Future<Output = Result<Paged<Tenant>, ApiError>> {
+        let api = *self;
+        crate::query::fetch_all_pages(MAX_PAGE_SIZE, move |n| {
+            api.tenants_page(id, n, MAX_PAGE_SIZE)
+        })
+    }
+
+    pub fn cluster(&self, id: i64) -> Spec<Cluster> {
+        Spec::get(cluster_path(id, ""))
+    }
+
+    /// One page of a cluster's tenants (`size` at most 2000).
+    pub fn tenants_page(&self, id: i64, page: u64, size: u64) -> Spec<Paged<Tenant>> {
+        Spec::get(cluster_path(
+            id,
+            &format!("/tenants?page={page}&size={size}"),
+        ))
     }
 
     /// One tenant's name only (the same `GET …/tenants/{tenantId}`): pages that just name the
     /// tenant do without decoding the whole tenant.
-    pub fn tenant_name(
-        &self,
-        cluster_id: i64,
-        tenant_id: i64,
-    ) -> impl Future<Output = Result<String, ApiError>> {
-        #[derive(serde::Deserialize)]
+    pub fn tenant_name(&self, cluster_id: i64, tenant_id: i64) -> Spec<String> {
+        #[derive(Clone, serde::Deserialize)]
         struct Named {
             name: String,
         }
-        let fut = self.get::<Named>(cluster_path(cluster_id, &format!("/tenants/{tenant_id}")));
-        async move { Ok(fut.await?.name) }
+        Spec::<Named>::get(cluster_path(cluster_id, &format!("/tenants/{tenant_id}")))
+            .map(|r| Ok(r?.name))
     }
 
     /// One tenant (`GET …/tenants/{tenantId}`, as OceanBase's own OCP client reads it).
-    pub fn tenant(
-        &self,
-        cluster_id: i64,
-        tenant_id: i64,
-    ) -> impl Future<Output = Result<Tenant, ApiError>> {
-        self.get(cluster_path(cluster_id, &format!("/tenants/{tenant_id}")))
+    pub fn tenant(&self, cluster_id: i64, tenant_id: i64) -> Spec<Tenant> {
+        Spec::get(cluster_path(cluster_id, &format!("/tenants/{tenant_id}")))
     }
 
-    pub fn overview(&self, id: i64) -> impl Future<Output = Result<Overview, ApiError>> {
-        self.get(cluster_path(id, "/backup/overview"))
+    pub fn overview(&self, id: i64) -> Spec<Overview> {
+        Spec::get(cluster_path(id, "/backup/overview"))
     }
 
-    pub fn ability(&self, id: i64) -> impl Future<Output = Result<Ability, ApiError>> {
-        self.get(cluster_path(id, "/backup/ability"))
+    pub fn ability(&self, id: i64) -> Spec<Ability> {
+        Spec::get(cluster_path(id, "/backup/ability"))
     }
 
     /// `None` when the cluster or tenant has no strategy: OCP answers `data: null` or an
     /// object without id, and for a tenant 404 `BAK21006` (ocp-api.md 2b.12, question 1),
     /// which is "no own strategy", not a failure; so is `BAK30002` (the cluster's OB cannot
     /// give a tenant its own strategy).
-    pub fn strategy(
-        &self,
-        scope: BackupScope,
-    ) -> impl Future<Output = Result<Option<BackupStrategy>, ApiError>> {
-        let fut = self.get_optional::<BackupStrategy>(scope.backup_path("config/backupStrategy"));
-        async move {
-            match fut.await {
+    pub fn strategy(&self, scope: BackupScope) -> Spec<Option<BackupStrategy>> {
+        Spec::<Option<BackupStrategy>>::get_optional(scope.backup_path("config/backupStrategy"))
+            .map(move |r| match r {
                 Ok(s) => Ok(s.filter(BackupStrategy::exists)),
                 Err(ApiError::NotFound(m))
                     if scope.is_tenant()
@@ -105,8 +113,7 @@ impl Api {
                     Ok(None)
                 }
                 Err(e) => Err(e),
-            }
-        }
+            })
     }
 
     pub fn data_backup_tasks(
@@ -114,19 +121,19 @@ impl Api {
         scope: BackupScope,
         page: u64,
         size: u64,
-    ) -> impl Future<Output = Result<Paged<DataBackupTask>, ApiError>> {
-        self.get(scope.backup_path(&format!("task/dataBackupTasks?page={page}&size={size}")))
+    ) -> Spec<Paged<DataBackupTask>> {
+        Spec::get(scope.backup_path(&format!("task/dataBackupTasks?page={page}&size={size}")))
     }
 
     /// One page of a task list (`dataBackupTasks`, `logBackupTasks`, `restoreTasks`; ocp-api.md
     /// 2.5, 2b.5–2b.7). Times go in the scope's query format: the cluster's with their
     /// offsets, a tenant's in UTC `Z` (ocp-api.md 2b.2).
-    pub fn task_page<T: DeserializeOwned + 'static>(
+    pub fn task_page<T: DeserializeOwned + Clone + Send + Sync + 'static>(
         &self,
         scope: BackupScope,
         list: &str,
         q: &TaskPageQuery,
-    ) -> impl Future<Output = Result<Paged<T>, ApiError>> {
+    ) -> Spec<Paged<T>> {
         let mut path = format!("task/{list}?page={}&size={}", q.page, q.size);
         if let Some(t) = q.from {
             path.push_str(&format!(
@@ -143,15 +150,12 @@ impl Api {
         if let Some(id) = q.backup_set_id {
             path.push_str(&format!("&backupSetId={id}"));
         }
-        self.get(scope.backup_path(&path))
+        Spec::get(scope.backup_path(&path))
     }
 
     /// The last seven days as OCP chooses them (no range sent). A tenant's answer (ocp-api.md
     /// 2b.8, one tenant, no union) reads as a cluster answer with that one tenant.
-    pub fn backup_info(
-        &self,
-        scope: BackupScope,
-    ) -> impl Future<Output = Result<BackupInfo, ApiError>> {
+    pub fn backup_info(&self, scope: BackupScope) -> Spec<BackupInfo> {
         self.info_at(scope, scope.backup_path("info"))
     }
 
@@ -162,7 +166,7 @@ impl Api {
         scope: BackupScope,
         start: StampTime,
         end: StampTime,
-    ) -> impl Future<Output = Result<BackupInfo, ApiError>> {
+    ) -> Spec<BackupInfo> {
         let path = scope.backup_path(&format!(
             "info?startTime={}&endTime={}",
             encode(&scope.query_time(start.datetime())),
@@ -171,20 +175,11 @@ impl Api {
         self.info_at(scope, path)
     }
 
-    fn info_at(
-        &self,
-        scope: BackupScope,
-        path: String,
-    ) -> impl Future<Output = Result<BackupInfo, ApiError>> {
-        let (cluster, tenant) = match scope {
-            BackupScope::Cluster { .. } => (Some(self.get::<BackupInfo>(path)), None),
-            BackupScope::Tenant { .. } => (None, Some(self.get::<TenantBackupInfo>(path))),
-        };
-        async move {
-            match (cluster, tenant) {
-                (Some(c), _) => c.await,
-                (_, Some(t)) => Ok(t.await?.as_backup_info(scope.cluster_id())),
-                (None, None) => Err(ApiError::missing_data()),
+    fn info_at(&self, scope: BackupScope, path: String) -> Spec<BackupInfo> {
+        match scope {
+            BackupScope::Cluster { .. } => Spec::get(path),
+            BackupScope::Tenant { cluster_id, .. } => {
+                Spec::<TenantBackupInfo>::get(path).map(move |t| Ok(t?.as_backup_info(cluster_id)))
             }
         }
     }
@@ -241,11 +236,8 @@ impl Api {
             .await)
     }
 
-    pub fn task_instance(
-        &self,
-        task_id: i64,
-    ) -> impl Future<Output = Result<TaskInstance, ApiError>> {
-        self.get(format!("/api/v2/tasks/instances/{task_id}"))
+    pub fn task_instance(&self, task_id: i64) -> Spec<TaskInstance> {
+        Spec::get(format!("/api/v2/tasks/instances/{task_id}"))
     }
 }
 
@@ -269,17 +261,13 @@ impl Api {
         scope: BackupScope,
         page: u64,
         size: u64,
-    ) -> impl Future<Output = Result<Paged<ocp_model::LogBackupTask>, ApiError>> {
-        self.get(scope.backup_path(&format!("task/logBackupTasks?page={page}&size={size}")))
+    ) -> Spec<Paged<ocp_model::LogBackupTask>> {
+        Spec::get(scope.backup_path(&format!("task/logBackupTasks?page={page}&size={size}")))
     }
 
     /// One subtask's log (a failed step's ends with its error text).
-    pub fn subtask_log(
-        &self,
-        task_id: i64,
-        subtask_id: i64,
-    ) -> impl Future<Output = Result<ocp_model::SubtaskLog, ApiError>> {
-        self.get(format!(
+    pub fn subtask_log(&self, task_id: i64, subtask_id: i64) -> Spec<ocp_model::SubtaskLog> {
+        Spec::get(format!(
             "/api/v2/tasks/instances/{task_id}/subtasks/{subtask_id}/log"
         ))
     }
@@ -288,8 +276,8 @@ impl Api {
 // The restore wizard.
 impl Api {
     /// GET `/api/v2/ob/unitSpecs`: the resource-pool sizes a new tenant may use.
-    pub fn unit_specs(&self) -> impl Future<Output = Result<Paged<ocp_model::UnitSpec>, ApiError>> {
-        self.get("/api/v2/ob/unitSpecs?page=1&size=200".to_owned())
+    pub fn unit_specs(&self) -> Spec<Paged<ocp_model::UnitSpec>> {
+        Spec::get("/api/v2/ob/unitSpecs?page=1&size=2000".to_owned())
     }
 
     /// POST `/backup/restore` to the target cluster: one request, never retried.

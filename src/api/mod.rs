@@ -12,9 +12,7 @@ use futures::future::{select, Either};
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
 use ocp_model::{Envelope, ErrorBody, FieldWarning};
-use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
-use std::future::Future;
 
 pub mod endpoints;
 
@@ -61,6 +59,8 @@ pub struct Api {
     pub config: RwSignal<ApiConfig>,
     /// Bumped to make every resource read again: after signing in, or on "retry".
     epoch: RwSignal<u64>,
+    /// Bumped after every write: the query layer reads what it shows again.
+    written: RwSignal<u64>,
     /// Set by any 401; the shell then shows the sign-in dialog.
     pub sign_in_needed: RwSignal<bool>,
     /// Server clock minus browser clock, from the last envelope `timestamp`. Emulated clocks
@@ -108,6 +108,7 @@ impl Api {
         Self {
             config: RwSignal::new(config),
             epoch: RwSignal::new(0),
+            written: RwSignal::new(0),
             sign_in_needed: RwSignal::new(false),
             server_skew_ms: RwSignal::new(0),
             unread: RwSignal::new(Vec::new()),
@@ -161,37 +162,40 @@ impl Api {
         self.retry();
     }
 
-    /// A GET whose `data` must be present. Reading the config and epoch here subscribes the
-    /// calling resource, so it refetches after a sign-in or a retry.
-    pub fn get<T: DeserializeOwned + 'static>(
-        &self,
-        path: String,
-    ) -> impl Future<Output = Result<T, ApiError>> {
-        let fut = self.get_optional::<T>(path);
-        async move { fut.await?.ok_or_else(ApiError::missing_data) }
+    /// Counts retries, sign-ins and writes: answers read before the latest are read again.
+    pub fn generation(&self) -> u64 {
+        self.epoch.get() + self.written.get()
     }
 
-    /// A GET whose `data` may be null (e.g. a cluster without a backup strategy).
-    pub fn get_optional<T: DeserializeOwned + 'static>(
-        &self,
-        path: String,
-    ) -> impl Future<Output = Result<Option<T>, ApiError>> {
+    pub fn generation_untracked(&self) -> u64 {
+        self.epoch.get_untracked() + self.written.get_untracked()
+    }
+
+    /// Subscribes the calling resource to retries and sign-ins (not to writes: pages re-read
+    /// what a write changed themselves).
+    pub fn track_generation(&self) {
         self.epoch.track();
-        let config = self.config.get();
-        let lang = self.lang.get_untracked();
-        let abort = abort_on_cleanup();
-        let api = *self;
-        async move {
-            let answer = send::<T>(api, &config, Method::GET, &path, None, lang, abort).await?;
-            api.note_unread(&path, answer.unread);
-            Ok(answer.data)
-        }
+        self.config.track();
+    }
+
+    pub fn lang_untracked(&self) -> Lang {
+        self.lang.get_untracked()
+    }
+
+    /// Server time now (epoch ms), without subscribing.
+    pub fn server_now_untracked(&self) -> i64 {
+        browser_now_ms() + self.server_skew_ms.get_untracked()
+    }
+
+    /// Counts a request as waiting until the guard is dropped (the slow-request bar).
+    pub(crate) fn waiting(&self) -> impl Drop {
+        Waiting::start(self.slow)
     }
 
     /// Keeps what the latest answer to `path` could not read, for the notice: it replaces
     /// what an earlier answer to the same request said, and entries of other pages go. Not
     /// generic, so it is in the wasm once rather than once per answer type.
-    fn note_unread(&self, path: &str, fields: Vec<FieldWarning>) {
+    pub(crate) fn note_unread(&self, path: &str, fields: Vec<FieldWarning>) {
         let page = page_path();
         let request = format!("GET {}", path.split('?').next().unwrap_or_default());
         let mut next: Vec<UnreadFields> = self.unread.with_untracked(|all| {
@@ -217,15 +221,6 @@ impl Api {
 
 pub fn use_api() -> Api {
     expect_context::<Api>()
-}
-
-/// An abort controller that fires when the reactive owner that made the request is cleaned up
-/// (the page is left, or the resource refetches), so stale answers never land.
-fn abort_on_cleanup() -> Option<web_sys::AbortController> {
-    let controller = web_sys::AbortController::new().ok()?;
-    let on_drop = SendWrapper::new(controller.clone());
-    on_cleanup(move || on_drop.abort());
-    Some(controller)
 }
 
 fn browser_now_ms() -> i64 {
@@ -254,17 +249,13 @@ pub(crate) async fn send<T: DeserializeOwned>(
     abort: Option<web_sys::AbortController>,
 ) -> Result<Answer<T>, ApiError> {
     let waiting = Waiting::start(api.slow);
-    let raw = if method == Method::GET {
-        read_raw(config, path, lang, abort).await
-    } else {
-        send_raw(config, method, path, body, lang, abort).await
-    };
+    let raw = send_raw(config, method, path, body, lang, abort).await;
     drop(waiting);
     let result = match raw {
         Ok(raw) => interpret::<T>(raw.status, &raw.text, raw.retry_after_secs),
         Err(e) => Err(e),
     };
-    api.observe(result.as_ref().map(|a| a.server_ms));
+    api.observe_answer(result.as_ref().map(|a| a.server_ms));
     result
 }
 
@@ -302,47 +293,14 @@ impl Drop for Waiting {
     }
 }
 
-/// Waits before trying a read again after a network error or a 429, in milliseconds: a read
-/// changes nothing, so it is safe to repeat; a write never is, and is never repeated.
-const READ_RETRY_MS: [u32; 2] = [1_000, 2_000];
-/// The longest `RateLimit-Reset` a read waits for by itself, in seconds; past that the
-/// error is shown with its countdown.
-const READ_RETRY_MAX_WAIT_SECS: u64 = 10;
-
-/// A GET, tried again on a network error (after 1 s, then 2 s) and on 429 (after its
-/// `RateLimit-Reset`, if that is at most 10 s), until the page that asked is left.
-async fn read_raw(
-    config: &ApiConfig,
-    path: &str,
-    lang: Lang,
-    abort: Option<web_sys::AbortController>,
-) -> Result<RawAnswer, ApiError> {
-    let mut tries = READ_RETRY_MS.iter();
-    loop {
-        let result = send_raw(config, Method::GET, path, None, lang, abort.clone()).await;
-        let left = abort.as_ref().is_some_and(|a| a.signal().aborted());
-        let wait_ms = match &result {
-            Err(ApiError::Network(_)) if !left => tries.next().copied(),
-            Ok(raw) if raw.status == 429 && !left => match raw.retry_after_secs {
-                Some(s) if s > READ_RETRY_MAX_WAIT_SECS => None,
-                Some(s) => tries.next().map(|_| (s.max(1) * 1000) as u32),
-                None => tries.next().copied(),
-            },
-            _ => None,
-        };
-        match wait_ms {
-            Some(ms) => gloo_timers::future::TimeoutFuture::new(ms).await,
-            None => return result,
-        }
-    }
-}
-
 /// An answer before decoding.
-struct RawAnswer {
-    status: u16,
-    text: String,
+pub(crate) struct RawAnswer {
+    pub status: u16,
+    pub text: String,
     /// `RateLimit-Reset`, else `Retry-After`, in seconds.
-    retry_after_secs: Option<u64>,
+    pub retry_after_secs: Option<u64>,
+    /// `RateLimit-Remaining`: requests left in OCP's window.
+    pub remaining: Option<u64>,
 }
 
 async fn send_raw(
@@ -354,6 +312,30 @@ async fn send_raw(
     abort: Option<web_sys::AbortController>,
 ) -> Result<RawAnswer, ApiError> {
     let abort = abort.or_else(|| web_sys::AbortController::new().ok());
+    let exchange = exchange(config, method, path, body, lang, abort.clone());
+    let timeout = Box::pin(gloo_timers::future::TimeoutFuture::new(TIMEOUT_SECS * 1000));
+    match select(Box::pin(exchange), timeout).await {
+        Either::Left((result, _)) => result,
+        Either::Right(_) => {
+            if let Some(a) = &abort {
+                a.abort();
+            }
+            Err(ApiError::Timeout(TIMEOUT_SECS))
+        }
+    }
+}
+
+/// One request and its whole answer, body included, with no time limit of its own: writes
+/// get theirs from [`send_raw`], reads from the query layer, which counts from the moment the
+/// request is sent.
+pub(crate) async fn exchange(
+    config: &ApiConfig,
+    method: Method,
+    path: &str,
+    body: Option<String>,
+    lang: Lang,
+    abort: Option<web_sys::AbortController>,
+) -> Result<RawAnswer, ApiError> {
     let url = format!("{}{}", config.base_url, path);
     let mut builder = RequestBuilder::new(&url)
         .method(method)
@@ -370,47 +352,43 @@ async fn send_raw(
     }
     .map_err(|e| ApiError::Network(e.to_string()))?;
 
-    // The whole exchange, body included, within the time limit: headers may come and the
-    // body never.
-    let exchange = Box::pin(async move {
-        let response = request
-            .send()
-            .await
-            .map_err(|e| ApiError::Network(e.to_string()))?;
-        let header = |name: &str| response.headers().get(name);
-        let retry_after_secs = header("RateLimit-Reset")
-            .or_else(|| header("Retry-After"))
-            .and_then(|v| v.trim().parse().ok());
-        let status = response.status();
-        let text = response
-            .text()
-            .await
-            .map_err(|e| ApiError::Network(e.to_string()))?;
-        Ok(RawAnswer {
-            status,
-            text,
-            retry_after_secs,
-        })
-    });
-    let timeout = Box::pin(gloo_timers::future::TimeoutFuture::new(TIMEOUT_SECS * 1000));
-    match select(exchange, timeout).await {
-        Either::Left((result, _)) => result,
-        Either::Right(_) => {
-            if let Some(a) = &abort {
-                a.abort();
-            }
-            Err(ApiError::Timeout(TIMEOUT_SECS))
-        }
-    }
+    // The body counts too: headers may come and the body never.
+    let response = request
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let header = |name: &str| response.headers().get(name);
+    let retry_after_secs = header("RateLimit-Reset")
+        .or_else(|| header("Retry-After"))
+        .and_then(|v| v.trim().parse().ok());
+    let remaining = header("RateLimit-Remaining").and_then(|v| v.trim().parse().ok());
+    let status = response.status();
+    let text = response
+        .text()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    Ok(RawAnswer {
+        status,
+        text,
+        retry_after_secs,
+        remaining,
+    })
 }
 
 impl Api {
     /// What every answer tells the console: a 401 opens the sign-in dialog, a server time
     /// (epoch ms) sets the clock's skew.
-    fn observe(&self, outcome: Result<Option<i64>, &ApiError>) {
+    pub(crate) fn observe_answer(&self, outcome: Result<Option<i64>, &ApiError>) {
         match outcome {
             Err(ApiError::Unauthorized(_)) => self.sign_in_needed.set(true),
-            Ok(Some(server_ms)) => self.server_skew_ms.set(server_ms - browser_now_ms()),
+            Ok(Some(server_ms)) => {
+                // Every answer is stamped; only a real move of the server's clock (more than a
+                // second: not network jitter) wakes what shows a time.
+                let skew = server_ms - browser_now_ms();
+                if (skew - self.server_skew_ms.get_untracked()).abs() > 1_000 {
+                    self.server_skew_ms.set(skew);
+                }
+            }
             _ => {}
         }
     }
@@ -557,8 +535,9 @@ impl Api {
         let config = self.config.get_untracked();
         let lang = self.lang.get_untracked();
         // A write's answer is followed, not shown: its unread fields are not kept.
-        Ok(send::<T>(*self, &config, method, &path, body, lang, None)
-            .await?
-            .data)
+        let result = send::<T>(*self, &config, method, &path, body, lang, None).await;
+        // Whatever came back, the write may have changed what pages show.
+        self.written.update(|w| *w += 1);
+        Ok(result?.data)
     }
 }

@@ -81,7 +81,12 @@ pub fn BackupNowButton(
     let is_open = Memo::new(move |_| step.get() != Step::Closed);
     let facts = LocalResource::new(move || {
         let open = is_open.get();
-        let reads = open.then(|| (api.ability(cluster_id), api.log_backup_tasks(scope, 1, 1)));
+        let reads = open.then(|| {
+            (
+                api.ability(cluster_id).fetch(),
+                api.log_backup_tasks(scope, 1, 1).fetch(),
+            )
+        });
         async move {
             let (ability, logs) = reads?;
             let (ability, logs) = futures::join!(ability, logs);

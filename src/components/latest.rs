@@ -9,10 +9,16 @@ use crate::components::{ErrorView, Skeleton};
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 
-/// The latest good value of a resource and its latest error, as memos owned by the page.
+/// The latest good value of a read and its latest error, as memos owned by the page.
 pub struct Latest<T: Send + Sync + 'static> {
     pub value: Memo<Option<T>>,
     pub error: Memo<Option<ApiError>>,
+    /// The server time (epoch ms) the value describes, when read through the query layer.
+    pub as_of: Memo<Option<i64>>,
+    /// A read of it is queued or in flight.
+    pub fetching: Memo<bool>,
+    /// Reads it again now (the query layer's retry); `None`: every read again.
+    pub refetch: Option<Callback<()>>,
 }
 
 impl<T: Send + Sync + 'static> Clone for Latest<T> {
@@ -30,7 +36,13 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Latest<T> {
             _ => prev.cloned().flatten(),
         });
         let error = Memo::new(move |_| resource.get().and_then(Result::err));
-        Self { value, error }
+        Self {
+            value,
+            error,
+            as_of: Memo::new(|_| None),
+            fetching: Memo::new(move |_| resource.get().is_none()),
+            refetch: None,
+        }
     }
 
     /// `render` of the latest value, or a skeleton, or the error with a retry.
@@ -41,7 +53,9 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Latest<T> {
     ) -> impl IntoView {
         let api = use_api();
         let i18n = use_i18n();
-        let retry = Callback::new(move |_| api.retry());
+        let retry = self
+            .refetch
+            .unwrap_or_else(|| Callback::new(move |_| api.retry()));
         move || {
             match (self.value.get(), self.error.get()) {
             (Some(v), None) => render(v).into_any(),

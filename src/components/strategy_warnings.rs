@@ -20,7 +20,7 @@ pub fn StrategyWarnings(
     let i18n = use_i18n();
     let clock = use_clock();
     // Recent backups, for how long one usually takes (the cleanup check).
-    let recent = LocalResource::new(move || api.data_backup_tasks(scope, 1, 20));
+    let recent = LocalResource::new(move || api.data_backup_tasks(scope, 1, 20).fetch());
     let average = Memo::new(move |_| {
         recent
             .get()

@@ -45,7 +45,7 @@ pub fn TaskFollow(
     let poll = crate::pages::Reload::new();
     let task = LocalResource::new(move || {
         poll.track();
-        api.task_instance(task_id)
+        api.task_instance(task_id).fetch()
     });
     let ended = RwSignal::new(false);
     // Poll until the task ends; the interval stops with the component.

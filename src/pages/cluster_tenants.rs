@@ -84,7 +84,7 @@ fn TenantsCard(
     }
     let tenants = LocalResource::new(move || {
         reload.track();
-        api.tenants(cluster_id)
+        api.all_tenants(cluster_id)
     });
     let tenants = Latest::of(tenants);
     let overview = StoredValue::new(overview);
@@ -139,9 +139,9 @@ fn TenantRow(
         reload.track();
         let futs = (!creating).then(|| {
             (
-                api.strategy(scope),
-                api.data_backup_tasks(scope, 1, 5),
-                api.log_backup_tasks(scope, 1, 1),
+                api.strategy(scope).fetch(),
+                api.data_backup_tasks(scope, 1, 5).fetch(),
+                api.log_backup_tasks(scope, 1, 1).fetch(),
             )
         });
         async move {

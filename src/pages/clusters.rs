@@ -8,27 +8,65 @@ use crate::components::schedule_status::{status_label, status_msg};
 use crate::components::status_chip::tone_class;
 use crate::components::Latest;
 use crate::i18n::{use_i18n, I18n, Msg};
+use crate::query::{use_query, QueryPriority, Refresh};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use ocp_model::health::{check_cluster, ClusterFacts, Finding, Severity};
 use ocp_model::measure::Span;
+use ocp_model::query::{evaluation_instant, remaining_pages, Freshness, MAX_PAGE_SIZE};
+use ocp_model::task_list::visible_range;
 use ocp_model::tasks::StatusTone;
-use ocp_model::timeline::US_PER_DAY;
 use ocp_model::{Cluster, ClusterStatus, ClusterType};
+use std::collections::HashMap;
+
+/// Rows drawn beyond each edge of the view: few, since every drawn row reads its health.
+const OVERSCAN: usize = 3;
+/// Row height in px; must match `.cluster-table tbody tr` in `style/clusters.css`.
+const ROW_HEIGHT: f64 = 41.0;
+/// A search is applied this long after the last key (ms), so typing reads nothing.
+const SEARCH_DEBOUNCE_MS: u32 = 200;
 
 #[component]
 pub fn ClustersPage() -> impl IntoView {
     let api = use_api();
     let i18n = use_i18n();
+    let clock = use_clock();
     let query = use_query_map();
     let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let view_opts = Memo::new(move |_| ListView {
         problems_only: query.read().get("health").as_deref() == Some("problems"),
         by_health: query.read().get("sort").as_deref() == Some("health"),
     });
-    let clusters = LocalResource::new(move || api.clusters(&search.get()));
+    // The whole fleet, page by page to the end (ocp-api.md 1.3), refreshed every minute.
+    let first = use_query(QueryPriority::Asked, Refresh::Fleet, move || {
+        Some(api.clusters_page(1, MAX_PAGE_SIZE))
+    });
+    let rest = LocalResource::new(move || {
+        let more = first.value.with(|p| {
+            p.as_ref()
+                .map(|p| remaining_pages(p.page.as_ref(), p.contents.len(), MAX_PAGE_SIZE))
+        });
+        let futs: Vec<_> = more
+            .into_iter()
+            .flatten()
+            .map(|n| api.clusters_page(n, MAX_PAGE_SIZE).fetch())
+            .collect();
+        async move {
+            let mut rows = Vec::new();
+            for f in futs {
+                rows.extend(f.await?.contents);
+            }
+            Ok::<_, crate::api::ApiError>(rows)
+        }
+    });
+    let all = Memo::new(move |_| {
+        let mut list = first.value.get()?.contents;
+        let more = rest.get().and_then(Result::ok).unwrap_or_default();
+        list.extend(more);
+        Some(list)
+    });
     let navigate = use_navigate();
     // Search, filter and order live in the URL, so a link or a reload shows the same list.
     let go = Callback::new(move |(q, v): (String, ListView)| {
@@ -57,10 +95,35 @@ pub fn ClustersPage() -> impl IntoView {
             },
         );
     });
+    // What is typed shows at once; the list follows 200 ms after the last key.
+    let typed = RwSignal::new(search.get_untracked());
+    let debounce = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
     let on_search = move |ev: leptos::ev::Event| {
-        go.run((event_target_value(&ev), view_opts.get_untracked()));
+        let value = event_target_value(&ev);
+        typed.set(value.clone());
+        let timer = gloo_timers::callback::Timeout::new(SEARCH_DEBOUNCE_MS, move || {
+            go.run((value, view_opts.get_untracked()));
+        });
+        debounce.set_value(Some(timer));
     };
-    let set_view = Callback::new(move |v: ListView| go.run((search.get_untracked(), v)));
+    let set_view = Callback::new(move |v: ListView| go.run((typed.get_untracked(), v)));
+    let loaded = Memo::new(move |_| first.value.with(Option::is_some));
+    let as_of = move || {
+        let at = first.as_of.get()?;
+        let age = clock.minute_ms.get() - at;
+        let time = clock.show_ms(at);
+        let stale = Freshness::of(
+            age,
+            Refresh::Fleet.interval_ms(),
+            crate::api::TIMEOUT_SECS as i64 * 1000,
+        )
+        .is_stale();
+        Some(view! {
+            <span class="page__as-of" data-testid="as-of" data-stale=stale.to_string()>
+                {i18n.fmt(if stale { Msg::AsOfStale } else { Msg::AsOf }, &[("time", &time)])}
+            </span>
+        })
+    };
     view! {
         <section class="page clusters-page">
             <div class="page__head">
@@ -71,7 +134,7 @@ pub fn ClustersPage() -> impl IntoView {
                     type="search"
                     placeholder=move || i18n.t(Msg::SearchClusters)
                     aria-label=move || i18n.t(Msg::SearchClusters)
-                    prop:value=move || search.get()
+                    prop:value=move || typed.get()
                     on:input=on_search
                 />
                 <label class="clusters-page__filter">
@@ -87,10 +150,21 @@ pub fn ClustersPage() -> impl IntoView {
                     />
                     {move || i18n.t(Msg::OnlyProblems)}
                 </label>
+                {as_of}
             </div>
-            {Latest::of(clusters).view(5, move |page| view! {
-                <ClusterTable clusters=page.contents view_opts set_view />
-            })}
+            // Drawn once the list is there; a refresh updates rows in place (scroll kept).
+            {move || if loaded.get() {
+                view! {
+                    {move || first.error.get().map(|e| view! {
+                        <p class="refresh-failed" role="status" data-testid="refresh-failed">
+                            {i18n.t(Msg::RefreshFailed)} " " {e.user_message(i18n.lang.get()).title}
+                        </p>
+                    })}
+                    <ClusterTable clusters=all search view_opts set_view />
+                }.into_any()
+            } else {
+                first.view(5, |_| ()).into_any()
+            }}
         </section>
     }
 }
@@ -102,72 +176,128 @@ struct ListView {
     by_health: bool,
 }
 
+/// The health summaries known so far, by cluster id: rows and the fleet scan write them.
+#[derive(Clone, Copy)]
+struct KnownHealth(RwSignal<HashMap<i64, HealthSummary>>);
+
 #[component]
 fn ClusterTable(
-    clusters: Vec<Cluster>,
+    clusters: Memo<Option<Vec<Cluster>>>,
+    search: Memo<String>,
     view_opts: Memo<ListView>,
     set_view: Callback<ListView>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    if clusters.is_empty() {
-        return view! { <p class="empty">{move || i18n.t(Msg::NoClusters)}</p> }.into_any();
-    }
-    let count = clusters.len().to_string();
-    // Each cluster's health is read on its own, so a slow or failing cluster does not hold
-    // up the list; the table keeps them all to order and filter by.
-    let rows: Vec<(Cluster, ClusterHealth)> = clusters
-        .into_iter()
-        .map(|c| {
-            let health = ClusterHealth::read(&c);
-            (c, health)
+    let known = KnownHealth(RwSignal::new(HashMap::new()));
+    provide_context(known);
+    let by_id = Memo::new(move |_| {
+        clusters.with(|c| {
+            c.iter()
+                .flatten()
+                .map(|c| (c.id, c.clone()))
+                .collect::<HashMap<i64, Cluster>>()
         })
-        .collect();
-    let rows = StoredValue::new(rows);
-    // Which rows show, in which order (positions in `rows`): filtered, then worst first.
+    });
+    let total = Memo::new(move |_| clusters.with(|c| c.as_ref().map_or(0, Vec::len)));
+    // Which clusters show, in which order: searched, filtered, then worst first.
     let shown = Memo::new(move |_| {
         let v = view_opts.get();
-        rows.with_value(|rows| {
-            let mut list: Vec<usize> = (0..rows.len())
-                .filter(|i| {
-                    !v.problems_only || rows[*i].1.summary.get().is_none_or(|s| s.count > 0)
-                })
+        let needle = search.get().trim().to_lowercase();
+        let known = known.0.get();
+        clusters.with(|list| {
+            let mut rows: Vec<(i64, String)> = list
+                .iter()
+                .flatten()
+                .filter(|c| needle.is_empty() || c.name.to_lowercase().contains(&needle))
+                .filter(|c| !v.problems_only || known.get(&c.id).is_none_or(|s| s.count > 0))
+                .map(|c| (c.id, c.name.clone()))
                 .collect();
             if v.by_health {
                 // Worst first; unknown (still reading) last; then by name.
-                list.sort_by_key(|i| {
-                    let (c, h) = &rows[*i];
-                    let s = h.summary.get();
+                rows.sort_by_key(|(id, name)| {
+                    let s = known.get(id).copied();
                     (
                         s.map_or(u8::MAX, |s| s.rank()),
                         std::cmp::Reverse(s.map_or(0, |s| s.count)),
-                        c.name.clone(),
+                        name.clone(),
                     )
                 });
             }
-            list
+            rows.into_iter().map(|(id, _)| id).collect::<Vec<i64>>()
         })
     });
-    let shown_rows = move || -> Vec<(Cluster, ClusterHealth)> {
-        rows.with_value(|r| shown.get().into_iter().map(|i| r[i].clone()).collect())
+    // Filtering or ordering by health needs every cluster's: read at the lowest priority.
+    let scan = Memo::new(move |_| {
+        let v = view_opts.get();
+        v.problems_only || v.by_health
+    });
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let scroll_top = RwSignal::new(0.0_f64);
+    let viewport = RwSignal::new(720.0_f64);
+    let measure = move || {
+        if let Some(el) = scroller.get_untracked() {
+            scroll_top.set(f64::from(el.scroll_top()));
+            let window = web_sys::window()
+                .and_then(|w| w.inner_height().ok())
+                .and_then(|h| h.as_f64())
+                .unwrap_or(1080.0);
+            viewport.set(f64::from(el.client_height()).min(window));
+        }
     };
+    Effect::new(move || {
+        if scroller.get().is_some() {
+            measure();
+        }
+    });
+    let range = Memo::new(move |_| {
+        visible_range(
+            scroll_top.get(),
+            viewport.get(),
+            ROW_HEIGHT,
+            OVERSCAN,
+            shown.with(Vec::len),
+        )
+    });
+    let drawn = Memo::new(move |_| {
+        let r = range.get();
+        shown.with(|s| s.get(r).map(<[i64]>::to_vec).unwrap_or_default())
+    });
     let toggle_sort = move |_| {
         let mut v = view_opts.get_untracked();
         v.by_health = !v.by_health;
         set_view.run(v);
     };
+    let pad = move |px: f64| format!("height: {px}px");
+    let checked = Memo::new(move |_| known.0.with(HashMap::len));
     view! {
         <p class="page__meta" data-testid="cluster-count">
-            {move || if view_opts.get().problems_only {
-                let shown = shown.with(Vec::len).to_string();
-                i18n.fmt(Msg::ClusterCountOf, &[("shown", &shown), ("n", &count)])
-            } else {
-                i18n.fmt(Msg::ClusterCount, &[("n", &count)])
+            {move || {
+                let n = total.get().to_string();
+                let v = view_opts.get();
+                if v.problems_only || !search.get().trim().is_empty() {
+                    let shown = shown.with(Vec::len).to_string();
+                    i18n.fmt(Msg::ClusterCountOf, &[("shown", &shown), ("n", &n)])
+                } else {
+                    i18n.fmt(Msg::ClusterCount, &[("n", &n)])
+                }
             }}
+            {move || (scan.get() && checked.get() < total.get()).then(|| {
+                let n = checked.get().to_string();
+                let t = total.get().to_string();
+                view! { " · " <span data-testid="health-checked">{i18n.fmt(Msg::HealthChecked, &[("n", &n), ("total", &t)])}</span> }
+            })}
         </p>
-        <div class="table-wrap">
-            <table class="cluster-table">
+        {move || scan.get().then(|| view! {
+            <For each=move || clusters.get().unwrap_or_default() key=|c| c.id let:c>
+                <FleetScan cluster=c />
+            </For>
+        })}
+        {move || (total.get() == 0).then(|| view! { <p class="empty">{move || i18n.t(Msg::NoClusters)}</p> })}
+        <div class="table-wrap cluster-table__scroll" node_ref=scroller on:scroll=move |_| measure()
+            style="max-height: min(75vh, 48rem); overflow: auto">
+            <table class="cluster-table" aria-rowcount=move || shown.with(Vec::len) + 1>
                 <thead>
-                    <tr>
+                    <tr aria-rowindex="1">
                         <th scope="col">{move || i18n.t(Msg::ColName)}</th>
                         <th scope="col" aria-sort=move || if view_opts.get().by_health { "ascending" } else { "none" }>
                             <button type="button" class="link-button" data-testid="sort-health" on:click=toggle_sort>
@@ -184,14 +314,31 @@ fn ClusterTable(
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=shown_rows key=|(c, _)| c.id let:row>
-                        <ClusterRow cluster=row.0 health=row.1 />
+                    <tr class="cluster-table__spacer" aria-hidden="true" style=move || pad(range.get().start as f64 * ROW_HEIGHT)>
+                        <td colspan="8"></td>
+                    </tr>
+                    <For each=move || drawn.get() key=|id| *id let:id>
+                        {move || by_id.with(|m| m.get(&id).cloned()).map(|c| {
+                            let index = range.get_untracked().start + drawn.with_untracked(|d| d.iter().position(|x| *x == id).unwrap_or(0)) + 2;
+                            view! { <ClusterRow cluster=c index /> }
+                        })}
                     </For>
+                    <tr class="cluster-table__spacer" aria-hidden="true"
+                        style=move || pad(shown.with(Vec::len).saturating_sub(range.get().end) as f64 * ROW_HEIGHT)>
+                        <td colspan="8"></td>
+                    </tr>
                 </tbody>
             </table>
         </div>
     }
-    .into_any()
+}
+
+/// Reads one cluster's health at prefetch priority for the filter and the order; draws
+/// nothing.
+#[component]
+fn FleetScan(cluster: Cluster) -> impl IntoView {
+    let health = cluster_health(&cluster, QueryPriority::Prefetch);
+    let _ = health;
 }
 
 /// The worst severity of a cluster's findings and how many there are.
@@ -213,115 +360,180 @@ impl HealthSummary {
     }
 }
 
-/// What one cluster's row reads, and the health computed from it.
-#[derive(Clone, Copy)]
-struct ClusterHealth {
-    overview: LocalResource<Result<ocp_model::Overview, crate::api::ApiError>>,
-    findings: Memo<Option<Vec<Finding>>>,
-    summary: Memo<Option<HealthSummary>>,
+/// What a cluster's health is known to be.
+#[derive(Clone, Debug, PartialEq)]
+enum HealthReading {
+    Loading,
+    /// A read it needs failed and nothing is known: why.
+    Unknown(crate::api::ApiError),
+    Known {
+        findings: Vec<Finding>,
+        /// The server time (epoch ms) the findings are true at.
+        at_ms: i64,
+        stale: bool,
+    },
 }
 
-impl ClusterHealth {
-    fn read(c: &Cluster) -> Self {
-        let api = use_api();
-        let clock = use_clock();
-        let id = c.id;
-        let cluster_type = c.cluster_type.clone();
-        let overview = LocalResource::new(move || api.overview(id));
-        // The rest is optional: a part that cannot be read leaves its rules out.
-        let rest = LocalResource::new(move || {
-            let scope = ocp_model::BackupScope::Cluster { cluster_id: id };
-            let (s, l, d, i) = (
-                api.strategy(scope),
-                api.log_backup_tasks(scope, 1, 1),
-                api.data_backup_tasks(scope, 1, 5),
-                api.backup_info(scope),
-            );
-            async move {
-                let (s, l, d, i) = futures::join!(s, l, d, i);
-                (
-                    s.ok(),
-                    l.ok().and_then(|p| p.contents.into_iter().next()),
-                    d.map(|p| p.contents).unwrap_or_default(),
-                    i.ok(),
-                )
+/// A cluster's health as the list shows it, read through the query layer, the cheapest
+/// first: the overview (RPO, schedule, last backup), the strategy (thresholds), the newest
+/// log round and the latest data backups. Windows (`/backup/info`, the widest answer) are
+/// read on the overview page, where their rules are shown. Findings are evaluated at the
+/// data's own time, at most a refresh interval past it: a late refresh makes the row stale,
+/// never Critical.
+fn cluster_health(
+    c: &Cluster,
+    priority: QueryPriority,
+) -> (
+    Latest<ocp_model::Overview>,
+    Memo<HealthReading>,
+    Callback<()>,
+) {
+    let api = use_api();
+    let clock = use_clock();
+    let id = c.id;
+    let cluster_type = c.cluster_type.clone();
+    let scope = ocp_model::BackupScope::Cluster { cluster_id: id };
+    let overview = use_query(priority, Refresh::Fleet, move || Some(api.overview(id)));
+    let strategy = use_query(priority, Refresh::Slow, move || Some(api.strategy(scope)));
+    let log = use_query(priority, Refresh::Slow, move || {
+        Some(api.log_backup_tasks(scope, 1, 1))
+    });
+    let data = use_query(priority, Refresh::Slow, move || {
+        Some(api.data_backup_tasks(scope, 1, 5))
+    });
+    let reading = Memo::new(move |_| {
+        let parts = [
+            overview.error.get(),
+            strategy.error.get(),
+            log.error.get(),
+            data.error.get(),
+        ];
+        let (Some(o), Some(s), Some(l), Some(d)) = (
+            overview.value.get(),
+            strategy.value.get(),
+            log.value.get(),
+            data.value.get(),
+        ) else {
+            return match parts.into_iter().flatten().next() {
+                Some(e) => HealthReading::Unknown(e),
+                None => HealthReading::Loading,
+            };
+        };
+        let as_of = overview
+            .as_of
+            .get()
+            .unwrap_or_else(|| clock.minute_ms.get());
+        let now = clock.minute_ms.get();
+        let at_ms = evaluation_instant(now, as_of, Refresh::Fleet.interval_ms());
+        let stale = Freshness::of(
+            now - as_of,
+            Refresh::Fleet.interval_ms(),
+            crate::api::TIMEOUT_SECS as i64 * 1000,
+        )
+        .is_stale();
+        let findings = check_cluster(&ClusterFacts {
+            now_us: at_ms * 1000,
+            cluster_type: cluster_type.as_ref(),
+            overview: &o,
+            strategy: s.as_ref(),
+            log_task: l.contents.first(),
+            data_tasks: &d.contents,
+            windows: None,
+            tenants_without_window: &[],
+        });
+        HealthReading::Known {
+            findings,
+            at_ms,
+            stale,
+        }
+    });
+    if let Some(known) = use_context::<KnownHealth>() {
+        Effect::new(move || {
+            if let HealthReading::Known { findings, .. } = reading.get() {
+                let s = HealthSummary {
+                    worst: findings.first().map(|f| f.severity),
+                    count: findings.len(),
+                };
+                if known.0.with_untracked(|m| m.get(&id) != Some(&s)) {
+                    known.0.update(|m| {
+                        m.insert(id, s);
+                    });
+                }
             }
         });
-        let findings = Memo::new(move |_| {
-            let o = overview.get()?.ok()?;
-            let (strategy, log, data, info) = rest.get()?;
-            // A strategy that could not be read is not "no strategy".
-            let strategy = strategy?;
-            let now_us = clock.health_now_ms.get() * 1000;
-            let windows = info
-                .as_ref()
-                .map(|i| i.ob_recoverable_info_aggregation.recoverable_windows());
-            let tenants_without_window = info
-                .as_ref()
-                .map(|i| i.tenants_without_window())
-                .unwrap_or_default();
-            Some(check_cluster(&ClusterFacts {
-                now_us,
-                cluster_type: cluster_type.as_ref(),
-                overview: &o,
-                strategy: strategy.as_ref(),
-                log_task: log.as_ref(),
-                data_tasks: &data,
-                windows: windows
-                    .as_ref()
-                    .map(|w| (w, now_us - 7 * US_PER_DAY, now_us)),
-                tenants_without_window: &tenants_without_window,
-            }))
-        });
-        let summary = Memo::new(move |_| {
-            findings.with(|f| {
-                f.as_ref().map(|f| HealthSummary {
-                    worst: f.first().map(|f| f.severity),
-                    count: f.len(),
-                })
-            })
-        });
-        ClusterHealth {
-            overview,
-            findings,
-            summary,
-        }
     }
+    let retry = Callback::new(move |_| {
+        for r in [
+            overview.refetch,
+            strategy.refetch,
+            log.refetch,
+            data.refetch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            r.run(());
+        }
+    });
+    (overview, reading, retry)
 }
 
-/// The health cell: worst severity in words, the count, and the findings as a tooltip.
-fn health_cell(h: ClusterHealth) -> impl IntoView {
+/// The health cell: worst severity in words and the count, the findings as a tooltip; while
+/// unknown, why and a retry.
+fn health_cell(reading: Memo<HealthReading>, retry: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    move || {
-        let Some(s) = h.summary.get() else {
-            return view! { <td class="muted" data-testid="health-cell">{i18n.t(Msg::Loading)}</td> }.into_any();
-        };
-        let lang = i18n.lang.get();
-        let offset = crate::clock::browser_offset_at(js_sys::Date::now() as i64);
-        let tooltip = h
-            .findings
-            .get()
-            .unwrap_or_default()
-            .iter()
-            .map(|f| format!("• {}", f.message(lang, offset).what))
-            .collect::<Vec<_>>()
-            .join("\n");
-        let (class, label) = match s.worst {
-            Some(sev) => (
-                format!("chip health__severity health__severity--{}", sev.as_str()),
-                format!("{} · {}", i18n.t(severity_msg(sev)), s.count),
-            ),
-            None => (
-                "chip chip--success".to_owned(),
-                i18n.t(Msg::HealthOk).to_owned(),
-            ),
-        };
-        view! {
-            <td data-testid="health-cell" data-severity=s.worst.map_or("ok", |s| s.as_str()) data-count=s.count.to_string()>
-                <span class=class title=tooltip>{label}</span>
-            </td>
+    let clock = use_clock();
+    move || match reading.get() {
+        HealthReading::Loading => {
+            view! { <td class="muted" data-testid="health-cell">{i18n.t(Msg::Loading)}</td> }
+                .into_any()
         }
-        .into_any()
+        HealthReading::Unknown(e) => {
+            let m = e.user_message(i18n.lang.get());
+            view! {
+                <td data-testid="health-cell" data-severity="unknown">
+                    <span class="chip" title=m.detail.clone().unwrap_or_default()>{i18n.t(Msg::HealthUnknown)} " — " {m.title}</span>
+                    " "
+                    <button type="button" class="link-button" data-testid="health-retry" on:click=move |_| retry.run(())>{i18n.t(Msg::Retry)}</button>
+                </td>
+            }
+            .into_any()
+        }
+        HealthReading::Known {
+            findings,
+            at_ms,
+            stale,
+        } => {
+            let lang = i18n.lang.get();
+            let offset = crate::clock::browser_offset_at(at_ms);
+            let tooltip = findings
+                .iter()
+                .map(|f| format!("• {}", f.message(lang, offset).what))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let worst = findings.first().map(|f| f.severity);
+            let (class, label) = match worst {
+                Some(sev) => (
+                    format!("chip health__severity health__severity--{}", sev.as_str()),
+                    format!("{} · {}", i18n.t(severity_msg(sev)), findings.len()),
+                ),
+                None => (
+                    "chip chip--success".to_owned(),
+                    i18n.t(Msg::HealthOk).to_owned(),
+                ),
+            };
+            let stale_note = stale.then(|| {
+                let time = clock.show_ms(at_ms);
+                view! { " " <span class="muted" data-testid="health-stale">{i18n.fmt(Msg::HealthStale, &[("time", &time)])}</span> }
+            });
+            view! {
+                <td data-testid="health-cell" data-severity=worst.map_or("ok", |s| s.as_str()) data-count=findings.len().to_string() data-stale=stale.to_string()>
+                    <span class=class title=tooltip>{label}</span>
+                    {stale_note}
+                </td>
+            }
+            .into_any()
+        }
     }
 }
 
@@ -344,11 +556,11 @@ pub fn role_text(i18n: I18n, t: &Option<ClusterType>) -> String {
 }
 
 #[component]
-fn ClusterRow(cluster: Cluster, health: ClusterHealth) -> impl IntoView {
+fn ClusterRow(cluster: Cluster, index: usize) -> impl IntoView {
     let i18n = use_i18n();
     let clock = use_clock();
     let id = cluster.id;
-    let overview = health.overview;
+    let (overview, reading, retry) = cluster_health(&cluster, QueryPriority::Visible);
     let status = cluster
         .status
         .clone()
@@ -357,31 +569,41 @@ fn ClusterRow(cluster: Cluster, health: ClusterHealth) -> impl IntoView {
     let role = cluster.cluster_type.clone();
     let backup_cells = move || {
         let cell = |content: String| view! { <td>{content}</td> };
-        match overview.get() {
-            None => view! { <td class="muted" colspan="3">{i18n.t(Msg::Loading)}</td> }.into_any(),
-            Some(Err(e)) => {
+        match (overview.value.get(), overview.error.get()) {
+            (None, None) => {
+                view! { <td class="muted" colspan="3">{i18n.t(Msg::Loading)}</td> }.into_any()
+            }
+            (None, Some(e)) => {
                 let m = e.user_message(i18n.lang.get());
                 view! { <td class="muted" colspan="3" title=m.detail.unwrap_or_default()>{m.title}</td> }.into_any()
             }
-            Some(Ok(o)) => {
+            (Some(o), _) => {
                 let schedule = o
                     .backup_schedule_status
                     .clone()
                     .unwrap_or(ocp_model::BackupScheduleStatus::None);
                 let schedule_tone =
                     status_msg(&schedule).map_or(StatusTone::Neutral, |(_, _, t)| t);
+                let now = clock.minute_ms.get();
                 let last = o.last_data_backup_time.map_or_else(
                     || i18n.t(Msg::NeverBackedUp).to_owned(),
                     |t| {
+                        let age = (now - t.timestamp_millis()) / 1000;
                         format!(
                             "{} · {}",
                             clock.show(&t),
                             i18n.fmt(
                                 Msg::Ago,
-                                &[("age", &Span::from_seconds(clock.age_secs(&t)).compact())]
+                                &[("age", &Span::from_seconds(age.max(0)).compact())]
                             )
                         )
                     },
+                );
+                // RPO as of the data, never a frozen checkpoint against a ticking clock.
+                let at = evaluation_instant(
+                    now,
+                    overview.as_of.get().unwrap_or(now),
+                    Refresh::Fleet.interval_ms(),
                 );
                 view! {
                     <td>
@@ -390,20 +612,20 @@ fn ClusterRow(cluster: Cluster, health: ClusterHealth) -> impl IntoView {
                         </span>
                     </td>
                     {cell(last)}
-                    {cell(o.rpo_seconds(clock.now_ms.get()).map_or_else(|| "—".to_owned(), |r| Span::from_seconds(r).compact()))}
+                    {cell(o.rpo_seconds(at).map_or_else(|| "—".to_owned(), |r| Span::from_seconds(r).compact()))}
                 }
                 .into_any()
             }
         }
     };
     view! {
-        <tr data-testid="cluster-row" data-cluster-id=id>
+        <tr data-testid="cluster-row" data-cluster-id=id aria-rowindex=index>
             <th scope="row">
                 <A href=AppRoute::Overview { cluster_id: id }.href() attr:data-testid="cluster-link">
                     {cluster.name.clone()}
                 </A>
             </th>
-            {health_cell(health)}
+            {health_cell(reading, retry)}
             <td title=cluster.full_version.clone().unwrap_or_default()>{cluster.ob_version.clone().unwrap_or_default()}</td>
             <td><span class=tone_class(tone) data-status=status.as_str().to_owned()>{status.as_str().to_owned()}</span></td>
             <td>{move || role_text(i18n, &role)}</td>

@@ -62,9 +62,9 @@ pub fn OverviewPage() -> impl IntoView {
         let futs = cluster_id.get().map(|id| {
             let scope = BackupScope::Cluster { cluster_id: id };
             (
-                api.overview(id),
-                api.strategy(scope),
-                api.backup_info(scope),
+                api.overview(id).fetch(),
+                api.strategy(scope).fetch(),
+                api.backup_info(scope).fetch(),
             )
         });
         async move {
@@ -78,22 +78,24 @@ pub fn OverviewPage() -> impl IntoView {
     let tasks = LocalResource::new(move || {
         reload.track();
         tasks_reload.track();
-        let fut = cluster_id
-            .get()
-            .map(|id| api.data_backup_tasks(BackupScope::Cluster { cluster_id: id }, 1, 5));
+        let fut = cluster_id.get().map(|id| {
+            api.data_backup_tasks(BackupScope::Cluster { cluster_id: id }, 1, 5)
+                .fetch()
+        });
         async move { fut?.await }
     });
     // The newest log backup task: whether log archiving runs, for the health rules.
     let log = LocalResource::new(move || {
         reload.track();
-        let fut = cluster_id
-            .get()
-            .map(|id| api.log_backup_tasks(BackupScope::Cluster { cluster_id: id }, 1, 1));
+        let fut = cluster_id.get().map(|id| {
+            api.log_backup_tasks(BackupScope::Cluster { cluster_id: id }, 1, 1)
+                .fetch()
+        });
         async move { fut?.await }
     });
     // The cluster itself only for its build string: the page does without it.
     let cluster = LocalResource::new(move || {
-        let fut = cluster_id.get().map(|id| api.cluster(id));
+        let fut = cluster_id.get().map(|id| api.cluster(id).fetch());
         async move { fut?.await }
     });
     let build = Memo::new(move |_| {

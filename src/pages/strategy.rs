@@ -48,12 +48,15 @@ pub fn StrategyPage() -> impl IntoView {
             let id = scope.cluster_id();
             let tenant = scope.tenant_id().map(|t| {
                 // A new tenant strategy starts from the cluster's, as OCP's console does.
-                (api.tenant_name(id, t), api.strategy(scope.cluster()))
+                (
+                    api.tenant_name(id, t).fetch(),
+                    api.strategy(scope.cluster()).fetch(),
+                )
             });
             (
-                api.cluster(id),
-                api.overview(id),
-                api.strategy(scope),
+                api.cluster(id).fetch(),
+                api.overview(id).fetch(),
+                api.strategy(scope).fetch(),
                 tenant,
             )
         });

@@ -72,7 +72,7 @@ fn TaskDetailOf(task_id: i64, back: Signal<(String, Msg)>) -> impl IntoView {
     let poll = Reload::new();
     let task = LocalResource::new(move || {
         poll.track();
-        api.task_instance(task_id)
+        api.task_instance(task_id).fetch()
     });
     let latest = Latest::of(task);
     // Poll only while the task runs: an ended task does not change.
@@ -247,7 +247,7 @@ fn SubtaskError(task_id: i64, subtask: Subtask) -> impl IntoView {
     let api = use_api();
     let i18n = use_i18n();
     let sid = subtask.id;
-    let log = LocalResource::new(move || api.subtask_log(task_id, sid));
+    let log = LocalResource::new(move || api.subtask_log(task_id, sid).fetch());
     let name = subtask
         .description
         .clone()

@@ -80,12 +80,12 @@ pub fn TenantPage() -> impl IntoView {
             let id = scope.cluster_id();
             let tenant_id = scope.tenant_id().ok_or_else(ApiError::missing_data)?;
             Ok((
-                api.cluster(id),
-                api.overview(id),
-                api.tenant(id, tenant_id),
-                api.strategy(scope),
-                api.strategy(scope.cluster()),
-                api.backup_info(scope),
+                api.cluster(id).fetch(),
+                api.overview(id).fetch(),
+                api.tenant(id, tenant_id).fetch(),
+                api.strategy(scope).fetch(),
+                api.strategy(scope.cluster()).fetch(),
+                api.backup_info(scope).fetch(),
             ))
         });
         async move {
@@ -105,12 +105,12 @@ pub fn TenantPage() -> impl IntoView {
     let tasks = LocalResource::new(move || {
         reload.track();
         tasks_reload.track();
-        let fut = scope.get().map(|s| api.data_backup_tasks(s, 1, 5));
+        let fut = scope.get().map(|s| api.data_backup_tasks(s, 1, 5).fetch());
         async move { fut?.await }
     });
     let log = LocalResource::new(move || {
         reload.track();
-        let fut = scope.get().map(|s| api.log_backup_tasks(s, 1, 1));
+        let fut = scope.get().map(|s| api.log_backup_tasks(s, 1, 1).fetch());
         async move { fut?.await }
     });
     use_refresh(REFRESH, move || reload.bump());

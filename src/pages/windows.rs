@@ -82,7 +82,7 @@ pub fn WindowsPage() -> impl IntoView {
             let (s, e) = at_offset(start, offset)
                 .zip(at_offset(end, offset))
                 .ok_or_else(|| ApiError::Network("time out of range".to_owned()))?;
-            Ok(api.backup_info_range(scope, s, e))
+            Ok(api.backup_info_range(scope, s, e).fetch())
         });
         async move {
             let info = fut?.await?;

@@ -97,9 +97,13 @@ pub struct RateHeaders {
 pub enum Command<K> {
     /// Send a read of `key`; report its end with [`Planner::finish`] and this `ticket`.
     Send { key: K, ticket: u64 },
-    /// Abort the read of `key` in flight (nobody needs it, or it timed out); its end, if it
-    /// still comes, is ignored.
-    Abort { key: K, ticket: u64 },
+    /// Abort the read of `key` in flight (nobody needs it, or it `timed_out`); its end, if
+    /// it still comes, is ignored.
+    Abort {
+        key: K,
+        ticket: u64,
+        timed_out: bool,
+    },
     /// Drop what is kept of `key`: nobody has observed it for its `keep_ms`.
     Forget(K),
 }
@@ -212,14 +216,17 @@ impl Entry {
     /// The most demanding policy among the observers: the shortest freshness and refresh,
     /// the longest keep.
     fn policy(&self) -> Option<Policy> {
-        self.observers.values().map(|(_, p)| *p).reduce(|a, b| Policy {
-            fresh_ms: a.fresh_ms.min(b.fresh_ms),
-            refresh_ms: match (a.refresh_ms, b.refresh_ms) {
-                (Some(x), Some(y)) => Some(x.min(y)),
-                (x, y) => x.or(y),
-            },
-            keep_ms: a.keep_ms.max(b.keep_ms),
-        })
+        self.observers
+            .values()
+            .map(|(_, p)| *p)
+            .reduce(|a, b| Policy {
+                fresh_ms: a.fresh_ms.min(b.fresh_ms),
+                refresh_ms: match (a.refresh_ms, b.refresh_ms) {
+                    (Some(x), Some(y)) => Some(x.min(y)),
+                    (x, y) => x.or(y),
+                },
+                keep_ms: a.keep_ms.max(b.keep_ms),
+            })
     }
 }
 
@@ -345,8 +352,16 @@ impl<K: Clone + Eq + Hash> Planner<K> {
         self.visible = visible;
     }
 
-    /// A read ended. A `ticket` that is no longer current (aborted, superseded) is ignored.
-    pub fn finish(&mut self, key: &K, ticket: u64, outcome: Outcome, rate: RateHeaders, now: Ms) {
+    /// A read ended. A `ticket` that is no longer current (aborted, superseded) is ignored:
+    /// the answer is `false` then, and the caller drops what came.
+    pub fn finish(
+        &mut self,
+        key: &K,
+        ticket: u64,
+        outcome: Outcome,
+        rate: RateHeaders,
+        now: Ms,
+    ) -> bool {
         if let Some(remaining) = rate.remaining {
             self.remaining = Some(remaining);
         }
@@ -355,10 +370,10 @@ impl<K: Clone + Eq + Hash> Planner<K> {
         }
         let jitter = self.jitter(1_000);
         let Some(e) = self.entries.get_mut(key) else {
-            return;
+            return false;
         };
         if !matches!(e.phase, Phase::InFlight { ticket: t, .. } if t == ticket) {
-            return;
+            return false;
         }
         self.in_flight -= 1;
         e.phase = Phase::Idle;
@@ -404,6 +419,7 @@ impl<K: Clone + Eq + Hash> Planner<K> {
                 e.retrying = true;
             }
         }
+        true
     }
 
     /// Does what time and free slots allow: aborts reads past their timeout or unobserved,
@@ -419,17 +435,25 @@ impl<K: Clone + Eq + Hash> Planner<K> {
                 let abandoned = e.observers.is_empty();
                 let timed_out = now - sent_at >= timeout;
                 if abandoned || timed_out {
+                    let timed_out = timed_out && !abandoned;
                     out.push(Command::Abort {
                         key: k.clone(),
                         ticket,
+                        timed_out,
                     });
-                    ended.push((k.clone(), ticket, timed_out && !abandoned));
+                    ended.push((k.clone(), ticket, timed_out));
                 }
             }
         }
         for (k, ticket, timed_out) in ended {
             if timed_out {
-                self.finish(&k, ticket, Outcome::Unreachable, RateHeaders::default(), now);
+                self.finish(
+                    &k,
+                    ticket,
+                    Outcome::Unreachable,
+                    RateHeaders::default(),
+                    now,
+                );
             } else if let Some(e) = self.entries.get_mut(&k) {
                 e.phase = Phase::Idle;
                 e.asked = false;
@@ -655,6 +679,29 @@ impl Freshness {
 /// Critical while a refresh is late), and never before the data.
 pub fn evaluation_instant(server_now_ms: Ms, as_of_ms: Ms, refresh_ms: Ms) -> Ms {
     server_now_ms.clamp(as_of_ms, as_of_ms + refresh_ms.max(0))
+}
+
+/// The largest page OCP serves (ocp-api.md 1.3: `size` at most 2000).
+pub const MAX_PAGE_SIZE: u64 = 2000;
+
+/// The pages after the first (1-based) that must still be read to have every row, from what
+/// page 1, asked with `asked_size`, answered: `page.totalElements`, and the rows it carried
+/// (a list that answered every row at once, whatever its `size` says, needs no more; an
+/// unpaged list neither). Never more than `totalElements` can fill.
+pub fn remaining_pages(
+    first: Option<&crate::envelope::PageInfo>,
+    rows_on_first: usize,
+    asked_size: u64,
+) -> std::ops::RangeInclusive<u64> {
+    let Some(info) = first else {
+        return 2..=1;
+    };
+    let total = info.total_elements;
+    if rows_on_first as u64 >= total || asked_size == 0 {
+        return 2..=1;
+    }
+    let pages = total.div_ceil(asked_size);
+    2..=pages
 }
 
 #[cfg(test)]

@@ -56,17 +56,19 @@ pub(super) fn RestoreFollow(job: i64) -> impl IntoView {
     let row_name = name.clone();
     let row = LocalResource::new(move || {
         poll.track();
-        let fut = api.task_page::<RestoreTask>(
-            ocp_model::BackupScope::Cluster { cluster_id: target },
-            "restoreTasks",
-            &TaskPageQuery {
-                from: None,
-                to: None,
-                backup_set_id: None,
-                page: 1,
-                size: 100,
-            },
-        );
+        let fut = api
+            .task_page::<RestoreTask>(
+                ocp_model::BackupScope::Cluster { cluster_id: target },
+                "restoreTasks",
+                &TaskPageQuery {
+                    from: None,
+                    to: None,
+                    backup_set_id: None,
+                    page: 1,
+                    size: 100,
+                },
+            )
+            .fetch();
         let name = row_name.clone();
         async move { Ok::<_, crate::api::ApiError>(find_row(&fut.await?.contents, job, target, &name)) }
     });
@@ -93,7 +95,7 @@ pub(super) fn RestoreFollow(job: i64) -> impl IntoView {
                 .and_then(Option::as_ref)
                 .is_some_and(|r| r.finished && r.successful)
         });
-        let fut = done.then(|| api.tenants(target));
+        let fut = done.then(|| api.all_tenants(target));
         let name = tenant_name.clone();
         async move {
             match fut {

@@ -122,12 +122,14 @@ pub fn RestorePage() -> impl IntoView {
     });
     let info = LocalResource::new(move || {
         reread.track();
-        let fut = windows_scope.get().map(|scope| api.backup_info(scope));
+        let fut = windows_scope
+            .get()
+            .map(|scope| api.backup_info(scope).fetch());
         async move { fut?.await }
     });
     crate::pages::use_refresh(std::time::Duration::from_secs(15), move || reread.bump());
-    let clusters = LocalResource::new(move || api.clusters(""));
-    let specs = LocalResource::new(move || api.unit_specs());
+    let clusters = LocalResource::new(move || api.all_clusters());
+    let specs = LocalResource::new(move || api.unit_specs().fetch());
     let (info, clusters, specs) = (Latest::of(info), Latest::of(clusters), Latest::of(specs));
     let navigate = use_navigate();
     move || {

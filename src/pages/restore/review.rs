@@ -128,7 +128,9 @@ pub(super) fn ReviewStep() -> impl IntoView {
             && keys_ok()
             && request.with(Option::is_some)
     };
+    let client = crate::query::use_query_client();
     let submit = Action::new_local(move |param: &RestoreParam| {
+        let client = client.clone();
         let param = param.clone();
         let q = w.query.get_untracked();
         let now_us = clock.now_ms.get_untracked() * 1000;
@@ -138,6 +140,7 @@ pub(super) fn ReviewStep() -> impl IntoView {
             if let (Some(tenant), None) = (q.tenant, &q.offline) {
                 let info = api
                     .backup_info(q.windows_scope(w.cluster_id))
+                    .fetch_with(&client)
                     .await
                     .map_err(SubmitError::Api)?;
                 let windows = info

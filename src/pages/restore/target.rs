@@ -65,7 +65,7 @@ pub(super) fn use_target_tenants(w: Wizard) -> crate::components::Latest<Vec<Str
     let api = use_api();
     let target = Memo::new(move |_| w.query.with(|q| q.target));
     let tenants = LocalResource::new(move || {
-        let fut = target.get().map(|id| api.tenants(id));
+        let fut = target.get().map(|id| api.all_tenants(id));
         async move {
             match fut {
                 Some(f) => Ok(f.await?.contents.into_iter().map(|t| t.name).collect()),

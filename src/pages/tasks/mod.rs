@@ -56,8 +56,10 @@ pub fn TasksPage() -> impl IntoView {
     // A tenant without its own strategy is governed by the cluster's.
     let strategy = LocalResource::new(move || {
         let futs = scope.get().map(|scope| {
-            let cluster = scope.is_tenant().then(|| api.strategy(scope.cluster()));
-            (api.strategy(scope), cluster)
+            let cluster = scope
+                .is_tenant()
+                .then(|| api.strategy(scope.cluster()).fetch());
+            (api.strategy(scope).fetch(), cluster)
         });
         async move {
             let (own, cluster) = futs?;
@@ -82,7 +84,7 @@ pub fn TasksPage() -> impl IntoView {
         }
     });
     let overview = LocalResource::new(move || {
-        let fut = scope.get().map(|s| api.overview(s.cluster_id()));
+        let fut = scope.get().map(|s| api.overview(s.cluster_id()).fetch());
         async move { fut?.await }
     });
     let overview = Signal::derive(move || overview.get().and_then(Result::ok));
@@ -96,7 +98,7 @@ pub fn TasksPage() -> impl IntoView {
         let fut = scope
             .get()
             .ok()
-            .and_then(|s| Some(api.tenant_name(s.cluster_id(), s.tenant_id()?)));
+            .and_then(|s| Some(api.tenant_name(s.cluster_id(), s.tenant_id()?).fetch()));
         async move { fut?.await.ok() }
     });
     let tenant_name = Signal::derive(move || tenant.get().flatten());
@@ -400,12 +402,14 @@ async fn fetch_lines(
 }
 
 /// One page of one list, as lines: the only part that knows the row type.
-fn read_page<T: DeserializeOwned + Into<TaskLine> + 'static>(
+fn read_page<T: DeserializeOwned + Into<TaskLine> + Clone + Send + Sync + 'static>(
     api: Api,
     req: ListRequest,
     q: TaskPageQuery,
 ) -> PageFuture {
-    let fut = api.task_page::<T>(req.scope, req.kind.endpoint(), &q);
+    let fut = api
+        .task_page::<T>(req.scope, req.kind.endpoint(), &q)
+        .fetch();
     Box::pin(async move {
         let Paged { contents, page } = fut.await?;
         Ok((contents.into_iter().map(Into::into).collect(), page))

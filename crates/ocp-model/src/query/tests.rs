@@ -38,7 +38,10 @@ fn one_request_per_key_however_many_observe() {
     }
     let cmds = p.pump(0);
     assert_eq!(sends(&cmds), ["overview/1"]);
-    assert!(sends(&p.pump(10)).is_empty(), "still in flight: no second read");
+    assert!(
+        sends(&p.pump(10)).is_empty(),
+        "still in flight: no second read"
+    );
     answer(&mut p, "overview/1", ticket(&cmds, "overview/1"), 30);
     // A late observer gets the kept answer, no request.
     p.observe(&"overview/1", 99, Priority::Asked, EVERY, 40);
@@ -100,7 +103,8 @@ fn a_queued_read_nobody_needs_is_dropped_and_one_in_flight_aborted() {
     let cmds = p.pump(10);
     assert!(cmds.contains(&Command::Abort {
         key: "a",
-        ticket: ticket(&first, "a")
+        ticket: ticket(&first, "a"),
+        timed_out: false,
     }));
     assert!(sends(&cmds).is_empty(), "e is not sent: nobody needs it");
     assert_eq!(p.in_flight(), 3);
@@ -151,7 +155,8 @@ fn timeout_counts_from_sending_not_queueing() {
     let cmds = p.pump(35_000);
     assert!(cmds.contains(&Command::Abort {
         key: "late",
-        ticket: ticket(&second, "late")
+        ticket: ticket(&second, "late"),
+        timed_out: true,
     }));
 }
 
@@ -243,7 +248,11 @@ fn refreshes_only_while_observed_and_visible() {
     p.set_visible(false);
     assert!(sends(&p.pump(60_000)).is_empty(), "hidden tab: no refresh");
     p.set_visible(true);
-    assert_eq!(sends(&p.pump(60_001)), ["a"], "due at once when shown again");
+    assert_eq!(
+        sends(&p.pump(60_001)),
+        ["a"],
+        "due at once when shown again"
+    );
 }
 
 #[test]
@@ -316,7 +325,39 @@ fn freshness_and_the_evaluation_instant() {
         Freshness::Stale { age_ms: 86_001 }
     );
     // Rules run at the server's now while current, and never past the data plus its interval.
-    assert_eq!(evaluation_instant(1_000_030_000, 1_000_000_000, 60_000), 1_000_030_000);
-    assert_eq!(evaluation_instant(1_000_600_000, 1_000_000_000, 60_000), 1_000_060_000);
-    assert_eq!(evaluation_instant(999_000_000, 1_000_000_000, 60_000), 1_000_000_000);
+    assert_eq!(
+        evaluation_instant(1_000_030_000, 1_000_000_000, 60_000),
+        1_000_030_000
+    );
+    assert_eq!(
+        evaluation_instant(1_000_600_000, 1_000_000_000, 60_000),
+        1_000_060_000
+    );
+    assert_eq!(
+        evaluation_instant(999_000_000, 1_000_000_000, 60_000),
+        1_000_000_000
+    );
+}
+
+#[test]
+fn lists_are_read_to_the_end() {
+    use crate::envelope::PageInfo;
+    let info = |total| PageInfo {
+        total_elements: total,
+        total_pages: 0,
+        number: 1,
+        size: 2000,
+    };
+    // 500 clusters in pages of 200: two more pages.
+    assert_eq!(remaining_pages(Some(&info(500)), 200, 200), 2..=3);
+    // 4,500 rows at the largest page: two more.
+    assert_eq!(
+        remaining_pages(Some(&info(4_500)), 2_000, MAX_PAGE_SIZE),
+        2..=3
+    );
+    // Everything on the first page, or every row at once whatever `size` says.
+    assert!(remaining_pages(Some(&info(500)), 500, 2_000).is_empty());
+    assert!(remaining_pages(Some(&info(30)), 30, 10).is_empty());
+    // Unpaged: nothing more to read.
+    assert!(remaining_pages(None, 12, 200).is_empty());
 }
