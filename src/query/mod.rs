@@ -532,19 +532,30 @@ impl<T: Clone + Send + Sync + 'static> Spec<T> {
         let slot = Rc::new(RefCell::new(None::<ObserveGuard>));
         let on_drop = SendWrapper::new(slot.clone());
         on_cleanup(move || drop(on_drop.borrow_mut().take()));
-        self.read_once(client, slot)
+        self.read_once(client, slot, ONE_OFF_FRESH_MS)
     }
 
     /// One read as [`fetch`](Self::fetch) does, for code that is no longer inside its owner
     /// (the later pages of a list): not cancelled with the page.
     pub fn fetch_with(self, client: &QueryClient) -> impl Future<Output = Result<T, ApiError>> {
-        self.read_once(client.clone(), Rc::new(RefCell::new(None)))
+        self.read_once(
+            client.clone(),
+            Rc::new(RefCell::new(None)),
+            ONE_OFF_FRESH_MS,
+        )
+    }
+
+    /// A read sent now, whatever is kept: for checks that must see OCP's current answer (the
+    /// windows re-read before a restore is submitted).
+    pub fn fetch_fresh(self, client: &QueryClient) -> impl Future<Output = Result<T, ApiError>> {
+        self.read_once(client.clone(), Rc::new(RefCell::new(None)), 0)
     }
 
     fn read_once(
         self,
         client: QueryClient,
         guard: Rc<RefCell<Option<ObserveGuard>>>,
+        fresh_ms: Ms,
     ) -> impl Future<Output = Result<T, ApiError>> {
         client.invalidate_if_behind(client.0.api.generation_untracked());
         let observer = client.observer_id();
@@ -559,14 +570,14 @@ impl<T: Clone + Send + Sync + 'static> Spec<T> {
             let fresh = client
                 .status(&key)
                 .answered_at
-                .is_some_and(|at| now() - at < ONE_OFF_FRESH_MS);
+                .is_some_and(|at| now() - at < fresh_ms);
             if !fresh {
                 let done = client.wait(&key);
                 client.observe_with(
                     &key,
                     observer,
                     Priority::Asked,
-                    Policy::once(ONE_OFF_FRESH_MS, ONE_OFF.policy().keep_ms),
+                    Policy::once(fresh_ms, ONE_OFF.policy().keep_ms),
                 );
                 if client.status(&key).fetching {
                     let _ = done.await;

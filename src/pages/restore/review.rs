@@ -140,7 +140,7 @@ pub(super) fn ReviewStep() -> impl IntoView {
             if let (Some(tenant), None) = (q.tenant, &q.offline) {
                 let info = api
                     .backup_info(q.windows_scope(w.cluster_id))
-                    .fetch_with(&client)
+                    .fetch_fresh(&client)
                     .await
                     .map_err(SubmitError::Api)?;
                 let windows = info
