@@ -78,6 +78,22 @@ pub struct Args {
     /// the 20 days before the seeded history (long-list demos and load tests).
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100_000))]
     pub history_tasks: u32,
+
+    /// A fresh database gets a fleet of CLUSTERS clusters (6 to 5000) instead of the demo's
+    /// six: the demo's first, then its mix repeated and renamed (ob-prod-bj-0123; mostly
+    /// healthy, some failing, paused, without strategy, standby, OB 2.x/3.x), each OB 4.x one
+    /// with TENANTS tenants (1 to 200; the demo's count without it). E.g. `--fleet 500x30`.
+    /// Ignored, with a note, when the database is already seeded.
+    #[arg(long, value_name = "CLUSTERS[xTENANTS]", value_parser = crate::fleet::Fleet::parse)]
+    pub fleet: Option<crate::fleet::Fleet>,
+
+    /// Throttle /api as OCP does: at most LIMIT requests per user (the Basic-auth user name;
+    /// per client IP without one) in a fixed window of SECONDS of real time, e.g. `600/60`.
+    /// Every /api answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset;
+    /// past the limit it is 429 with OCP's error envelope (code 0). Not in proxy mode.
+    #[arg(long, value_name = "LIMIT/SECONDS", conflicts_with = "upstream",
+          value_parser = crate::rate_limit::RateLimit::parse)]
+    pub rate_limit: Option<crate::rate_limit::RateLimit>,
 }
 
 fn parse_scale(s: &str) -> Result<f64, String> {

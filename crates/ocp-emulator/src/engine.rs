@@ -17,8 +17,7 @@ use ocp_model::schedule::next_runs;
 use ocp_model::time::TimeOfDay;
 use ocp_model::{
     BackupMode, BackupScheduleStatus, BackupScope, DataBackupMode, DataBackupStatus,
-    DataBackupTask, LogBackupStatus, LogBackupTask, RestoreStatus, ScheduleMode, Subtask,
-    TaskInstance,
+    DataBackupTask, LogBackupStatus, LogBackupTask, RestoreStatus, Subtask, TaskInstance,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -132,20 +131,152 @@ fn utc(us: i64) -> DateTime<Utc> {
 
 /// Advances `w` to `to_us`: every event in `(progress, to_us]` happens, in time order.
 /// Marks what changed; the caller commits.
+///
+/// What may happen in that span is gathered once ([`Agenda`]): the slots and cleanups of every
+/// strategy, the instants of what is under way. Each event then costs what is under way, not
+/// the size of the world, and a tick with nothing due costs one pass over the strategies and
+/// the running records (a fleet of 500 clusters ticks five times a second).
 pub fn advance(w: &mut World, cfg: &EngineConfig, to_us: i64) {
-    loop {
-        let from = w.state.progress_us;
-        match next_event(w, cfg, from) {
-            Some(t) if t > from && t <= to_us => {
-                process(w, cfg, t);
-                w.state.progress_us = t;
-                w.mark(Key::State);
+    let from = w.state.progress_us;
+    if to_us > from {
+        let mut agenda = Agenda::new(w, cfg, from, to_us);
+        while let Some(t) = agenda.times.pop_first() {
+            if t <= w.state.progress_us {
+                continue;
             }
-            _ => break,
+            let ids = (w.state.ids.task, w.state.ids.log_task);
+            let broken = process(w, cfg, t, &mut agenda);
+            w.state.progress_us = t;
+            w.mark(Key::State);
+            agenda.after_event(w, cfg, t, ids, &broken);
         }
     }
     // Quiet time needs no commit: replaying it after a restart finds nothing either.
     w.state.progress_us = w.state.progress_us.max(to_us);
+}
+
+/// The instants at which something may happen in `(from, to]`, and the records that may
+/// change then. Built from the world at `from`; the records an event creates (a scheduled
+/// backup and its task, a restarted log round) join it. Nothing in the engine changes a
+/// schedule (only writes do, between advances), so the slots and cleanups found at the start
+/// stay true; each is checked again when it comes.
+struct Agenda {
+    to: i64,
+    times: BTreeSet<i64>,
+    /// Slots by instant, in scope order (the order the engine fires them in).
+    slots: BTreeMap<i64, Vec<(BackupScope, DataBackupMode)>>,
+    cleanups: BTreeMap<i64, Vec<BackupScope>>,
+    /// Running data backups, unfinished restores, running OCP tasks, and log rounds (running
+    /// or waiting to restart): what `process` looks at.
+    data: BTreeSet<i64>,
+    restores: BTreeSet<i64>,
+    tasks: BTreeSet<i64>,
+    logs: BTreeSet<i64>,
+}
+
+impl Agenda {
+    fn new(w: &World, cfg: &EngineConfig, from: i64, to: i64) -> Agenda {
+        let mut a = Agenda {
+            to,
+            times: BTreeSet::new(),
+            slots: BTreeMap::new(),
+            cleanups: BTreeMap::new(),
+            data: BTreeSet::new(),
+            restores: BTreeSet::new(),
+            tasks: BTreeSet::new(),
+            logs: BTreeSet::new(),
+        };
+        for &scope in w.strategies.keys() {
+            let mut after = from;
+            while let Some((t, kind)) = next_slot(w, scope, after).filter(|(t, _)| *t <= to) {
+                a.slots.entry(t).or_default().push((scope, kind));
+                a.times.insert(t);
+                after = t;
+            }
+            let mut after = from;
+            while let Some(t) = next_cleanup(w, scope, after).filter(|t| *t <= to) {
+                a.cleanups.entry(t).or_default().push(scope);
+                a.times.insert(t);
+                after = t;
+            }
+        }
+        for d in w.data.values().filter(|d| d.is_active()) {
+            a.add_data(d, from);
+        }
+        for r in w.restores.values().filter(|r| !r.task.finished) {
+            a.restores.insert(r.task.id);
+            for t in r.steps.iter().map(|(_, t)| *t).chain([r.end_us]) {
+                a.offer(t, from);
+            }
+        }
+        for t in w.tasks.values().filter(|t| t.is_active()) {
+            a.add_task(t, from);
+        }
+        for l in w.logs.values() {
+            a.add_log(w.state.seed, cfg, l, from);
+        }
+        a
+    }
+
+    fn offer(&mut self, t: i64, after: i64) {
+        if t > after && t <= self.to {
+            self.times.insert(t);
+        }
+    }
+
+    fn add_data(&mut self, d: &DataTaskRecord, after: i64) {
+        if let Some(p) = &d.plan {
+            self.data.insert(d.task.task_id);
+            for t in [d.start_us, p.init_us, p.doing_us, p.end_us] {
+                self.offer(t, after);
+            }
+        }
+    }
+
+    fn add_task(&mut self, r: &TaskRecord, after: i64) {
+        self.tasks.insert(r.task.id);
+        for &(a, b) in &r.plan {
+            self.offer(a, after);
+            self.offer(b, after);
+        }
+    }
+
+    fn add_log(&mut self, seed: u64, cfg: &EngineConfig, l: &LogTaskRecord, after: i64) {
+        let next_break = log_break_after(seed, cfg, l, after);
+        if next_break.is_none() && l.restart_us.is_none() {
+            return;
+        }
+        self.logs.insert(l.id);
+        for t in next_break.into_iter().chain(l.restart_us) {
+            self.offer(t, after);
+        }
+    }
+
+    /// After the event at `t`: what it created (ids from `before` on) and the rounds it broke
+    /// join the agenda.
+    fn after_event(
+        &mut self,
+        w: &World,
+        cfg: &EngineConfig,
+        t: i64,
+        before: (i64, i64),
+        broken: &[i64],
+    ) {
+        let (task_ids, log_ids) = before;
+        for id in task_ids..w.state.ids.task {
+            if let Some(d) = w.data.get(&id).filter(|d| d.is_active()) {
+                self.add_data(d, t);
+            }
+            if let Some(r) = w.tasks.get(&id).filter(|r| r.is_active()) {
+                self.add_task(r, t);
+            }
+        }
+        for id in (log_ids..w.state.ids.log_task).chain(broken.iter().copied()) {
+            if let Some(l) = w.logs.get(&id) {
+                self.add_log(w.state.seed, cfg, l, t);
+            }
+        }
+    }
 }
 
 /// The next scheduled slot of a scope's strategy (a cluster's or a tenant's own, on the same
@@ -178,118 +309,76 @@ fn next_cleanup(w: &World, scope: BackupScope, after_us: i64) -> Option<i64> {
         return None;
     }
     let time: TimeOfDay = cfg.clean_schedule_time.or(cfg.backup_schedule_time)?;
-    let every_day: BTreeMap<u8, DataBackupMode> =
-        (1..=7).map(|d| (d, DataBackupMode::Full)).collect();
-    next_runs(&ScheduleMode::Week, &every_day, time, utc(after_us), 1)
-        .first()
-        .map(|r| r.at.timestamp_micros())
+    Some(daily_after(time, after_us))
 }
 
-fn next_event(w: &World, cfg: &EngineConfig, from: i64) -> Option<i64> {
-    let mut best: Option<i64> = None;
-    let mut offer = |t: i64| {
-        if t > from && best.is_none_or(|b| t < b) {
-            best = Some(t);
-        }
-    };
-    for &cid in w.strategies.keys() {
-        // `cid`: a scope, cluster or tenant.
-        if let Some((t, _)) = next_slot(w, cid, from) {
-            offer(t);
-        }
-        if let Some(t) = next_cleanup(w, cid, from) {
-            offer(t);
-        }
+/// The first instant strictly after `after_us` at the time of day `time` (in its own offset):
+/// what `next_runs` gives for a schedule of every day, without walking the calendar.
+fn daily_after(time: TimeOfDay, after_us: i64) -> i64 {
+    use chrono::Timelike;
+    let offset_us = i64::from(time.offset.local_minus_utc()) * US_PER_SEC;
+    let of_day = i64::from(time.time.num_seconds_from_midnight()) * US_PER_SEC
+        + i64::from(time.time.nanosecond() % 1_000_000_000) / 1000;
+    let local_day = (after_us + offset_us).div_euclid(US_PER_DAY) * US_PER_DAY;
+    let at = local_day + of_day - offset_us;
+    if at > after_us {
+        at
+    } else {
+        at + US_PER_DAY
     }
-    for d in w.data.values().filter(|d| d.is_active()) {
-        if let Some(p) = &d.plan {
-            for t in [d.start_us, p.init_us, p.doing_us, p.end_us] {
-                offer(t);
-            }
-        }
-    }
-    for r in w.restores.values().filter(|r| !r.task.finished) {
-        for (_, t) in &r.steps {
-            offer(*t);
-        }
-        offer(r.end_us);
-    }
-    for t in w.tasks.values().filter(|t| t.is_active()) {
-        for (a, b) in &t.plan {
-            offer(*a);
-            offer(*b);
-        }
-    }
-    for l in w.logs.values() {
-        if let Some(t) = log_break_after(w.state.seed, cfg, l, from) {
-            offer(t);
-        }
-        if let Some(t) = l.restart_us {
-            offer(t);
-        }
-    }
-    best
 }
 
-fn process(w: &mut World, cfg: &EngineConfig, t: i64) {
+/// Everything that happens at `t`; the log rounds that broke.
+fn process(w: &mut World, cfg: &EngineConfig, t: i64, agenda: &mut Agenda) -> Vec<i64> {
     // Transitions first (a backup that finishes at t is there for a slot at t), then slots,
     // then cleanups.
-    let active: Vec<i64> = w
+    agenda
         .data
-        .values()
-        .filter(|d| d.is_active())
-        .map(|d| d.task.task_id)
-        .collect();
-    for id in active {
+        .retain(|id| w.data.get(id).is_some_and(|d| d.is_active()));
+    for id in agenda.data.clone() {
         step_data(w, id, t);
     }
-    let restores: Vec<i64> = w
+    agenda
         .restores
-        .values()
-        .filter(|r| !r.task.finished)
-        .map(|r| r.task.id)
-        .collect();
-    for id in restores {
+        .retain(|id| w.restores.get(id).is_some_and(|r| !r.task.finished));
+    for id in agenda.restores.clone() {
         step_restore(w, id, t);
     }
-    let tasks: Vec<i64> = w
+    agenda
         .tasks
-        .values()
-        .filter(|r| r.is_active())
-        .map(|r| r.task.id)
-        .collect();
-    for id in tasks {
+        .retain(|id| w.tasks.get(id).is_some_and(|r| r.is_active()));
+    for id in agenda.tasks.clone() {
         if let Some(rec) = w.tasks.get_mut(&id) {
             if materialize_task(rec, t) {
                 w.dirty.insert(Key::Task(id));
             }
         }
     }
-    log_breaks(w, cfg, t);
-    let clusters: Vec<BackupScope> = w.strategies.keys().copied().collect();
-    for cid in &clusters {
-        if let Some((slot, kind)) = next_slot(w, *cid, t - 1) {
-            if slot == t {
-                fire_slot(w, cfg, *cid, t, kind);
-            }
+    let broken = log_breaks(w, cfg, t, &agenda.logs);
+    for (scope, kind) in agenda.slots.remove(&t).unwrap_or_default() {
+        if next_slot(w, scope, t - 1) == Some((t, kind.clone())) {
+            fire_slot(w, cfg, scope, t, kind);
         }
     }
-    for cid in &clusters {
-        if next_cleanup(w, *cid, t - 1) == Some(t) {
-            cleanup(w, *cid, t);
+    for scope in agenda.cleanups.remove(&t).unwrap_or_default() {
+        if next_cleanup(w, scope, t - 1) == Some(t) {
+            cleanup(w, scope, t);
         }
     }
+    broken
 }
 
-/// Log rounds that break at `t` end INTERRUPTED; rounds broken earlier restart when due.
-fn log_breaks(w: &mut World, cfg: &EngineConfig, t: i64) {
+/// Log rounds (of `candidates`) that break at `t` end INTERRUPTED; rounds broken earlier
+/// restart when due. Returns the rounds that broke.
+fn log_breaks(w: &mut World, cfg: &EngineConfig, t: i64, candidates: &BTreeSet<i64>) -> Vec<i64> {
     let seed = w.state.seed;
-    let breaking: Vec<(i64, BackupScope)> = w
-        .logs
-        .values()
+    let breaking: Vec<(i64, BackupScope)> = candidates
+        .iter()
+        .filter_map(|id| w.logs.get(id))
         .filter(|l| log_break_after(seed, cfg, l, t - 1) == Some(t))
         .map(|l| (l.id, l.scope()))
         .collect();
+    let broken = breaking.iter().map(|(id, _)| *id).collect();
     for (id, scope) in breaking {
         let cid = owner(scope);
         let i = (chance(seed, &[cid, id, t, 0x10C]) * LOG_BREAK_ERRORS.len() as f64) as usize;
@@ -302,9 +391,9 @@ fn log_breaks(w: &mut World, cfg: &EngineConfig, t: i64) {
             w.dirty.insert(Key::Log(id));
         }
     }
-    let due: Vec<(i64, BackupScope)> = w
-        .logs
-        .values()
+    let due: Vec<(i64, BackupScope)> = candidates
+        .iter()
+        .filter_map(|id| w.logs.get(id))
         .filter(|l| l.restart_us == Some(t))
         .map(|l| (l.id, l.scope()))
         .collect();
@@ -326,6 +415,7 @@ fn log_breaks(w: &mut World, cfg: &EngineConfig, t: i64) {
             start_log(w, scope, t);
         }
     }
+    broken
 }
 
 /// A scheduled run starts.
@@ -430,7 +520,10 @@ pub fn start_data_backup(w: &mut World, cfg: &EngineConfig, s: DataStart) -> i64
                 .to_owned(),
         );
     }
-    if error.is_none() && chance(seed, &key(2)) < cfg.failure_rate {
+    let failure_rate = cluster
+        .failure_rate
+        .map_or(cfg.failure_rate, |r| r.max(cfg.failure_rate));
+    if error.is_none() && chance(seed, &key(2)) < failure_rate {
         let i = (chance(seed, &key(3)) * BACKUP_ERRORS.len() as f64) as usize;
         error = Some(BACKUP_ERRORS[i.min(BACKUP_ERRORS.len() - 1)].to_owned());
     }
@@ -1047,6 +1140,25 @@ fn step_restore(w: &mut World, id: i64, t: i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn daily_after_is_what_a_schedule_of_every_day_gives() {
+        use ocp_model::ScheduleMode;
+        let every_day: BTreeMap<u8, DataBackupMode> =
+            (1..=7).map(|d| (d, DataBackupMode::Full)).collect();
+        for (h, m, off) in [(4, 0, 8), (0, 0, 8), (23, 59, -5), (2, 30, 0), (12, 0, 14)] {
+            let time = TimeOfDay::new(h, m, ocp_model::time::offset_hours(off)).unwrap();
+            for k in 0..200i64 {
+                let after = 1_780_000_000_000_000 + k * 3_607_000_123;
+                let want = next_runs(&ScheduleMode::Week, &every_day, time, utc(after), 1)[0]
+                    .at
+                    .timestamp_micros();
+                assert_eq!(daily_after(time, after), want, "{h}:{m} {off} {after}");
+                assert_eq!(daily_after(time, want - 1), want);
+                assert_eq!(daily_after(time, want), want + US_PER_DAY);
+            }
+        }
+    }
 
     #[test]
     fn chance_is_a_pure_function_of_its_inputs() {

@@ -88,6 +88,11 @@ pub enum Problem {
     /// Broken rules (`ocp_model::validate`): the message is the first one's.
     Rules(Vec<Violation>),
     Internal,
+    /// 429: over `--rate-limit`'s requests per window.
+    RateLimited {
+        limit: u32,
+        window_secs: u64,
+    },
     /// Any other refusal of the HTTP framework, by its status (a rejection without an
     /// envelope of its own).
     Status {
@@ -137,6 +142,13 @@ impl Problem {
                 .unwrap_or_default(),
             (Internal, Lang::En) => "Unexpected server error".into(),
             (Internal, Lang::Zh) => "服务器内部错误".into(),
+            (RateLimited { limit, window_secs }, Lang::En) => format!(
+                "The request rate is limited: at most {limit} requests in {window_secs} \
+                 seconds; try again later"
+            ),
+            (RateLimited { limit, window_secs }, Lang::Zh) => {
+                format!("请求频率受限：{window_secs} 秒内最多 {limit} 次请求，请稍后重试")
+            }
             (Status { status }, Lang::En) => format!(
                 "The request was refused ({status} {})",
                 StatusCode::from_u16(*status)
@@ -343,6 +355,16 @@ impl ApiError {
             StatusCode::PAYLOAD_TOO_LARGE,
             codes::TOO_LARGE.into(),
             Problem::TooLarge { limit },
+        )
+    }
+
+    /// 429 for a request over the rate limit: `error.code` 0, as OCP's throttle answers
+    /// (ocp-api.md 1.2), the only numeric code the emulator sends.
+    pub fn rate_limited(limit: u32, window_secs: u64) -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::Number(0),
+            Problem::RateLimited { limit, window_secs },
         )
     }
 

@@ -241,6 +241,7 @@ impl Op {
         if self.write {
             errors.push("409");
         }
+        errors.push("429");
         for code in errors {
             responses.insert(
                 code.into(),
@@ -462,6 +463,23 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Op> {
         )
         .params([cid()])
         .params(paging())
+        .params([
+            query(
+                "sort",
+                "`field[,asc|desc]`; field one of id, name, obTenantId, status, createTime.",
+                json!({"type": "string", "examples": ["name,asc", "createTime,desc"]}),
+            ),
+            query(
+                "name",
+                "Part of the tenant name (case-insensitive).",
+                json!({"type": "string"}),
+            ),
+            query(
+                "status",
+                "Tenant status; repeated or comma-separated for several.",
+                json!({"type": "string", "examples": ["NORMAL"]}),
+            ),
+        ])
         .link(
             "getTenant",
             json!({"id": "$request.path.id", "tenantId": "$response.body#/data/contents/0/id"}),
@@ -683,6 +701,24 @@ fn error_response(description: &str) -> Value {
     })
 }
 
+/// 429: over `--rate-limit` (every `/api` answer then carries the RateLimit fields).
+fn throttled_response() -> Value {
+    let int = |description: &str| json!({"description": description, "schema": {"type": "integer", "minimum": 0}});
+    json!({
+        "description": "Too many requests: over the emulator's `--rate-limit` (a fixed window \
+            of real time per user). With the flag every /api answer carries the RateLimit \
+            fields, not only this one.",
+        "headers": {
+            "RateLimit-Limit": int("Requests a window admits."),
+            "RateLimit-Remaining": int("Requests the window still admits."),
+            "RateLimit-Reset": int("Seconds until the window ends."),
+            "RateLimit-Policy": {"description": "`LIMIT;w=SECONDS`.", "schema": {"type": "string"}},
+            "Retry-After": int("Seconds to wait (= RateLimit-Reset)."),
+        },
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ThrottledEnvelope"}}},
+    })
+}
+
 fn build() -> Value {
     let mut g = SchemaSettings::draft2020_12()
         .with(|s| {
@@ -741,6 +777,31 @@ fn build() -> Value {
             "properties": err_props,
         }),
     );
+    let mut throttled = common(false);
+    throttled["error"] = json!({
+        "type": "object",
+        "required": ["code", "message"],
+        "properties": {
+            "code": {
+                "description": "0, as OCP's throttle answers (ocp-api.md 1.2); a string code \
+                    when injected by `--faults`.",
+                "anyOf": [{"type": "integer", "const": 0}, {"$ref": "#/components/schemas/ErrorCode"}],
+            },
+            "message": {"type": "string", "description": "Localized by Accept-Language."},
+            "debugMessage": {"type": ["string", "null"]},
+            "target": {},
+            "subErrors": {"type": "array"},
+        },
+    });
+    schemas.insert(
+        "ThrottledEnvelope".into(),
+        json!({
+            "type": "object",
+            "description": "429 past `--rate-limit` (ocp-api.md 1.2).",
+            "required": ["successful", "status", "error"],
+            "properties": throttled,
+        }),
+    );
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -766,6 +827,7 @@ fn build() -> Value {
                 "Error404": error_response("No such object (or no such API)."),
                 "Error409": error_response("Conflict with the current state."),
                 "ErrorOther": error_response("Any other failure, as an OCP error envelope."),
+                "Error429": throttled_response(),
             },
             "schemas": schemas,
         },

@@ -39,6 +39,10 @@ pub struct ClusterRecord {
     /// Agent host of logical backups.
     #[serde(default)]
     pub agent_server_ip: Option<String>,
+    /// Share of this cluster's data backups that fail whatever `--failure-rate` says (the
+    /// higher of the two applies): a fleet's clusters whose backups keep failing (`fleet`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_rate: Option<f64>,
 }
 
 fn default_size_gb() -> f64 {

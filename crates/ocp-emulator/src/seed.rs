@@ -585,7 +585,7 @@ fn days_before(origin_us: i64, days: f64) -> i64 {
     origin_us - (days * US_PER_DAY as f64) as i64
 }
 
-fn cluster_record(spec: &ClusterSpec, origin_us: i64) -> ClusterRecord {
+pub(crate) fn cluster_record(spec: &ClusterSpec, origin_us: i64) -> ClusterRecord {
     let offset = offset_hours(8);
     ClusterRecord {
         cluster: Cluster {
@@ -624,10 +624,11 @@ fn cluster_record(spec: &ClusterSpec, origin_us: i64) -> ClusterRecord {
         data_version_base: 1,
         data_version_since_us: origin_us,
         agent_server_ip: None,
+        failure_rate: None,
     }
 }
 
-fn tenant_record(c: &ClusterSpec, t: &TenantSpec, origin_us: i64) -> Tenant {
+pub(crate) fn tenant_record(c: &ClusterSpec, t: &TenantSpec, origin_us: i64) -> Tenant {
     let zones: Vec<&str> = c.zones.iter().map(|z| z.0).collect();
     // OB 4.x tenants list zones with their replica type; older ones by name only. Both
     // shapes are real, and the console must read both.
@@ -661,7 +662,11 @@ fn tenant_record(c: &ClusterSpec, t: &TenantSpec, origin_us: i64) -> Tenant {
     }
 }
 
-fn strategy_record(c: &ClusterRecord, s: &StrategySpec, origin_us: i64) -> StrategyRecord {
+pub(crate) fn strategy_record(
+    c: &ClusterRecord,
+    s: &StrategySpec,
+    origin_us: i64,
+) -> StrategyRecord {
     let offset = c.offset();
     let base_info = match &s.storage {
         StorageSpec::File(path) => StorageBaseInfo {
@@ -762,7 +767,7 @@ pub(crate) enum Action {
 }
 
 /// Scheduled slots of a strategy in `[from, to)`.
-fn slots(rec: &StrategyRecord, from: i64, to: i64) -> Vec<(i64, DataBackupMode)> {
+pub(crate) fn slots(rec: &StrategyRecord, from: i64, to: i64) -> Vec<(i64, DataBackupMode)> {
     let cfg = &rec.strategy.ob_backup_schedule_config;
     let (Some(mode), Some(days), Some(time)) = (
         cfg.backup_schedule_mode.as_ref(),
@@ -790,94 +795,19 @@ pub fn build(origin: DateTime<Utc>, seed: u64) -> World {
     let mut cfg = EngineConfig::default();
     let mut script: Vec<(i64, Action)> = Vec::new();
     for spec in cluster_specs() {
-        let mut c = cluster_record(&spec, origin_us);
-        let id = spec.id;
-        c.data_version_since_us = start;
-        match &spec.strategy {
-            Some(s) => {
-                let h = &s.history;
-                c.data_size_gb = h.full_size_gb;
-                c.log_base_delay_seconds = h.log_base_delay;
-                c.next_backup_set_id = h.first_backup_set_id;
-                c.data_version_base = h.first_data_version;
-                c.agent_server_ip = h.agent_server_ip.map(str::to_owned);
-            }
-            None => {
-                c.data_size_gb = if spec.cluster_type == ClusterType::Standby {
-                    1500.0
-                } else {
-                    60.0
-                }
-            }
-        }
-        for t in &spec.tenants {
-            w.put_tenant(tenant_record(&spec, t, origin_us));
-        }
-        w.put_cluster(c.clone());
-        let Some(s) = &spec.strategy else { continue };
-        let h = &s.history;
-        let mut rec = strategy_record(&c, s, origin_us);
-        rec.strategy
-            .ob_backup_schedule_config
-            .backup_schedule_enabled = Some(true);
-        rec.schedule_status = BackupScheduleStatus::Normal;
-        rec.schedule_from_us = start;
-        rec.runs = 1;
-        let week = slots(&rec, start, origin_us);
-        let scope = BackupScope::Cluster { cluster_id: id };
-        w.put_strategy(scope, rec);
-        engine::start_log(
-            &mut w,
-            scope,
-            origin_us - (h.log_since_days * US_PER_DAY as f64) as i64,
-        );
-        script.push((start - 30 * US_PER_HOUR, Action::Baseline(scope)));
-        if let Some(d) = h.paused_days_ago {
-            script.push((
-                origin_us - (d * US_PER_DAY as f64) as i64,
-                Action::Pause(id),
-            ));
-        }
-        for hours in &h.manual_full_hours_ago {
-            // Clear of the schedule's runs, so the two never collide.
-            let mut t = origin_us - (hours * US_PER_HOUR as f64) as i64;
-            for _ in 0..24 {
-                if week.iter().all(|(s, _)| (t - s).abs() > 2 * US_PER_HOUR) {
-                    break;
-                }
-                t -= US_PER_HOUR;
-            }
-            script.push((t, Action::BackupNow(id)));
-        }
-        if let Some(f) = &h.failure {
-            if let Some((at, _)) = week
-                .iter()
-                .filter(|(t, k)| *k == f.kind && *t < origin_us - 3 * US_PER_HOUR)
-                .rev()
-                .nth(f.nth_from_end)
-            {
-                cfg.forced_failures.insert((id, *at), f.error.to_owned());
-            }
-        }
-        if let Some(g) = &h.gap {
-            let fulls: Vec<i64> = week
-                .iter()
-                .filter(|(t, k)| *k == DataBackupMode::Full && *t < origin_us - 2 * US_PER_HOUR)
-                .map(|(t, _)| *t)
-                .collect();
-            let (gap_start, gap_end) = match fulls.as_slice() {
-                [.., older, newer] => {
-                    let end = newer - (g.hours_before_full * US_PER_HOUR as f64) as i64;
-                    let start = end - (g.length_hours * US_PER_HOUR as f64) as i64;
-                    // Keep the older full backup inside the archive before the gap.
-                    let start = start.max(older + 2 * US_PER_HOUR);
-                    (start.min(end - 60_000_000), end)
-                }
-                _ => (origin_us - 48 * US_PER_HOUR, origin_us - 45 * US_PER_HOUR),
-            };
-            script.push((gap_start, Action::LogStop(id, g.status.clone(), g.error)));
-            script.push((gap_end, Action::LogStart(id)));
-        }
+        let c = seeded_cluster(&spec, origin_us, start);
+        let tenants = spec
+            .tenants
+            .iter()
+            .map(|t| tenant_record(&spec, t, origin_us))
+            .collect();
+        let rec = spec
+            .strategy
+            .as_ref()
+            .map(|s| strategy_record(&c, s, origin_us));
+        script.extend(plan_cluster(
+            &mut w, &mut cfg, &spec, c, tenants, rec, origin_us, start,
+        ));
     }
     script.extend(crate::seed_tenants::seed(&mut w, origin_us, start));
     w.recount_tenants();
@@ -887,15 +817,138 @@ pub fn build(origin: DateTime<Utc>, seed: u64) -> World {
             Action::Restore(r),
         ));
     }
+    run_script(&mut w, &mut cfg, script, origin_us);
+    w
+}
+
+/// A seeded cluster's record: the spec's, with the sizes and counters of its history.
+pub(crate) fn seeded_cluster(spec: &ClusterSpec, origin_us: i64, start: i64) -> ClusterRecord {
+    let mut c = cluster_record(spec, origin_us);
+    c.data_version_since_us = start;
+    match &spec.strategy {
+        Some(s) => {
+            let h = &s.history;
+            c.data_size_gb = h.full_size_gb;
+            c.log_base_delay_seconds = h.log_base_delay;
+            c.next_backup_set_id = h.first_backup_set_id;
+            c.data_version_base = h.first_data_version;
+            c.agent_server_ip = h.agent_server_ip.map(str::to_owned);
+        }
+        None => {
+            c.data_size_gb = if spec.cluster_type == ClusterType::Standby {
+                1500.0
+            } else {
+                60.0
+            }
+        }
+    }
+    c
+}
+
+/// Puts a cluster, its tenants and its strategy (`rec`, made from `spec.strategy`) into `w`
+/// with its log archive running, and returns the script of its history: the baseline, a
+/// pause, manual backups, a log gap; forced failures go into `cfg`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn plan_cluster(
+    w: &mut World,
+    cfg: &mut EngineConfig,
+    spec: &ClusterSpec,
+    c: ClusterRecord,
+    tenants: Vec<ocp_model::Tenant>,
+    rec: Option<StrategyRecord>,
+    origin_us: i64,
+    start: i64,
+) -> Vec<(i64, Action)> {
+    let mut script = Vec::new();
+    let id = c.id();
+    for t in tenants {
+        w.put_tenant(t);
+    }
+    w.put_cluster(c);
+    let (Some(s), Some(mut rec)) = (&spec.strategy, rec) else {
+        return script;
+    };
+    let h = &s.history;
+    rec.strategy
+        .ob_backup_schedule_config
+        .backup_schedule_enabled = Some(true);
+    rec.schedule_status = BackupScheduleStatus::Normal;
+    rec.schedule_from_us = start;
+    rec.runs = 1;
+    let week = slots(&rec, start, origin_us);
+    let scope = BackupScope::Cluster { cluster_id: id };
+    w.put_strategy(scope, rec);
+    engine::start_log(
+        w,
+        scope,
+        origin_us - (h.log_since_days * US_PER_DAY as f64) as i64,
+    );
+    script.push((start - 30 * US_PER_HOUR, Action::Baseline(scope)));
+    if let Some(d) = h.paused_days_ago {
+        script.push((
+            origin_us - (d * US_PER_DAY as f64) as i64,
+            Action::Pause(id),
+        ));
+    }
+    for hours in &h.manual_full_hours_ago {
+        // Clear of the schedule's runs, so the two never collide.
+        let mut t = origin_us - (hours * US_PER_HOUR as f64) as i64;
+        for _ in 0..24 {
+            if week.iter().all(|(s, _)| (t - s).abs() > 2 * US_PER_HOUR) {
+                break;
+            }
+            t -= US_PER_HOUR;
+        }
+        script.push((t, Action::BackupNow(id)));
+    }
+    if let Some(f) = &h.failure {
+        if let Some((at, _)) = week
+            .iter()
+            .filter(|(t, k)| *k == f.kind && *t < origin_us - 3 * US_PER_HOUR)
+            .rev()
+            .nth(f.nth_from_end)
+        {
+            cfg.forced_failures.insert((id, *at), f.error.to_owned());
+        }
+    }
+    if let Some(g) = &h.gap {
+        let fulls: Vec<i64> = week
+            .iter()
+            .filter(|(t, k)| *k == DataBackupMode::Full && *t < origin_us - 2 * US_PER_HOUR)
+            .map(|(t, _)| *t)
+            .collect();
+        let (gap_start, gap_end) = match fulls.as_slice() {
+            [.., older, newer] => {
+                let end = newer - (g.hours_before_full * US_PER_HOUR as f64) as i64;
+                let start = end - (g.length_hours * US_PER_HOUR as f64) as i64;
+                // Keep the older full backup inside the archive before the gap.
+                let start = start.max(older + 2 * US_PER_HOUR);
+                (start.min(end - 60_000_000), end)
+            }
+            _ => (origin_us - 48 * US_PER_HOUR, origin_us - 45 * US_PER_HOUR),
+        };
+        script.push((gap_start, Action::LogStop(id, g.status.clone(), g.error)));
+        script.push((gap_end, Action::LogStart(id)));
+    }
+    script
+}
+
+/// Runs the engine through a history script, in time order, then up to `origin_us`.
+pub(crate) fn run_script(
+    w: &mut World,
+    cfg: &mut EngineConfig,
+    mut script: Vec<(i64, Action)>,
+    origin_us: i64,
+) {
     script.sort_by_key(|(t, _)| *t);
     let spec_names: Vec<String> = unit_specs().into_iter().map(|u| u.name).collect();
     for (t, action) in script {
-        engine::advance(&mut w, &cfg, t);
+        engine::advance(w, cfg, t);
         let done = match action {
             Action::Baseline(scope) => {
                 engine::start_data_backup(
-                    &mut w,
-                    &cfg,
+                    w,
+                    cfg,
                     DataStart {
                         scope,
                         kind: DataBackupMode::Full,
@@ -919,20 +972,18 @@ pub fn build(origin: DateTime<Utc>, seed: u64) -> World {
                     ob_backup_service_storage_config: None,
                     ob_backup_object: Some(BackupObject::cluster(id)),
                 };
-                ops::backup_now(&mut w, &cfg, BackupScope::Cluster { cluster_id: id }, p, t)
-                    .map(|_| ())
+                ops::backup_now(w, cfg, BackupScope::Cluster { cluster_id: id }, p, t).map(|_| ())
             }
             Action::Pause(id) => {
-                ops::set_schedule(&mut w, BackupScope::Cluster { cluster_id: id }, false, t)
-                    .map(|_| ())
+                ops::set_schedule(w, BackupScope::Cluster { cluster_id: id }, false, t).map(|_| ())
             }
             Action::LogStop(id, status, error) => {
                 let scope = BackupScope::Cluster { cluster_id: id };
-                engine::stop_log(&mut w, scope, t, status, Some(error.to_owned()));
+                engine::stop_log(w, scope, t, status, Some(error.to_owned()));
                 Ok(())
             }
             Action::LogStart(id) => {
-                engine::start_log(&mut w, BackupScope::Cluster { cluster_id: id }, t);
+                engine::start_log(w, BackupScope::Cluster { cluster_id: id }, t);
                 Ok(())
             }
             Action::Restore(r) => {
@@ -940,15 +991,14 @@ pub fn build(origin: DateTime<Utc>, seed: u64) -> World {
                     cfg.forced_restore_failures
                         .insert(w.state.ids.restore, e.to_owned());
                 }
-                seed_restore(&mut w, &cfg, &r, t, &spec_names)
+                seed_restore(w, cfg, &r, t, &spec_names)
             }
         };
         if let Err(e) = done {
             tracing::warn!(error = ?e.detail(), "a step of the seeded history was refused");
         }
     }
-    engine::advance(&mut w, &cfg, origin_us);
-    w
+    engine::advance(w, cfg, origin_us);
 }
 
 /// A restore started at `t` to a point inside the newest window that began before the
@@ -1083,8 +1133,6 @@ fn backfill_data_tasks(w: &mut World) {
     }
 }
 
-/// Seeds a fresh database (with `history_tasks` more old data backups, see
-/// [`add_history_tasks`]); a database already seeded is left as it is.
 /// The plan a finished data backup without one must have followed: a few seconds to start
 /// and initialize, the rest backing up data; failed with its own error text.
 fn finished_plan(d: &DataTaskRecord) -> Option<crate::records::DataPlan> {
@@ -1098,16 +1146,23 @@ fn finished_plan(d: &DataTaskRecord) -> Option<crate::records::DataPlan> {
     })
 }
 
+/// Seeds a fresh database (with `history_tasks` more old data backups, see
+/// [`add_history_tasks`], and the clusters of `fleet`, see [`crate::fleet`]); a database
+/// already seeded is left as it is. Whether it seeded.
 pub fn seed_if_fresh(
     store: &Store,
     origin: DateTime<Utc>,
     seed: u64,
     history_tasks: usize,
+    fleet: Option<crate::fleet::Fleet>,
 ) -> DbResult<bool> {
     if store.meta(ORIGIN_KEY)?.is_some() {
         return Ok(false);
     }
     let mut w = build(origin, seed);
+    if let Some(fleet) = fleet {
+        crate::fleet::add(&mut w, fleet, origin.timestamp_micros());
+    }
     add_history_tasks(&mut w, origin, history_tasks);
     w.mark(crate::world::Key::State);
     let keys = w.take_dirty();

@@ -161,18 +161,16 @@ impl World {
 
     /// Keeps every cluster's `tenantCount` true.
     pub fn recount_tenants(&mut self) {
-        let ids: Vec<i64> = self.clusters.keys().copied().collect();
-        for id in ids {
-            let n = self
-                .tenants
-                .values()
-                .filter(|t| t.cluster_id == Some(id))
-                .count() as u32;
-            if let Some(c) = self.clusters.get_mut(&id) {
-                if c.cluster.tenant_count != Some(n) {
-                    c.cluster.tenant_count = Some(n);
-                    self.dirty.insert(Key::Cluster(id));
-                }
+        // One pass over the tenants, whatever the number of clusters (a fleet has hundreds).
+        let mut counts: BTreeMap<i64, u32> = BTreeMap::new();
+        for cid in self.tenants.values().filter_map(|t| t.cluster_id) {
+            *counts.entry(cid).or_default() += 1;
+        }
+        for (id, c) in self.clusters.iter_mut() {
+            let n = counts.get(id).copied().unwrap_or(0);
+            if c.cluster.tenant_count != Some(n) {
+                c.cluster.tenant_count = Some(n);
+                self.dirty.insert(Key::Cluster(*id));
             }
         }
     }

@@ -692,16 +692,16 @@ pub fn remaining_pages(
     first: Option<&crate::envelope::PageInfo>,
     rows_on_first: usize,
     asked_size: u64,
-) -> std::ops::RangeInclusive<u64> {
+) -> std::ops::Range<u64> {
+    const NONE: std::ops::Range<u64> = 2..2;
     let Some(info) = first else {
-        return 2..=1;
+        return NONE;
     };
     let total = info.total_elements;
     if rows_on_first as u64 >= total || asked_size == 0 {
-        return 2..=1;
+        return NONE;
     }
-    let pages = total.div_ceil(asked_size);
-    2..=pages
+    2..total.div_ceil(asked_size) + 1
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use crate::records::ClusterRecord;
 use crate::reply::Data;
 use crate::AppState;
 use axum::extract::State;
-use ocp_model::{Cluster, Paged};
+use ocp_model::{Cluster, Paged, Tenant};
 use std::cmp::Ordering;
 
 /// The cluster, or 404 BAK10003.
@@ -76,11 +76,47 @@ pub async fn one(State(app): State<AppState>, Id(id): Id) -> Result<Data, ApiErr
     Data::json(&load_cluster(&app, id)?.cluster)
 }
 
-/// GET /api/v2/ob/clusters/{id}/tenants?page&size
+/// GET /api/v2/ob/clusters/{id}/tenants?page&size&sort&name&status (the same paging, sorting
+/// and filters as the cluster list).
 pub async fn tenants(State(app): State<AppState>, Id(id): Id, p: Params) -> Result<Data, ApiError> {
     let page = p.page()?;
+    let sort = p.sort(&["id", "name", "obTenantId", "status", "createTime"])?;
+    let name = p.str("name").map(str::to_lowercase);
+    let statuses = p.list("status");
     load_cluster(&app, id)?;
-    Data::json(&Paged::page_of(app.store.tenants(id)?, page))
+    let mut rows: Vec<Tenant> = app
+        .store
+        .tenants(id)?
+        .into_iter()
+        .filter(|t| {
+            name.as_deref()
+                .is_none_or(|n| t.name.to_lowercase().contains(n))
+        })
+        .filter(|t| {
+            statuses.is_empty()
+                || t.status
+                    .as_ref()
+                    .is_some_and(|s| statuses.iter().any(|w| w.eq_ignore_ascii_case(s.as_str())))
+        })
+        .collect();
+    if let Some(sort) = sort {
+        rows.sort_by(|a, b| {
+            let o = match sort.field.as_str() {
+                "name" => a.name.cmp(&b.name),
+                "obTenantId" => a.ob_tenant_id.cmp(&b.ob_tenant_id),
+                "status" => a.status.cmp(&b.status),
+                "createTime" => a.create_time.cmp(&b.create_time),
+                _ => a.id.cmp(&b.id),
+            }
+            .then(a.id.cmp(&b.id));
+            if sort.descending {
+                o.reverse()
+            } else {
+                o
+            }
+        });
+    }
+    Data::json(&Paged::page_of(rows, page))
 }
 
 /// GET /api/v2/ob/clusters/{id}/tenants/{tenantId}: one row of the list above; 404 BAK10003

@@ -84,14 +84,16 @@ pub fn api(app: AppState) -> Router {
 }
 
 /// The layers every `/api` route runs in: with `--quirks` the rewrite of finished answers,
-/// the envelope (so it also renders auth failures and panics), a panic becoming a 500
-/// COM10000 error, then auth.
+/// the envelope (so it also renders auth failures and panics), with `--rate-limit` the
+/// throttle, a panic becoming a 500 COM10000 error, then auth.
 pub fn with_api_layers(router: Router<AppState>, app: AppState) -> Router {
     let router = router
         .layer(from_fn_with_state(app.clone(), auth::require_basic_auth))
         .layer(CatchPanicLayer::custom(panic_answer))
         // `--faults`: error statuses inside the envelope (OCP's error shape), the rest outside.
         .layer(from_fn_with_state(app.clone(), crate::faults::inner))
+        // `--rate-limit`: counted before the sign-in, its 429 in OCP's envelope.
+        .layer(from_fn_with_state(app.clone(), crate::rate_limit::throttle))
         .layer(from_fn_with_state(app.clone(), reply::envelope));
     // `--quirks`: the finished answers, rewritten (outside the envelope, which writes them).
     let router = if app.quirks {
