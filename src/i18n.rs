@@ -57,6 +57,7 @@ messages! {
     AsOf => "As of {time}", "数据时间 {time}";
     AsOfStale => "As of {time} — not refreshed since; figures are shown as of then", "数据时间 {time} — 此后未能刷新，数字以该时间为准";
     HealthUnknown => "Unknown", "未知";
+    HealthHeld => "OCP's request limit is reached; read again at {time}", "已达到 OCP 的请求上限，将于 {time} 再次读取";
     HealthStale => "as of {time}", "截至 {time}";
     HealthChecked => "health checked for {n} of {total}", "已检查 {n}/{total} 个集群的健康状况";
     RefreshFailed => "Could not refresh; showing the last data received.", "刷新失败，显示的是上次获取的数据。";

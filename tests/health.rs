@@ -277,3 +277,124 @@ async fn a_log_list_that_cannot_be_read_leaves_its_rules_out_not_the_panel() {
     wait_for(&root, "[data-testid=health-calm]").await;
     assert!(requests("logBackupTasks").len() >= 1);
 }
+
+/// `routes` answered after `delay_ms`.
+fn stub_slow(routes: &[(String, serde_json::Value)], delay_ms: u32) {
+    let routes: Vec<(&str, serde_json::Value)> = routes
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
+    stub_fetch(&routes, delay_ms);
+}
+
+fn one_cluster_fleet(overview_name: &str) -> Vec<(String, serde_json::Value)> {
+    let mut routes = cluster_stubs(1, "RUNNING");
+    if let Some((_, body)) = routes.iter_mut().find(|(k, _)| k.ends_with("/overview")) {
+        body["data"]["clusterName"] = json!(overview_name);
+    }
+    routes.push((
+        "/api/v2/ob/clusters?".to_owned(),
+        page(json!([{"id": 1, "name": "c1", "obVersion": "3.2.4", "status": "RUNNING", "type": "PRIMARY"}])),
+    ));
+    routes
+}
+
+/// Goes to `path` inside the app, as a link does.
+fn go(path: &str) {
+    let window = web_sys::window().unwrap();
+    window
+        .history()
+        .unwrap()
+        .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
+    window
+        .dispatch_event(&web_sys::Event::new("popstate").unwrap())
+        .unwrap();
+}
+
+/// Polls (every 10 ms, up to `ms`) for `selector` whose text contains `text`.
+async fn shows_within(root: &web_sys::HtmlElement, selector: &str, text: &str, ms: u32) -> bool {
+    for _ in 0..ms / 10 {
+        if text_of(root, selector).is_some_and(|t| t.contains(text)) {
+            return true;
+        }
+        sleep(10).await;
+    }
+    false
+}
+
+/// The query layer as a person meets it: Back from an overview shows the list at once from
+/// what was read, with no request first; an answer older than its refresh interval is shown at
+/// once too, then read again, and the page shows the new answer.
+#[wasm_bindgen_test]
+async fn a_cached_answer_shows_at_once_and_an_old_one_is_read_again() {
+    // Every answer takes 400 ms: what shows sooner came from the cache.
+    stub_slow(&one_cluster_fleet("c1"), 400);
+    let (root, _app) = open("/");
+    wait_for(&root, "[data-testid=health-cell][data-severity=ok]").await;
+    go("/clusters/1");
+    assert_eq!(wait_text(&root, "[data-testid=cluster-title]").await, "c1");
+    let lists = requests("/api/v2/ob/clusters?").len();
+
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .back()
+        .unwrap();
+    assert!(
+        shows_within(&root, "[data-testid=cluster-link]", "c1", 200).await,
+        "Back shows the list from the cache, before any answer could come"
+    );
+    assert_eq!(
+        requests("/api/v2/ob/clusters?").len(),
+        lists,
+        "no request for the list first"
+    );
+    wait_for(&root, "[data-testid=health-cell][data-severity=ok]").await;
+
+    // Thirty seconds on (past the overview's 15 s refresh), OCP renamed the cluster.
+    js_sys::eval("window.__realNow = Date.now; Date.now = () => window.__realNow() + 30000;")
+        .unwrap();
+    // (A new stub starts a new record of requests.)
+    stub_slow(&one_cluster_fleet("c1-renamed"), 400);
+    go("/clusters/1");
+    let at_once = shows_within(&root, "[data-testid=cluster-title]", "c1", 200).await;
+    let refreshed = shows_within(&root, "[data-testid=cluster-title]", "c1-renamed", 5000).await;
+    let reads = requests("/backup/overview").len();
+    js_sys::eval("Date.now = window.__realNow;").unwrap();
+    assert!(at_once, "the kept overview shows at once");
+    assert!(refreshed, "then the new answer replaces it");
+    assert_eq!(reads, 1, "read again once");
+}
+
+/// A cluster whose health cannot be read says "unknown", why, and offers a retry that reads it
+/// again; it never stays "Loading…".
+#[wasm_bindgen_test]
+async fn a_health_read_that_fails_shows_unknown_and_a_retry_recovers() {
+    let mut routes = one_cluster_fleet("c1");
+    let failed = json!({"successful": false, "status": 500,
+        "error": {"code": "COM10001", "message": "internal error"}});
+    let good = routes
+        .iter()
+        .find(|(k, _)| k.ends_with("/overview"))
+        .map(|(_, v)| v.clone())
+        .unwrap();
+    if let Some((_, body)) = routes.iter_mut().find(|(k, _)| k.ends_with("/overview")) {
+        *body = failed;
+    }
+    stub_slow(&routes, 0);
+    let (root, _app) = open("/");
+    let cell = wait_for(&root, "[data-testid=health-cell][data-severity=unknown]").await;
+    let text = cell.text_content().unwrap_or_default();
+    assert!(text.starts_with("Unknown — "), "{text}");
+    assert!(!text.contains("Loading"), "{text}");
+
+    if let Some((_, body)) = routes.iter_mut().find(|(k, _)| k.ends_with("/overview")) {
+        *body = good;
+    }
+    stub_slow(&routes, 0);
+    query(&root, "[data-testid=health-retry]").unwrap().click();
+    wait_for(&root, "[data-testid=health-cell][data-severity=ok]").await;
+    assert!(query(&root, "[data-testid=health-retry]").is_none());
+}

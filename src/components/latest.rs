@@ -45,6 +45,66 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Latest<T> {
         }
     }
 
+    /// Two reads as one: a value once both have one, the first error, as of the older answer,
+    /// fetching while either is, a retry that reads both again.
+    pub fn zip<U: Clone + PartialEq + Send + Sync + 'static>(
+        self,
+        other: Latest<U>,
+    ) -> Latest<(T, U)> {
+        let retry = match (self.refetch, other.refetch) {
+            (Some(a), Some(b)) => Some(Callback::new(move |_| {
+                a.run(());
+                b.run(());
+            })),
+            _ => None,
+        };
+        Latest {
+            value: Memo::new(move |_| Some((self.value.get()?, other.value.get()?))),
+            error: Memo::new(move |_| self.error.get().or_else(|| other.error.get())),
+            as_of: Memo::new(move |_| match (self.as_of.get(), other.as_of.get()) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            }),
+            fetching: Memo::new(move |_| self.fetching.get() || other.fetching.get()),
+            refetch: retry,
+        }
+    }
+
+    /// The value mapped through `f`; the rest as it is.
+    pub fn map<U: Clone + PartialEq + Send + Sync + 'static>(
+        self,
+        f: impl Fn(T) -> U + Send + Sync + 'static,
+    ) -> Latest<U> {
+        Latest {
+            value: Memo::new(move |_| self.value.get().map(&f)),
+            error: self.error,
+            as_of: self.as_of,
+            fetching: self.fetching,
+            refetch: self.refetch,
+        }
+    }
+
+    /// The same, failing with what `err` gives while it gives one (an address that names
+    /// nothing: no read is made for it).
+    pub fn or_failed(self, err: impl Fn() -> Option<ApiError> + Send + Sync + 'static) -> Self {
+        Latest {
+            error: Memo::new(move |_| err().or_else(|| self.error.get())),
+            ..self
+        }
+    }
+
+    /// It has answered or failed at least once.
+    pub fn settled(&self) -> bool {
+        self.value.with(Option::is_some) || self.error.with(Option::is_some)
+    }
+
+    /// Reads it again now, when read through the query layer.
+    pub fn reread(&self) {
+        if let Some(r) = self.refetch {
+            r.run(());
+        }
+    }
+
     /// `render` of the latest value, or a skeleton, or the error with a retry.
     pub fn view<V: IntoView + 'static>(
         self,
@@ -70,5 +130,29 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Latest<T> {
             (None, None) => view! { <Skeleton lines=lines /> }.into_any(),
         }
         }
+    }
+}
+
+/// "As of hh:mm:ss" for data OCP stamped `as_of` (server epoch ms), said to be stale once it
+/// is older than its refresh interval (`refresh_ms`) and a read's time limit.
+#[component]
+pub fn AsOf(as_of: Memo<Option<i64>>, refresh_ms: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let clock = crate::clock::use_clock();
+    move || {
+        let at = as_of.get()?;
+        let age = clock.health_now_ms.get() - at;
+        let stale = ocp_model::query::Freshness::of(
+            age,
+            refresh_ms,
+            crate::api::TIMEOUT_SECS as i64 * 1000,
+        )
+        .is_stale();
+        let time = clock.show_ms(at);
+        Some(view! {
+            <span class="page__as-of" data-testid="as-of" data-stale=stale.to_string()>
+                {i18n.fmt(if stale { Msg::AsOfStale } else { Msg::AsOf }, &[("time", &time)])}
+            </span>
+        })
     }
 }

@@ -26,7 +26,7 @@ pub mod window_strip;
 
 pub use backup_now::BackupNowButton;
 pub use error_view::ErrorView;
-pub use latest::Latest;
+pub use latest::{AsOf, Latest};
 pub use radio_choice::{Choice, RadioChoice};
 pub use rpo::LiveRpo;
 pub use schedule_grid::ScheduleGrid;

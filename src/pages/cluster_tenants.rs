@@ -6,18 +6,23 @@
 use crate::api::use_api;
 use crate::app::AppRoute;
 use crate::clock::use_clock;
-use crate::components::Latest;
+use crate::components::virtual_table::ScrollWindow;
 use crate::i18n::{use_i18n, Msg};
-use crate::pages::{use_refresh, Reload};
+use crate::query::{use_all_pages, use_query, QueryPriority, Refresh};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use ocp_model::health::{check_cluster, ClusterFacts};
 use ocp_model::measure::Span;
+use ocp_model::query::{evaluation_instant, MAX_PAGE_SIZE};
 use ocp_model::{BackupScope, BackupStrategy, Overview};
-use std::time::Duration;
 
-/// How often the rows re-read (each is four requests per tenant).
-const REFRESH: Duration = Duration::from_secs(30);
+/// Row height in px; must match `.tenants-table tbody tr` in `style/overview.css`.
+const ROW_HEIGHT: f64 = 41.0;
+/// Rows drawn beyond each edge of the box.
+const OVERSCAN: usize = 3;
+/// How often a drawn row re-reads its three answers (a cluster may have a hundred tenants:
+/// only the rows on screen read at all).
+const ROW_REFRESH: Refresh = Refresh::Fleet;
 
 /// What the overview page has already read, handed to the card (a context: the card is
 /// built in the overview's place once its chunk is there), so nothing is read twice.
@@ -41,8 +46,6 @@ pub fn ClusterTenants() -> impl IntoView {
         let s = input.strategy.get();
         Some((o.cluster_id, o.ob_version.clone(), s.and_then(|s| s.id)))
     });
-    let reload = Reload::new();
-    use_refresh(REFRESH, move || reload.bump());
     // Re-drawn only when the cluster or its strategy changes; the rows re-read in place.
     let body = move || {
         key.track();
@@ -51,7 +54,7 @@ pub fn ClusterTenants() -> impl IntoView {
         let offset = input.offset.get_untracked();
         Some(view! {
             <TenantsCard cluster_id=overview.cluster_id version=overview.ob_version.clone().unwrap_or_default()
-                overview cluster_strategy=strategy offset reload />
+                overview cluster_strategy=strategy offset />
         })
     };
     view! { {body} }.into_any()
@@ -68,8 +71,6 @@ fn TenantsCard(
     cluster_strategy: Option<BackupStrategy>,
     /// The offset OCP writes the cluster's times in: tenant rows come in UTC.
     offset: Option<chrono::FixedOffset>,
-    /// Bumped to re-read the list and its rows.
-    reload: Reload,
 ) -> impl IntoView {
     let api = use_api();
     let i18n = use_i18n();
@@ -82,20 +83,29 @@ fn TenantsCard(
         }
         .into_any();
     }
-    let tenants = LocalResource::new(move || {
-        reload.track();
-        api.all_tenants(cluster_id)
+    // Every tenant, page by page to the end; the rows on screen read their backups.
+    let tenants = use_all_pages(
+        QueryPriority::Asked,
+        Refresh::Page,
+        MAX_PAGE_SIZE,
+        move |n| Some(api.tenants_page(cluster_id, n, MAX_PAGE_SIZE)),
+    );
+    let rows = Memo::new(move |_| tenants.value.get().map(|p| p.contents).unwrap_or_default());
+    let window = ScrollWindow::new(ROW_HEIGHT, OVERSCAN, move || rows.with(Vec::len));
+    let drawn = Memo::new(move |_| {
+        let r = window.range.get();
+        rows.with(|all| all.get(r).map(<[_]>::to_vec).unwrap_or_default())
     });
-    let tenants = Latest::of(tenants);
     let overview = StoredValue::new(overview);
     let cluster_strategy = StoredValue::new(cluster_strategy);
     view! {
         <section class="card tenants-card" aria-labelledby="tenants-title" data-testid="tenants">
             <h2 class="card__title" id="tenants-title">{move || i18n.t(Msg::TenantsTitle)}</h2>
-            {tenants.view(3, move |page| view! {
-                <div class="table-wrap">
-                    <table class="tenants-table">
-                        <thead><tr>
+            {tenants.view(3, move |_| view! {
+                <div class="table-wrap tenants-card__scroll" node_ref=window.scroller on:scroll=move |_| window.measure()
+                    style="max-height: min(60vh, 32rem); overflow: auto">
+                    <table class="tenants-table" aria-rowcount=move || rows.with(Vec::len) + 1>
+                        <thead><tr aria-rowindex="1">
                             <th scope="col">{move || i18n.t(Msg::ColTenant)}</th>
                             <th scope="col">{move || i18n.t(Msg::ColGoverning)}</th>
                             <th scope="col">{move || i18n.t(Msg::ColSchedule)}</th>
@@ -104,9 +114,19 @@ fn TenantsCard(
                             <th scope="col">{move || i18n.t(Msg::ColHealth)}</th>
                         </tr></thead>
                         <tbody>
-                            {page.contents.into_iter().map(|t| view! {
-                                <TenantRow cluster_id tenant=t overview=overview.get_value() cluster_strategy=cluster_strategy.get_value() offset reload />
-                            }).collect_view()}
+                            <tr class="tenants-table__spacer" aria-hidden="true" style=move || window.above()>
+                                <td colspan="6"></td>
+                            </tr>
+                            <For each=move || drawn.get() key=|t| (t.id, t.status.clone()) let:t>
+                                {
+                                    let id = t.id;
+                                    let index = Signal::derive(move || rows.with(|all| all.iter().position(|x| x.id == id).map_or(0, |i| i + 2)));
+                                    view! { <TenantRow cluster_id tenant=t index overview=overview.get_value() cluster_strategy=cluster_strategy.get_value() offset /> }
+                                }
+                            </For>
+                            <tr class="tenants-table__spacer" aria-hidden="true" style=move || window.below()>
+                                <td colspan="6"></td>
+                            </tr>
                         </tbody>
                     </table>
                 </div>
@@ -121,9 +141,10 @@ fn TenantRow(
     cluster_id: i64,
     tenant: ocp_model::Tenant,
     overview: Overview,
+    /// Its row number (the header is row 1).
+    index: Signal<usize>,
     cluster_strategy: Option<BackupStrategy>,
     offset: Option<chrono::FixedOffset>,
-    reload: Reload,
 ) -> impl IntoView {
     use ocp_model::tenant::{governing, governing_strategy, tenant_overview, Governing};
     let api = use_api();
@@ -135,33 +156,47 @@ fn TenantRow(
     };
     let creating = tenant.status == Some(ocp_model::TenantStatus::Creating);
     // A tenant still being created has no backups to read yet.
-    let read = LocalResource::new(move || {
-        reload.track();
-        let futs = (!creating).then(|| {
-            (
-                api.strategy(scope).fetch(),
-                api.data_backup_tasks(scope, 1, 5).fetch(),
-                api.log_backup_tasks(scope, 1, 1).fetch(),
-            )
-        });
-        async move {
-            let (s, d, l) = futs?;
-            let (s, d, l) = futures::join!(s, d, l);
-            Some((
-                s.ok()?,
-                d.map(|p| p.contents).unwrap_or_default(),
-                l.ok().and_then(|p| p.contents.into_iter().next()),
-            ))
-        }
+    let reads = move || (!creating).then_some(scope);
+    let own_q = use_query(QueryPriority::Visible, ROW_REFRESH, move || {
+        reads().map(|s| api.strategy(s))
     });
+    let data_q = use_query(QueryPriority::Visible, ROW_REFRESH, move || {
+        reads().map(|s| api.data_backup_tasks(s, 1, 5))
+    });
+    let log_q = use_query(QueryPriority::Visible, ROW_REFRESH, move || {
+        reads().map(|s| api.log_backup_tasks(s, 1, 1))
+    });
+    // The row needs the tenant's strategy; a task list that cannot be read counts as empty,
+    // once it has answered or failed. Evaluated as of the oldest of the three answers.
+    let read = move || {
+        let own = own_q.value.get()?;
+        if !data_q.settled() || !log_q.settled() {
+            return None;
+        }
+        let as_of = [own_q.as_of.get(), data_q.as_of.get(), log_q.as_of.get()]
+            .into_iter()
+            .flatten()
+            .min();
+        Some((
+            own,
+            data_q.value.get().map(|p| p.contents).unwrap_or_default(),
+            log_q
+                .value
+                .get()
+                .and_then(|p| p.contents.into_iter().next()),
+            as_of,
+        ))
+    };
     let cluster_strategy = StoredValue::new(cluster_strategy);
     let compute = move || {
-        let (own, data, log) = read.get().flatten()?;
+        let (own, data, log, as_of) = read()?;
         let cs = cluster_strategy.get_value();
         let gov = governing(own.as_ref(), cs.as_ref());
         let view = tenant_overview(&overview, own.as_ref(), cs.as_ref(), &data, log.as_ref());
         let strategy = governing_strategy(own.as_ref(), cs.as_ref()).cloned();
-        let now_us = clock.health_now_ms.get() * 1000;
+        let now = clock.health_now_ms.get();
+        let now_us =
+            evaluation_instant(now, as_of.unwrap_or(now), ROW_REFRESH.interval_ms()) * 1000;
         let findings = check_cluster(&ClusterFacts {
             now_us,
             cluster_type: view.ob_cluster_type.as_ref(),
@@ -186,7 +221,7 @@ fn TenantRow(
     };
     let dash = || "—".to_owned();
     view! {
-        <tr data-testid="tenant-row" data-tenant=tenant.name.clone()
+        <tr data-testid="tenant-row" data-tenant=tenant.name.clone() aria-rowindex=move || index.get()
             data-governing=move || row.with(|r| r.as_ref().map(|(g, _, _)| g.as_str()))>
             <th scope="row"><A href=href attr:data-testid="tenant-link">{name}</A></th>
             <td data-testid="tenant-governing">{move || row.with(|r| r.as_ref().map_or_else(dash, |(g, _, _)| i18n.t(gov_text(*g)).to_owned()))}</td>

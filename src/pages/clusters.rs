@@ -6,17 +6,17 @@ use crate::clock::use_clock;
 use crate::components::health_panel::severity_msg;
 use crate::components::schedule_status::{status_label, status_msg};
 use crate::components::status_chip::tone_class;
-use crate::components::Latest;
+use crate::components::virtual_table::ScrollWindow;
+use crate::components::{AsOf, Latest};
 use crate::i18n::{use_i18n, I18n, Msg};
-use crate::query::{use_query, QueryPriority, Refresh};
+use crate::query::{use_all_pages, use_query, QueryPriority, Refresh};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use ocp_model::health::{check_cluster, ClusterFacts, Finding, Severity};
 use ocp_model::measure::Span;
-use ocp_model::query::{evaluation_instant, remaining_pages, Freshness, MAX_PAGE_SIZE};
-use ocp_model::task_list::visible_range;
+use ocp_model::query::{evaluation_instant, Freshness, MAX_PAGE_SIZE};
 use ocp_model::tasks::StatusTone;
 use ocp_model::{Cluster, ClusterStatus, ClusterType};
 use std::collections::HashMap;
@@ -32,7 +32,6 @@ const SEARCH_DEBOUNCE_MS: u32 = 200;
 pub fn ClustersPage() -> impl IntoView {
     let api = use_api();
     let i18n = use_i18n();
-    let clock = use_clock();
     let query = use_query_map();
     let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let view_opts = Memo::new(move |_| ListView {
@@ -40,33 +39,13 @@ pub fn ClustersPage() -> impl IntoView {
         by_health: query.read().get("sort").as_deref() == Some("health"),
     });
     // The whole fleet, page by page to the end (ocp-api.md 1.3), refreshed every minute.
-    let first = use_query(QueryPriority::Asked, Refresh::Fleet, move || {
-        Some(api.clusters_page(1, MAX_PAGE_SIZE))
-    });
-    let rest = LocalResource::new(move || {
-        let more = first.value.with(|p| {
-            p.as_ref()
-                .map(|p| remaining_pages(p.page.as_ref(), p.contents.len(), MAX_PAGE_SIZE))
-        });
-        let futs: Vec<_> = more
-            .into_iter()
-            .flatten()
-            .map(|n| api.clusters_page(n, MAX_PAGE_SIZE).fetch())
-            .collect();
-        async move {
-            let mut rows = Vec::new();
-            for f in futs {
-                rows.extend(f.await?.contents);
-            }
-            Ok::<_, crate::api::ApiError>(rows)
-        }
-    });
-    let all = Memo::new(move |_| {
-        let mut list = first.value.get()?.contents;
-        let more = rest.get().and_then(Result::ok).unwrap_or_default();
-        list.extend(more);
-        Some(list)
-    });
+    let first = use_all_pages(
+        QueryPriority::Asked,
+        Refresh::Fleet,
+        MAX_PAGE_SIZE,
+        move |n| Some(api.clusters_page(n, MAX_PAGE_SIZE)),
+    );
+    let all = Memo::new(move |_| first.value.get().map(|p| p.contents));
     let navigate = use_navigate();
     // Search, filter and order live in the URL, so a link or a reload shows the same list.
     let go = Callback::new(move |(q, v): (String, ListView)| {
@@ -108,22 +87,6 @@ pub fn ClustersPage() -> impl IntoView {
     };
     let set_view = Callback::new(move |v: ListView| go.run((typed.get_untracked(), v)));
     let loaded = Memo::new(move |_| first.value.with(Option::is_some));
-    let as_of = move || {
-        let at = first.as_of.get()?;
-        let age = clock.minute_ms.get() - at;
-        let time = clock.show_ms(at);
-        let stale = Freshness::of(
-            age,
-            Refresh::Fleet.interval_ms(),
-            crate::api::TIMEOUT_SECS as i64 * 1000,
-        )
-        .is_stale();
-        Some(view! {
-            <span class="page__as-of" data-testid="as-of" data-stale=stale.to_string()>
-                {i18n.fmt(if stale { Msg::AsOfStale } else { Msg::AsOf }, &[("time", &time)])}
-            </span>
-        })
-    };
     view! {
         <section class="page clusters-page">
             <div class="page__head">
@@ -150,7 +113,7 @@ pub fn ClustersPage() -> impl IntoView {
                     />
                     {move || i18n.t(Msg::OnlyProblems)}
                 </label>
-                {as_of}
+                <AsOf as_of=first.as_of refresh_ms=Refresh::Fleet.interval_ms() />
             </div>
             // Drawn once the list is there; a refresh updates rows in place (scroll kept).
             {move || if loaded.get() {
@@ -231,32 +194,11 @@ fn ClusterTable(
         let v = view_opts.get();
         v.problems_only || v.by_health
     });
-    let scroller = NodeRef::<leptos::html::Div>::new();
-    let scroll_top = RwSignal::new(0.0_f64);
-    let viewport = RwSignal::new(720.0_f64);
-    let measure = move || {
-        if let Some(el) = scroller.get_untracked() {
-            scroll_top.set(f64::from(el.scroll_top()));
-            let window = web_sys::window()
-                .and_then(|w| w.inner_height().ok())
-                .and_then(|h| h.as_f64())
-                .unwrap_or(1080.0);
-            viewport.set(f64::from(el.client_height()).min(window));
-        }
-    };
-    Effect::new(move || {
-        if scroller.get().is_some() {
-            measure();
-        }
-    });
-    let range = Memo::new(move |_| {
-        visible_range(
-            scroll_top.get(),
-            viewport.get(),
-            ROW_HEIGHT,
-            OVERSCAN,
-            shown.with(Vec::len),
-        )
+    let window = ScrollWindow::new(ROW_HEIGHT, OVERSCAN, move || shown.with(Vec::len));
+    let range = window.range;
+    // Each shown cluster's row number (the header is row 1), for assistive technology.
+    let row_number: Memo<HashMap<i64, usize>> = Memo::new(move |_| {
+        shown.with(|s| s.iter().enumerate().map(|(i, id)| (*id, i + 2)).collect())
     });
     let drawn = Memo::new(move |_| {
         let r = range.get();
@@ -267,7 +209,6 @@ fn ClusterTable(
         v.by_health = !v.by_health;
         set_view.run(v);
     };
-    let pad = move |px: f64| format!("height: {px}px");
     let checked = Memo::new(move |_| known.0.with(HashMap::len));
     view! {
         <p class="page__meta" data-testid="cluster-count">
@@ -293,7 +234,7 @@ fn ClusterTable(
             </For>
         })}
         {move || (total.get() == 0).then(|| view! { <p class="empty">{move || i18n.t(Msg::NoClusters)}</p> })}
-        <div class="table-wrap cluster-table__scroll" node_ref=scroller on:scroll=move |_| measure()
+        <div class="table-wrap cluster-table__scroll" node_ref=window.scroller on:scroll=move |_| window.measure()
             style="max-height: min(75vh, 48rem); overflow: auto">
             <table class="cluster-table" aria-rowcount=move || shown.with(Vec::len) + 1>
                 <thead>
@@ -314,17 +255,16 @@ fn ClusterTable(
                     </tr>
                 </thead>
                 <tbody>
-                    <tr class="cluster-table__spacer" aria-hidden="true" style=move || pad(range.get().start as f64 * ROW_HEIGHT)>
+                    <tr class="cluster-table__spacer" aria-hidden="true" style=move || window.above()>
                         <td colspan="8"></td>
                     </tr>
                     <For each=move || drawn.get() key=|id| *id let:id>
                         {move || by_id.with(|m| m.get(&id).cloned()).map(|c| {
-                            let index = range.get_untracked().start + drawn.with_untracked(|d| d.iter().position(|x| *x == id).unwrap_or(0)) + 2;
+                            let index = Signal::derive(move || row_number.with(|m| m.get(&id).copied().unwrap_or(0)));
                             view! { <ClusterRow cluster=c index /> }
                         })}
                     </For>
-                    <tr class="cluster-table__spacer" aria-hidden="true"
-                        style=move || pad(shown.with(Vec::len).saturating_sub(range.get().end) as f64 * ROW_HEIGHT)>
+                    <tr class="cluster-table__spacer" aria-hidden="true" style=move || window.below()>
                         <td colspan="8"></td>
                     </tr>
                 </tbody>
@@ -483,7 +423,23 @@ fn cluster_health(
 fn health_cell(reading: Memo<HealthReading>, retry: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let clock = use_clock();
+    let client = crate::query::use_query_client();
     move || match reading.get() {
+        // Held back by OCP's throttle: said, with until when, and a retry that asks first.
+        HealthReading::Loading if client.held_until().is_some() => {
+            let until = client
+                .held_until()
+                .map(|t| clock.show_ms(t))
+                .unwrap_or_default();
+            view! {
+                <td data-testid="health-cell" data-severity="unknown">
+                    <span class="chip">{i18n.t(Msg::HealthUnknown)} " — " {i18n.fmt(Msg::HealthHeld, &[("time", &until)])}</span>
+                    " "
+                    <button type="button" class="link-button" data-testid="health-retry" on:click=move |_| retry.run(())>{i18n.t(Msg::Retry)}</button>
+                </td>
+            }
+            .into_any()
+        }
         HealthReading::Loading => {
             view! { <td class="muted" data-testid="health-cell">{i18n.t(Msg::Loading)}</td> }
                 .into_any()
@@ -556,7 +512,7 @@ pub fn role_text(i18n: I18n, t: &Option<ClusterType>) -> String {
 }
 
 #[component]
-fn ClusterRow(cluster: Cluster, index: usize) -> impl IntoView {
+fn ClusterRow(cluster: Cluster, index: Signal<usize>) -> impl IntoView {
     let i18n = use_i18n();
     let clock = use_clock();
     let id = cluster.id;
@@ -619,7 +575,7 @@ fn ClusterRow(cluster: Cluster, index: usize) -> impl IntoView {
         }
     };
     view! {
-        <tr data-testid="cluster-row" data-cluster-id=id aria-rowindex=index>
+        <tr data-testid="cluster-row" data-cluster-id=id aria-rowindex=move || index.get()>
             <th scope="row">
                 <A href=AppRoute::Overview { cluster_id: id }.href() attr:data-testid="cluster-link">
                     {cluster.name.clone()}

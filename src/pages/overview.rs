@@ -2,22 +2,24 @@
 //! log checkpoint, size, ability, the strategy in plain words with its next runs, the
 //! recoverable windows of the last week, latest tasks.
 
-use crate::api::{use_api, ApiError};
+use crate::api::use_api;
 use crate::app::AppRoute;
 use crate::chunk::{page_chunk, ChunkedPage};
 use crate::clock::{browser_offset_at, use_clock};
 use crate::components::health_panel::HealthPanel;
 use crate::components::{
-    BackupNowButton, DataTaskTable, Latest, LiveRpo, RecoverableStrip, ScheduleStatusCard,
+    AsOf, BackupNowButton, DataTaskTable, LiveRpo, RecoverableStrip, ScheduleStatusCard,
     StrategyActions,
 };
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::clusters::role_text;
-use crate::pages::{use_cluster_id, use_refresh, Reload};
+use crate::pages::{use_cluster_id, use_refresh};
+use crate::query::{use_query, QueryPriority, Refresh};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use ocp_model::health::{check_cluster, ClusterFacts};
 use ocp_model::measure::{format_size, Span, DEFAULT_LOG_DELAY_THRESHOLD_SECONDS};
+use ocp_model::query::evaluation_instant;
 use ocp_model::schedule::next_runs;
 use ocp_model::strategy_form::describe_schedule;
 use ocp_model::task_list::TaskQuery;
@@ -34,8 +36,6 @@ use std::time::Duration;
 // so the overview's first load does not grow with it. Not a route: no `<Route>` line.
 page_chunk!(cluster_tenants, crate::pages::ClusterTenants);
 
-/// How often the overview re-reads while open.
-const REFRESH: Duration = Duration::from_secs(15);
 /// How often the latest tasks are re-read after a backup-now, until its row shows.
 const NEW_ROW_POLL: Duration = Duration::from_secs(3);
 
@@ -43,6 +43,9 @@ const NEW_ROW_POLL: Duration = Duration::from_secs(3);
 #[derive(Clone, Copy)]
 struct BackupNowProps {
     overview: Memo<Option<Overview>>,
+    /// The schedule's status: the header's actions follow it without being built again (a
+    /// pause's task stays followed while the status changes).
+    schedule: Signal<BackupScheduleStatus>,
     strategy: Memo<Option<BackupStrategy>>,
     on_started: Callback<i64>,
     on_ended: Callback<bool>,
@@ -54,63 +57,41 @@ pub fn OverviewPage() -> impl IntoView {
     let i18n = use_i18n();
     let cluster_id = use_cluster_id();
 
-    let reload = Reload::new();
-    // Overview, strategy and recoverable windows are read together (concurrently): the body
-    // needs all three.
-    let state = LocalResource::new(move || {
-        reload.track();
-        let futs = cluster_id.get().map(|id| {
-            let scope = BackupScope::Cluster { cluster_id: id };
-            (
-                api.overview(id).fetch(),
-                api.strategy(scope).fetch(),
-                api.backup_info(scope).fetch(),
-            )
-        });
-        async move {
-            let (overview, strategy, info) = futs?;
-            let (overview, strategy, info) = futures::join!(overview, strategy, info);
-            Ok::<_, ApiError>((overview?, strategy?, info?))
-        }
+    let scope = move || {
+        cluster_id
+            .get()
+            .ok()
+            .map(|id| BackupScope::Cluster { cluster_id: id })
+    };
+    // Overview, strategy and recoverable windows, read again every 15 s while shown: the body
+    // needs all three. What the clusters list read shows at once, then refreshes.
+    let overview = use_query(QueryPriority::Asked, Refresh::Page, move || {
+        cluster_id.get().ok().map(|id| api.overview(id))
     });
-    // The latest tasks are also re-read on their own after a backup-now, until its row shows.
-    let tasks_reload = Reload::new();
-    let tasks = LocalResource::new(move || {
-        reload.track();
-        tasks_reload.track();
-        let fut = cluster_id.get().map(|id| {
-            api.data_backup_tasks(BackupScope::Cluster { cluster_id: id }, 1, 5)
-                .fetch()
-        });
-        async move { fut?.await }
+    let strategy = use_query(QueryPriority::Asked, Refresh::Page, move || {
+        scope().map(|s| api.strategy(s))
+    });
+    let info = use_query(QueryPriority::Asked, Refresh::Page, move || {
+        scope().map(|s| api.backup_info(s))
+    });
+    let state = overview
+        .zip(strategy)
+        .zip(info)
+        .map(|((o, s), i)| (o, s, i))
+        .or_failed(move || cluster_id.get().err());
+    let tasks = use_query(QueryPriority::Asked, Refresh::Page, move || {
+        scope().map(|s| api.data_backup_tasks(s, 1, 5))
     });
     // The newest log backup task: whether log archiving runs, for the health rules.
-    let log = LocalResource::new(move || {
-        reload.track();
-        let fut = cluster_id.get().map(|id| {
-            api.log_backup_tasks(BackupScope::Cluster { cluster_id: id }, 1, 1)
-                .fetch()
-        });
-        async move { fut?.await }
+    let log = use_query(QueryPriority::Asked, Refresh::Page, move || {
+        scope().map(|s| api.log_backup_tasks(s, 1, 1))
     });
     // The cluster itself only for its build string: the page does without it.
-    let cluster = LocalResource::new(move || {
-        let fut = cluster_id.get().map(|id| api.cluster(id).fetch());
-        async move { fut?.await }
+    let cluster = use_query(QueryPriority::Visible, Refresh::Once, move || {
+        cluster_id.get().ok().map(|id| api.cluster(id))
     });
-    let build = Memo::new(move |_| {
-        cluster
-            .get()
-            .and_then(Result::ok)
-            .and_then(|c| c.full_version)
-    });
-    use_refresh(REFRESH, move || reload.bump());
-    let reload_all = reload;
-    let reload = Callback::new(move |_| reload.bump());
-
-    let state = Latest::of(state);
-    let tasks = Latest::of(tasks);
-    let log = Latest::of(log);
+    let build = Memo::new(move |_| cluster.value.get().and_then(|c| c.full_version));
+    let reload = Callback::new(move |_| state.reread());
     // Backup now: the task it started, and from when (server time) its row may show.
     let clock = use_clock();
     let started = RwSignal::new(None::<(i64, i64)>);
@@ -123,16 +104,20 @@ pub fn OverviewPage() -> impl IntoView {
     });
     use_refresh(NEW_ROW_POLL, move || {
         if started.get_untracked().is_some() && new_row.get_untracked().is_none() {
-            tasks_reload.bump();
+            tasks.reread();
         }
     });
     let on_backup_started = Callback::new(move |task_id: i64| {
         // A minute of slack: the row's start may be stamped a little before the answer.
         started.set(Some((task_id, clock.now_ms.get_untracked() - 60_000)));
-        tasks_reload.bump();
+        tasks.reread();
     });
     // When the backup ends, everything it changed (last backup, size, windows) is re-read.
-    let on_backup_ended = Callback::new(move |_: bool| reload_all.bump());
+    let on_backup_ended = Callback::new(move |_: bool| {
+        state.reread();
+        tasks.reread();
+        log.reread();
+    });
     let overview = Memo::new(move |_| state.value.with(|v| v.as_ref().map(|(o, _, _)| o.clone())));
     let strategy = Memo::new(move |_| {
         state
@@ -153,6 +138,11 @@ pub fn OverviewPage() -> impl IntoView {
     });
     let backup_now = BackupNowProps {
         overview,
+        schedule: Signal::derive(move || {
+            overview
+                .with(|o| o.as_ref().and_then(|o| o.backup_schedule_status.clone()))
+                .unwrap_or(BackupScheduleStatus::None)
+        }),
         strategy,
         on_started: on_backup_started,
         on_ended: on_backup_ended,
@@ -165,7 +155,16 @@ pub fn OverviewPage() -> impl IntoView {
             return None;
         }
         let log_task = log.value.get().and_then(|p| p.contents.into_iter().next());
-        let now_us = clock.health_now_ms.get() * 1000;
+        // At OCP's now, but never past what the data can say (stale is not Critical).
+        let as_of = state
+            .as_of
+            .get()
+            .unwrap_or_else(|| clock.health_now_ms.get());
+        let now_us = evaluation_instant(
+            clock.health_now_ms.get(),
+            as_of,
+            Refresh::Page.interval_ms(),
+        ) * 1000;
         let windows = info.ob_recoverable_info_aggregation.recoverable_windows();
         let tenants_without_window = info.tenants_without_window();
         Some(check_cluster(&ClusterFacts {
@@ -201,7 +200,7 @@ pub fn OverviewPage() -> impl IntoView {
     let head = Memo::new(move |_| state.value.get().map(|(o, _, _)| OverviewHead::of(o)));
     view! {
         <section class="page overview-page">
-            {move || head.get().map(|h| view! { <OverviewHeader head=h full_version=build reload backup_now /> })}
+            {move || head.get().map(|h| view! { <OverviewHeader head=h full_version=build reload backup_now as_of=state.as_of /> })}
             {move || cluster_id.get().ok().filter(|_| state.value.with(Option::is_some)).map(|id| view! {
                 <HealthPanel findings=findings scope=BackupScope::Cluster { cluster_id: id } offset=offset tenants=tenant_ids />
             })}
@@ -242,7 +241,6 @@ struct OverviewHead {
     version: String,
     cluster_type: Option<ClusterType>,
     cluster_status: Option<String>,
-    schedule: BackupScheduleStatus,
 }
 
 impl OverviewHead {
@@ -253,9 +251,6 @@ impl OverviewHead {
             version: o.ob_version.unwrap_or_default(),
             cluster_type: o.ob_cluster_type,
             cluster_status: o.ob_cluster_status.map(|s| s.as_str().to_owned()),
-            schedule: o
-                .backup_schedule_status
-                .unwrap_or(BackupScheduleStatus::None),
         }
     }
 }
@@ -267,6 +262,8 @@ fn OverviewHeader(
     full_version: Memo<Option<String>>,
     reload: Callback<()>,
     backup_now: BackupNowProps,
+    /// OCP's time of the data shown.
+    as_of: Memo<Option<i64>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let standby = head.cluster_type == Some(ClusterType::Standby);
@@ -285,6 +282,7 @@ fn OverviewHeader(
                     </span>
                     <span>{move || role_text(i18n, &cluster_type)}</span>
                     <span>{head.cluster_status.clone()}</span>
+                    <AsOf as_of refresh_ms=Refresh::Page.interval_ms() />
                 </p>
             </div>
             <div class="overview__actions">
@@ -302,7 +300,7 @@ fn OverviewHeader(
                 </A>
                 // A standby cluster cannot be backed up: no strategy actions to offer.
                 {(!standby).then(|| view! {
-                    <StrategyActions scope=BackupScope::Cluster { cluster_id: head.cluster_id } cluster_name=head.name.clone() status=head.schedule.clone() on_changed=reload />
+                    <StrategyActions scope=BackupScope::Cluster { cluster_id: head.cluster_id } cluster_name=head.name.clone() status=backup_now.schedule on_changed=reload />
                 })}
             </div>
         </header>

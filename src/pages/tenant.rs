@@ -9,16 +9,18 @@ use crate::app::AppRoute;
 use crate::clock::{browser_offset_at, use_clock};
 use crate::components::health_panel::HealthPanel;
 use crate::components::{
-    BackupNowButton, DataTaskTable, Latest, LiveRpo, RecoverableStrip, ScheduleStatusCard,
+    AsOf, BackupNowButton, DataTaskTable, LiveRpo, RecoverableStrip, ScheduleStatusCard,
     StrategyActions,
 };
 use crate::i18n::{use_i18n, Msg};
-use crate::pages::{use_refresh, use_scope, Reload};
+use crate::pages::{use_refresh, use_scope};
+use crate::query::{use_query, QueryPriority, Refresh};
 use chrono::FixedOffset;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use ocp_model::health::{check_cluster, ClusterFacts};
 use ocp_model::measure::{Span, DEFAULT_LOG_DELAY_THRESHOLD_SECONDS};
+use ocp_model::query::evaluation_instant;
 use ocp_model::restore_wizard::RestoreQuery;
 use ocp_model::strategy_form::describe_schedule;
 use ocp_model::task_list::TaskQuery;
@@ -33,7 +35,6 @@ use ocp_model::{
 };
 use std::time::Duration;
 
-const REFRESH: Duration = Duration::from_secs(15);
 const NEW_ROW_POLL: Duration = Duration::from_secs(3);
 
 /// Everything the page reads at once: the cluster (offset, version), its overview (role,
@@ -73,50 +74,53 @@ pub fn TenantPage() -> impl IntoView {
     let i18n = use_i18n();
     let clock = use_clock();
     let scope = use_scope();
-    let reload = Reload::new();
-    let state = LocalResource::new(move || {
-        reload.track();
-        let futs = scope.get().and_then(|scope| {
-            let id = scope.cluster_id();
-            let tenant_id = scope.tenant_id().ok_or_else(ApiError::missing_data)?;
-            Ok((
-                api.cluster(id).fetch(),
-                api.overview(id).fetch(),
-                api.tenant(id, tenant_id).fetch(),
-                api.strategy(scope).fetch(),
-                api.strategy(scope.cluster()).fetch(),
-                api.backup_info(scope).fetch(),
-            ))
+    // Read again every 15 s while shown; what other pages read shows at once.
+    let cluster = use_query(QueryPriority::Asked, Refresh::Page, move || {
+        scope.get().ok().map(|s| api.cluster(s.cluster_id()))
+    });
+    let overview = use_query(QueryPriority::Asked, Refresh::Page, move || {
+        scope.get().ok().map(|s| api.overview(s.cluster_id()))
+    });
+    let tenant = use_query(QueryPriority::Asked, Refresh::Page, move || {
+        let s = scope.get().ok()?;
+        Some(api.tenant(s.cluster_id(), s.tenant_id()?))
+    });
+    let own = use_query(QueryPriority::Asked, Refresh::Page, move || {
+        scope.get().ok().map(|s| api.strategy(s))
+    });
+    let cluster_strategy = use_query(QueryPriority::Asked, Refresh::Page, move || {
+        scope.get().ok().map(|s| api.strategy(s.cluster()))
+    });
+    let info = use_query(QueryPriority::Asked, Refresh::Page, move || {
+        scope.get().ok().map(|s| api.backup_info(s))
+    });
+    let state = cluster
+        .zip(overview)
+        .zip(tenant)
+        .zip(own)
+        .zip(cluster_strategy)
+        .zip(info)
+        .map(
+            |(((((cluster, overview), tenant), own), cluster_strategy), info)| TenantState {
+                cluster,
+                overview,
+                tenant,
+                own,
+                cluster_strategy,
+                info,
+            },
+        )
+        .or_failed(move || match scope.get() {
+            Err(e) => Some(e),
+            Ok(s) if s.tenant_id().is_none() => Some(ApiError::missing_data()),
+            Ok(_) => None,
         });
-        async move {
-            let (c, o, t, own, cs, info) = futs?;
-            let (c, o, t, own, cs, info) = futures::join!(c, o, t, own, cs, info);
-            Ok::<_, ApiError>(TenantState {
-                cluster: c?,
-                overview: o?,
-                tenant: t?,
-                own: own?,
-                cluster_strategy: cs?,
-                info: info?,
-            })
-        }
+    let tasks = use_query(QueryPriority::Asked, Refresh::Page, move || {
+        scope.get().ok().map(|s| api.data_backup_tasks(s, 1, 5))
     });
-    let tasks_reload = Reload::new();
-    let tasks = LocalResource::new(move || {
-        reload.track();
-        tasks_reload.track();
-        let fut = scope.get().map(|s| api.data_backup_tasks(s, 1, 5).fetch());
-        async move { fut?.await }
+    let log = use_query(QueryPriority::Asked, Refresh::Page, move || {
+        scope.get().ok().map(|s| api.log_backup_tasks(s, 1, 1))
     });
-    let log = LocalResource::new(move || {
-        reload.track();
-        let fut = scope.get().map(|s| api.log_backup_tasks(s, 1, 1).fetch());
-        async move { fut?.await }
-    });
-    use_refresh(REFRESH, move || reload.bump());
-    let state = Latest::of(state);
-    let tasks = Latest::of(tasks);
-    let log = Latest::of(log);
 
     // "Cluster time" on this page is the cluster's offset, whatever style a field came in.
     let offset = Memo::new(move |_| {
@@ -164,7 +168,10 @@ pub fn TenantPage() -> impl IntoView {
         }
         let log_task = log.value.get().and_then(|p| p.contents.into_iter().next());
         let strategy = strategy.get();
-        let now_us = clock.health_now_ms.get() * 1000;
+        // At OCP's now, but never past what the data can say (stale is not Critical).
+        let now = clock.health_now_ms.get();
+        let as_of = state.as_of.get().unwrap_or(now);
+        let now_us = evaluation_instant(now, as_of, Refresh::Page.interval_ms()) * 1000;
         let windows = s.info.ob_recoverable_info_aggregation.recoverable_windows();
         Some(check_cluster(&ClusterFacts {
             now_us,
@@ -189,15 +196,20 @@ pub fn TenantPage() -> impl IntoView {
     });
     use_refresh(NEW_ROW_POLL, move || {
         if started.get_untracked().is_some() && new_row.get_untracked().is_none() {
-            tasks_reload.bump();
+            tasks.reread();
         }
     });
     let on_started = Callback::new(move |task_id: i64| {
         started.set(Some((task_id, clock.now_ms.get_untracked() - 60_000)));
-        tasks_reload.bump();
+        tasks.reread();
     });
-    let on_ended = Callback::new(move |_: bool| reload.bump());
-    let on_changed = Callback::new(move |_| reload.bump());
+    // When the backup ends, everything it changed is re-read.
+    let on_ended = Callback::new(move |_: bool| {
+        state.reread();
+        tasks.reread();
+        log.reread();
+    });
+    let on_changed = Callback::new(move |_| state.reread());
     let tenant_name = Signal::derive(move || {
         state
             .value
@@ -214,14 +226,25 @@ pub fn TenantPage() -> impl IntoView {
             tenant_name: s.tenant.name.clone(),
             creating: s.tenant.status == Some(TenantStatus::Creating),
             standby: s.overview.ob_cluster_type == Some(ClusterType::Standby),
-            own_status: s.own.as_ref().map(|o| {
-                if o.ob_backup_schedule_config.backup_schedule_enabled == Some(false) {
-                    BackupScheduleStatus::Paused
-                } else {
-                    BackupScheduleStatus::Normal
-                }
-            }),
+            has_own: s.own.is_some(),
         })
+    });
+    // The tenant's own strategy's status, followed by its actions without building them again.
+    let own_status = Signal::derive(move || {
+        state
+            .value
+            .with(|v| {
+                v.as_ref().and_then(|s| {
+                    s.own.as_ref().map(|o| {
+                        if o.ob_backup_schedule_config.backup_schedule_enabled == Some(false) {
+                            BackupScheduleStatus::Paused
+                        } else {
+                            BackupScheduleStatus::Normal
+                        }
+                    })
+                })
+            })
+            .unwrap_or(BackupScheduleStatus::None)
     });
     let overview_sig = Signal::derive(move || tenant_view.get());
     let strategy_sig = Signal::derive(move || strategy.get());
@@ -240,7 +263,7 @@ pub fn TenantPage() -> impl IntoView {
                     },
                 }
                 .href();
-                let status = Signal::stored(h.own_status.clone().unwrap_or(BackupScheduleStatus::None));
+                let status = own_status;
                 let actions_name = format!("{} / {}", h.cluster_name, h.tenant_name);
                 let crumb = h.cluster_name.clone();
                 let of_cluster = h.cluster_name.clone();
@@ -254,6 +277,7 @@ pub fn TenantPage() -> impl IntoView {
                             <p class="overview__facts">
                                 <span>{move || i18n.fmt(Msg::TenantOfCluster, &[("cluster", &of_cluster)])}</span>
                                 <span>{move || i18n.t(Msg::Version)} " " <strong>{h.version.clone()}</strong></span>
+                                <AsOf as_of=state.as_of refresh_ms=Refresh::Page.interval_ms() />
                             </p>
                         </div>
                         <div class="overview__actions">
@@ -319,8 +343,8 @@ struct Head {
     tenant_name: String,
     creating: bool,
     standby: bool,
-    /// The tenant's own strategy's status; `None` without one (then "create" is offered).
-    own_status: Option<BackupScheduleStatus>,
+    /// Whether the tenant has its own strategy (without one, "create" is offered).
+    has_own: bool,
 }
 
 #[component]

@@ -79,8 +79,16 @@ pub fn WindowsPage() -> impl IntoView {
             .with_untracked(|q| q.end.map(|e| e.offset()))
             .unwrap_or_else(|| browser_offset_at(end / 1000));
         let fut = page_scope.get().and_then(|scope| {
+            // "Now" is OCP's: asked up to the room drawn past the browser's idea of it, so a
+            // server clock ahead of the browser's (its skew not yet known after a reload) still
+            // gives its newest windows.
+            let ask_end = if fixed_end.is_some() {
+                end
+            } else {
+                end + NOW_ROOM_US
+            };
             let (s, e) = at_offset(start, offset)
-                .zip(at_offset(end, offset))
+                .zip(at_offset(ask_end, offset))
                 .ok_or_else(|| ApiError::Network("time out of range".to_owned()))?;
             Ok(api.backup_info_range(scope, s, e).fetch())
         });

@@ -120,6 +120,8 @@ pub struct Inner {
     generation: Cell<u64>,
     /// One-off reads waiting for a key's read to end.
     waiters: RefCell<HashMap<Key, Vec<futures::channel::oneshot::Sender<()>>>>,
+    /// Until when OCP's throttle holds the page's reads back (epoch ms), if it does.
+    held_until: RwSignal<Option<Ms>>,
 }
 
 /// The handle components use; `Copy`.
@@ -146,6 +148,7 @@ impl QueryClient {
             sent: Cell::new(0),
             generation: Cell::new(api.generation_untracked()),
             waiters: RefCell::new(HashMap::new()),
+            held_until: RwSignal::new(None),
         });
         let client = QueryClient(SendWrapper::new(inner));
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
@@ -330,6 +333,12 @@ impl QueryClient {
         schedule_pump(&self.0);
     }
 
+    /// Until when OCP's throttle (a 429, or a budget down to its reserve) holds back the reads
+    /// the page shows (epoch ms); `None` while they may go. Tracked.
+    pub fn held_until(&self) -> Option<Ms> {
+        self.0.held_until.get()
+    }
+
     /// Where a key's read stands.
     pub fn status(&self, key: &Key) -> Status {
         self.0.planner.borrow().status(key)
@@ -415,6 +424,10 @@ fn pump(inner: &Rc<Inner>) {
                 inner.slots.borrow_mut().remove(&key);
             }
         }
+    }
+    let held = inner.planner.borrow().held_until(t);
+    if inner.held_until.get_untracked() != held {
+        inner.held_until.set(held);
     }
     // Queued reads show as fetching too.
     let wake = inner.planner.borrow().next_wake();
@@ -738,6 +751,59 @@ pub fn use_query<T: Clone + PartialEq + Send + Sync + 'static>(
         }),
         fetching: Memo::new(move |_| snapshot.with(|s| s.as_ref().is_some_and(|s| s.2))),
         refetch: Some(refetch),
+    }
+}
+
+/// Every row of a paged list, observed as [`use_query`] does: page 1 (`page(1)`, asked with
+/// `size`) at `priority`, read again per `refresh`; the pages it says are still to read
+/// (ocp-api.md 1.3: `page.totalElements`) are read after each answer of page 1, and the value
+/// is every row once they are all there. `None` from `page`: nothing to read yet.
+pub fn use_all_pages<T: Clone + PartialEq + Send + Sync + 'static>(
+    priority: Priority,
+    refresh: Refresh,
+    size: u64,
+    page: impl Fn(u64) -> Option<Spec<ocp_model::Paged<T>>> + Clone + 'static,
+) -> Latest<ocp_model::Paged<T>> {
+    let first = {
+        let page = page.clone();
+        use_query(priority, refresh, move || page(1))
+    };
+    let rest = LocalResource::new(move || {
+        let more = first.value.with(|p| {
+            p.as_ref()
+                .map(|p| ocp_model::query::remaining_pages(p.page.as_ref(), p.contents.len(), size))
+        });
+        let futs: Vec<_> = more
+            .into_iter()
+            .flatten()
+            .filter_map(|n| page(n).map(Spec::fetch))
+            .collect();
+        async move {
+            let mut rows = Vec::new();
+            for f in futs {
+                rows.extend(f.await?.contents);
+            }
+            Ok::<_, ApiError>(rows)
+        }
+    });
+    let rest = Latest::of(rest);
+    Latest {
+        value: Memo::new(move |_| {
+            let mut all = first.value.get()?;
+            // Until the later pages come, the list is not shown as if it were complete.
+            let complete = all
+                .page
+                .as_ref()
+                .is_none_or(|p| all.contents.len() as u64 >= p.total_elements);
+            if !complete {
+                all.contents.extend(rest.value.get()?);
+            }
+            Some(all)
+        }),
+        error: Memo::new(move |_| first.error.get().or_else(|| rest.error.get())),
+        as_of: first.as_of,
+        fetching: Memo::new(move |_| first.fetching.get() || rest.fetching.get()),
+        refetch: first.refetch,
     }
 }
 

@@ -33,6 +33,42 @@ fn http_get(host_port: &str, path: &str, auth: Option<&str>) -> String {
     out
 }
 
+/// `http_get`, lower-cased (header names vary in case).
+fn get_lower(host_port: &str, path: &str, auth: Option<&str>) -> String {
+    http_get(host_port, path, auth).to_ascii_lowercase()
+}
+
+fn basic(user_pw: &str) -> String {
+    let b = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, user_pw);
+    format!("Basic {b}")
+}
+
+/// Starts the binary with `args` on `db`, its password `pw`: the child and its `HOST:PORT`.
+fn start(args: &[&str], db: &std::path::Path) -> (Running, String) {
+    let child = Command::new(BIN)
+        .args(["--listen", "127.0.0.1:0", "--password", "pw"])
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = Running(child);
+    let stdout = child.0.stdout.take().unwrap();
+    let console = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| l.strip_prefix("Console:  ").map(str::to_owned))
+        .expect("a Console: line");
+    let host_port = console
+        .strip_prefix("http://")
+        .and_then(|s| s.strip_suffix('/'))
+        .unwrap()
+        .to_owned();
+    (child, host_port)
+}
+
 #[test]
 fn the_binary_prints_its_sign_in_and_answers() {
     let dir = tempfile::tempdir().unwrap();
@@ -104,36 +140,8 @@ fn a_taken_port_is_a_clear_failure() {
 #[test]
 fn the_quirks_flag_rewrites_answers_and_refuses_proxy_mode() {
     let dir = tempfile::tempdir().unwrap();
-    let child = Command::new(BIN)
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--password",
-            "pw",
-            "--quirks",
-            "--db",
-        ])
-        .arg(dir.path().join("emu.sqlite"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut child = Running(child);
-    let stdout = child.0.stdout.take().unwrap();
-    let console = BufReader::new(stdout)
-        .lines()
-        .map_while(Result::ok)
-        .find_map(|l| l.strip_prefix("Console:  ").map(str::to_owned))
-        .expect("a Console: line");
-    let host_port = console
-        .strip_prefix("http://")
-        .and_then(|s| s.strip_suffix('/'))
-        .unwrap()
-        .to_owned();
-    let auth = format!(
-        "Basic {}",
-        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "admin:pw")
-    );
+    let (_child, host_port) = start(&["--quirks"], &dir.path().join("emu.sqlite"));
+    let auth = basic("admin:pw");
     let res = http_get(&host_port, "/api/v2/info", Some(&auth));
     assert!(res.starts_with("HTTP/1.1 200"), "{res}");
     assert!(res.contains("\"quirkUnknownField\""), "{res}");
@@ -146,4 +154,80 @@ fn the_quirks_flag_rewrites_answers_and_refuses_proxy_mode() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--quirks"));
+}
+
+/// A fresh database gets the fleet, a later start on it says the flag was ignored; the
+/// throttle counts a client without credentials by its address.
+#[test]
+fn the_binary_seeds_a_fleet_once_and_throttles_per_client() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fleet.sqlite");
+    let admin = basic("admin:pw");
+    let (first, at) = start(
+        &[
+            "--time-scale",
+            "60",
+            "--fleet",
+            "30x4",
+            "--rate-limit",
+            "3/60",
+        ],
+        &db,
+    );
+    let res = get_lower(&at, "/api/v2/ob/clusters?size=100", Some(&admin));
+    assert!(res.starts_with("http/1.1 200"), "{res}");
+    assert!(res.contains("\"totalelements\":30"), "{res}");
+    assert!(res.contains("ratelimit-remaining: 2\r\n"), "{res}");
+    for left in [2, 1, 0] {
+        let res = get_lower(&at, "/api/v2/time", None);
+        assert!(res.starts_with("http/1.1 401"), "{res}");
+        assert!(
+            res.contains(&format!("ratelimit-remaining: {left}\r\n")),
+            "{res}"
+        );
+    }
+    let res = get_lower(&at, "/api/v2/time", None);
+    assert!(res.starts_with("http/1.1 429"), "{res}");
+    assert!(res.contains("\"code\":0"), "{res}");
+    assert!(res.contains("ratelimit-limit: 3\r\n"), "{res}");
+    // The signed-in user still has its own window.
+    let res = get_lower(&at, "/api/v2/time", Some(&admin));
+    assert!(res.starts_with("http/1.1 200"), "{res}");
+    drop(first);
+
+    let (mut again, at) = start(&["--time-scale", "60", "--fleet", "60x2"], &db);
+    let res = get_lower(&at, "/api/v2/ob/clusters?size=100", Some(&admin));
+    assert!(res.contains("\"totalelements\":30"), "{res}");
+    assert!(!res.contains("ratelimit-"), "{res}");
+    let _ = again.0.kill();
+    let _ = again.0.wait();
+    let mut err = String::new();
+    again
+        .0
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(
+        err.contains("note: --fleet 60x2 ignored") && err.contains("is already seeded"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_values_and_proxy_mode_are_refused() {
+    for args in [
+        &["--fleet", "3"][..],
+        &["--fleet", "500x0"],
+        &["--fleet", "lots"],
+        &["--rate-limit", "600"],
+        &["--rate-limit", "0/60"],
+        &["--rate-limit", "600/60", "--upstream", "http://127.0.0.1:9"],
+    ] {
+        let out = Command::new(BIN).args(args).output().unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(args[0]), "{args:?}: {err}");
+    }
 }

@@ -621,6 +621,19 @@ impl<K: Clone + Eq + Hash> Planner<K> {
             .map(|((p, _), k)| (k.clone(), p))
     }
 
+    /// Until when reads the page shows (visible priority) are held back by OCP's throttle: the
+    /// end of a 429's pause, or the reset of a window whose budget is down to the reserve.
+    /// `None`: they may go.
+    pub fn held_until(&self, now: Ms) -> Option<Ms> {
+        if let Some(p) = self.paused_until.filter(|p| *p > now) {
+            return Some(p);
+        }
+        match self.remaining {
+            Some(r) if r <= self.config.reserve => self.window_reset_at.filter(|t| *t > now),
+            _ => None,
+        }
+    }
+
     /// Whether OCP's budget allows a read of this priority now.
     fn may_send(&self, priority: Priority, now: Ms) -> bool {
         if self.paused_until.is_some_and(|p| p > now) {

@@ -289,8 +289,11 @@ fn Filters(scope: BackupScope, query: Memo<TaskQuery>) -> impl IntoView {
                     "30d" => TimeRange::Last30d,
                     "custom" => {
                         // From the preset in force, so the custom range starts as what was shown.
+                        // The browser's now: only where the fields start, shown to be edited.
                         let now = js_sys::Date::now() as i64;
-                        let (from, to) = q.range.bounds(now, browser_offset_at(now));
+                        let offset = browser_offset_at(now);
+                        let (from, to) = q.range.bounds(now, offset);
+                        let to = to.or_else(|| ocp_model::OcpTime::from_millis(now, offset));
                         TimeRange::Custom { from, to }
                     }
                     _ => TimeRange::Last7d,

@@ -205,6 +205,12 @@ fn a_429_pauses_every_read_until_the_reset_then_retries_by_itself() {
         },
         50,
     );
+    // Rows can say until when they wait.
+    let held = p.held_until(60).expect("held");
+    assert!(
+        (10_050..11_050).contains(&held),
+        "until the jittered reset: {held}"
+    );
     // A slot is free, but nothing goes before the reset: no storm.
     for now in (50..10_050).step_by(500) {
         assert!(sends(&p.pump(now)).is_empty(), "sent at {now}");
@@ -231,11 +237,13 @@ fn the_budget_holds_background_reads_back_but_not_what_the_user_asked_for() {
         },
         10,
     );
+    assert_eq!(p.held_until(15), Some(30_010), "rows wait for the reset");
     p.observe(&"row2", 2, Priority::Visible, EVERY, 20);
     assert!(sends(&p.pump(20)).is_empty(), "2 left: kept for the user");
     p.observe(&"page", 3, Priority::Asked, EVERY, 30);
     assert_eq!(sends(&p.pump(30)), ["page"]);
     // The window resets: background reads flow again.
+    assert_eq!(p.held_until(30_010), None);
     assert_eq!(sends(&p.pump(30_010)), ["row2"]);
 }
 

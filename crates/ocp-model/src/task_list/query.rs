@@ -40,20 +40,18 @@ impl TimeRange {
     }
 
     /// The instants asked for, given now (epoch ms, on the server's clock) and the offset the
-    /// query is written in. A custom range keeps its own instants and offsets; an open end is
-    /// left out of the query.
+    /// query is written in: a preset counts back from now and leaves its end open (OCP's own
+    /// now). A custom range keeps its own instants and offsets; an open end is left out of the
+    /// query.
     pub fn bounds(
         &self,
         now_ms: i64,
         offset: FixedOffset,
     ) -> (Option<StampTime>, Option<StampTime>) {
         const DAY_MS: i64 = 24 * 3600 * 1000;
-        let back = |ms: i64| {
-            (
-                OcpTime::from_millis(now_ms - ms, offset),
-                OcpTime::from_millis(now_ms, offset),
-            )
-        };
+        // Open-ended: the end is OCP's own now, so a task that just started on a server whose
+        // clock is ahead of `now_ms` is still listed.
+        let back = |ms: i64| (OcpTime::from_millis(now_ms - ms, offset), None);
         match *self {
             TimeRange::Last24h => back(DAY_MS),
             TimeRange::Last7d => back(7 * DAY_MS),
