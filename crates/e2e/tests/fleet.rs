@@ -27,27 +27,17 @@ const LAST_NAME: &str = "ob-test-sh-0495";
 
 /// Installed before the console's own scripts: records every `/api` fetch and the most cluster
 /// rows the DOM ever held.
-const RECORDER: &str = r#"
+const RECORDER: &str = concat!(
+    include_str!("../src/fleet_recorder.js"),
+    r#"
 (() => {
-  if (window.__fleet) return;
-  const F = (window.__fleet = { api: [], maxRows: 0 });
-  const rows = () => document.querySelectorAll('[data-testid=cluster-row]').length;
-  const orig = window.fetch;
-  window.fetch = function (input, init) {
-    const url = typeof input === 'string' ? input : (input && input.url) || String(input);
-    let e = null;
-    if (url.includes('/api/')) {
-      e = { url, t: performance.now(), rows: rows(), status: 0 };
-      F.api.push(e);
-    }
-    const p = orig.apply(this, arguments);
-    if (e) p.then((r) => { e.status = r.status; }, () => { e.status = -1; });
-    return p;
-  };
-  new MutationObserver(() => { F.maxRows = Math.max(F.maxRows, rows()); })
+  const F = window.__fleet;
+  F.maxRows = 0;
+  new MutationObserver(() => { F.maxRows = Math.max(F.maxRows, F.rows()); })
     .observe(document, { childList: true, subtree: true });
 })();
-"#;
+"#
+);
 
 /// The drawn rows of the clusters table: id, name, the health cell's `data-severity` (null
 /// while loading) and whether the row is inside the scroll box's view; and the box's size.

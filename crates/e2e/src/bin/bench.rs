@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! bench --dist DIR [--runs N] [--quick] [--out FILE] [--emulator-note TEXT]
-//!       [--loadgen RPS,P50_MS,P99_MS]... [--only loads|lists|status]
+//!       [--loadgen RPS,P50_MS,P99_MS]... [--only loads|lists|status|fleet]
 //! ```
 //! The emulator binary is `E2E_EMULATOR` (as for the e2e tests). `--loadgen` takes the figures
 //! of the emulator's load-generator runs, so that one table and one JSON file hold everything.
@@ -114,7 +114,7 @@ struct Opts {
     emulator_note: String,
     /// Load-generator runs: requests/s, p50 ms, p99 ms.
     loadgen: Vec<[f64; 3]>,
-    /// `--only loads|lists|status`: one part of the bench (for working on it).
+    /// `--only loads|lists|status|fleet`: one part of the bench (for working on it).
     only: Option<String>,
 }
 
@@ -168,8 +168,8 @@ impl Opts {
 }
 
 /// The bench's parts: page loads, transfer, floor and grid; the 10,000 tasks and the
-/// timeline; the task status update.
-const PARTS: [&str; 3] = ["loads", "lists", "status"];
+/// timeline; the task status update; the clusters list at fleet scale.
+const PARTS: [&str; 4] = ["loads", "lists", "status", "fleet"];
 
 impl Opts {
     fn wants(&self, part: &str) -> bool {
@@ -918,6 +918,9 @@ async fn run(o: &Opts) -> Result {
     if o.wants("status") {
         part_status(o, &served, &mut f).await?;
     }
+    if o.wants("fleet") {
+        part_fleet(o, &served, &mut f).await?;
+    }
     for [rps, p50, p99] in &o.loadgen {
         f.add(
             "emulator",
@@ -1372,6 +1375,568 @@ async fn part_lists(o: &Opts, served: &Path, f: &mut Figures) -> Result {
     Ok(())
 }
 
+// ---------------------------------------------------------------------------------------------
+// Fleet: the clusters list at scale
+
+/// Added to every `/api` answer of the fleet emulators (`--faults`, kind `latency`), as a
+/// nearby OCP would take.
+const FLEET_LATENCY_MS: u64 = 30;
+/// How long the idle figures watch the page.
+const IDLE_WATCH: Duration = Duration::from_secs(60);
+/// A demo OB 4.x cluster: with `--fleet 6x100` it has 100 tenants (ob-prod-bj).
+const TENANT_RICH: i64 = 1_000_003;
+/// The fleet sizes measured.
+const FLEET_SMALL: &str = "200x30";
+const FLEET_LARGE: &str = "500x30";
+
+/// Installed before any page script (with [`PAGE_SCRIPT`]): every `/api` fetch (URL, time, the
+/// cluster rows in the DOM when it was sent), the DOM's mutation records, the moment every
+/// row in the clusters table's view shows its health (`health`, then `health:frame` and
+/// `health:painted` as [`PAGE_SCRIPT`]'s marks) and, once armed, the moment a search's rows
+/// are shown (`search`).
+const FLEET_SCRIPT: &str = concat!(
+    include_str!("../fleet_recorder.js"),
+    r#"
+(() => {
+  const F = Object.assign(window.__fleet, { mutations: 0, marks: {}, search: null, lastInput: null });
+  const afterPaint = (f) => requestAnimationFrame((frame) => {
+    const c = new MessageChannel();
+    c.port1.onmessage = () => f(performance.now(), frame);
+    c.port2.postMessage(0);
+  });
+  const mark = (name) => {
+    if (name in F.marks) return;
+    F.marks[name] = performance.now();
+    F.marks[name + ':requests'] = F.api.length;
+    afterPaint((t, frame) => { F.marks[name + ':frame'] = frame; F.marks[name + ':painted'] = t; });
+  };
+  F.mark = mark;
+  const inView = () => {
+    const s = document.querySelector('.cluster-table__scroll');
+    if (!s) return [];
+    const box = s.getBoundingClientRect();
+    const bottom = Math.min(box.bottom, window.innerHeight);
+    return Array.from(s.querySelectorAll('[data-testid=cluster-row]')).filter((r) => {
+      const b = r.getBoundingClientRect();
+      return b.bottom > box.top + 1 && b.top < bottom - 1;
+    });
+  };
+  F.inView = inView;
+  const healthShown = () => {
+    if (!document.querySelector('[data-testid=health-cell][data-severity]')) return false;
+    const rows = inView();
+    return rows.length > 0 && rows.every((r) => {
+      const c = r.querySelector('[data-testid=health-cell]');
+      return c && c.hasAttribute('data-severity');
+    });
+  };
+  document.addEventListener('input', () => { F.lastInput = performance.now(); }, true);
+  new MutationObserver((records) => {
+    F.mutations += records.length;
+    if (!('health' in F.marks) && healthShown()) mark('health');
+    const q = F.search;
+    if (q && q.shown === null) {
+      const names = Array.from(document.querySelectorAll('[data-testid=cluster-row] [data-testid=cluster-link]'))
+        .map((a) => a.textContent);
+      if (names.length > 0 && names.every((n) => n.includes(q.needle))) {
+        q.shown = performance.now();
+        q.input = F.lastInput;
+        afterPaint((t, frame) => { q.frame = frame; q.painted = t; });
+      }
+    }
+  }).observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+})();
+"#
+);
+
+/// An emulator for the fleet figures: `args` plus `--faults`, every `/api` answer
+/// [`FLEET_LATENCY_MS`] late.
+async fn fleet_emulator(served: &Path, args: &[&str]) -> Result<Emulator> {
+    let mut all = args.to_vec();
+    all.push("--faults");
+    let emu = Emulator::start_with(served, None, &all).await?;
+    let fault = json!({ "path": "/api", "kind": "latency", "latencyMs": FLEET_LATENCY_MS });
+    let url = format!("{}/__emulator/faults", emu.base_url());
+    let (status, body) =
+        e2e::http_send("POST", &url, Some((&emu.user, &emu.password)), Some(&fault)).await?;
+    if status != 201 {
+        return Err(format!(
+            "adding the answer delay: {status} {}",
+            String::from_utf8_lossy(&body)
+        )
+        .into());
+    }
+    Ok(emu)
+}
+
+/// A browser with the bench's page script and [`FLEET_SCRIPT`], signed in on `emu`.
+async fn fleet_browser(emu: &Emulator) -> Result<Browser> {
+    let browser = start_browser().await?;
+    cdp(
+        browser.client(),
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": FLEET_SCRIPT }),
+    )
+    .await?;
+    sign_in(browser.client(), emu).await?;
+    Ok(browser)
+}
+
+/// A cold visit of the clusters list (cache cleared) until every row in view shows its health:
+/// (ms since navigation until that was painted, `/api` requests sent until then).
+async fn fleet_first_screen(c: &Client, base: &str) -> Result<(f64, f64)> {
+    cdp(c, "Network.clearBrowserCache", json!({})).await?;
+    c.goto(&format!("{base}/"))
+        .await
+        .map_err(|e| format!("goto {base}/: {e}"))?;
+    let m = poll(
+        c,
+        "const F = window.__fleet; if (document.documentElement.dataset.panic) return { panic: document.documentElement.dataset.panic }; \
+         return F && F.marks['health:painted'] !== undefined ? F.marks : null",
+        LOAD_LIMIT,
+        "every row in view showing its health",
+    )
+    .await?;
+    if let Some(p) = m.get("panic") {
+        return Err(format!("the console panicked: {p}").into());
+    }
+    Ok((
+        need(&m, "health:painted", "first screen")?,
+        need(&m, "health:requests", "first screen")?,
+    ))
+}
+
+/// The count of the clusters list: (shown, total) from "37 of 500 clusters" / "500 clusters".
+async fn fleet_count(c: &Client) -> Result<(f64, f64)> {
+    let text = js(
+        c,
+        "const e = document.querySelector('[data-testid=cluster-count]'); return e ? e.textContent : ''",
+    )
+    .await?;
+    let text = text.as_str().unwrap_or_default();
+    let nums: Vec<f64> = text
+        .split(|ch: char| !ch.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    Ok(match nums[..] {
+        [n, ..] if !text.contains(" of ") => (n, n),
+        [shown, n, ..] => (shown, n),
+        _ => (f64::NAN, f64::NAN),
+    })
+}
+
+/// The clusters list at fleet scale: emulators with `--fleet` (and the demo's 6 clusters as
+/// the baseline), every `/api` answer [`FLEET_LATENCY_MS`] late.
+async fn part_fleet(o: &Opts, served: &Path, f: &mut Figures) -> Result {
+    let lat = format!("{FLEET_LATENCY_MS} ms answers");
+    // The 6-cluster demo: the baseline time to the first screen of health.
+    say(format!("fleet: the demo's 6 clusters, {lat}"));
+    let emu = fleet_emulator(served, &[]).await?;
+    let browser = fleet_browser(&emu).await?;
+    let mut demo = Vec::new();
+    for run in 0..o.runs {
+        let (ms, requests) = fleet_first_screen(browser.client(), &emu.base_url()).await?;
+        say(format!(
+            "run {}/{}: 6 clusters, health in view after {ms:.0} ms, {requests} requests",
+            run + 1,
+            o.runs
+        ));
+        demo.push(ms);
+        f.add(
+            "fleet",
+            "fleet:6:health_ms",
+            "6 clusters (demo): navigation → health in view",
+            "ms",
+            None,
+            ms,
+        );
+        f.add(
+            "fleet",
+            "fleet:6:requests",
+            "  /api requests until then",
+            "requests",
+            None,
+            requests,
+        );
+    }
+    drop(browser);
+    drop(emu);
+    let demo_ms = quantile(&sorted(&demo), 0.5);
+
+    // 200 clusters: the first screen, Back from an overview, the idle page.
+    say(format!("fleet: --fleet {FLEET_SMALL}, {lat}"));
+    let emu = fleet_emulator(served, &["--fleet", FLEET_SMALL]).await?;
+    let browser = fleet_browser(&emu).await?;
+    let c = browser.client();
+    let base = emu.base_url();
+    for run in 0..o.runs {
+        let (ms, requests) = fleet_first_screen(c, &base).await?;
+        say(format!(
+            "run {}/{}: 200 clusters, health in view after {ms:.0} ms, {requests} requests",
+            run + 1,
+            o.runs
+        ));
+        f.add(
+            "fleet",
+            "fleet:200:requests",
+            "200 clusters: /api requests until health in view",
+            "requests",
+            Some(Goal::AtMost(100.0)),
+            requests,
+        );
+        f.add(
+            "fleet",
+            "fleet:200:health_ms",
+            "200 clusters: navigation → health in view",
+            "ms",
+            Some(Goal::AtMost(1500.0)),
+            ms,
+        );
+        f.add(
+            "fleet",
+            "fleet:200:health_ratio",
+            "  ÷ the 6-cluster median",
+            "×",
+            Some(Goal::AtMost(2.0)),
+            ms / demo_ms,
+        );
+        // Clusters → the first cluster's overview → Back.
+        let back = fleet_back(c).await?;
+        f.add(
+            "fleet",
+            "fleet:200:back_requests",
+            "clusters → overview → Back: /api requests before rows",
+            "requests",
+            Some(Goal::AtMost(0.0)),
+            back.0,
+        );
+        f.add(
+            "fleet",
+            "fleet:200:back_ms",
+            "  Back → rows in the DOM",
+            "ms",
+            None,
+            back.1,
+        );
+    }
+    // The idle page: a fresh load, every row in view shown, two quiet seconds, then a minute.
+    say(format!(
+        "fleet: the idle clusters page at 200 clusters for {} s",
+        IDLE_WATCH.as_secs()
+    ));
+    fleet_first_screen(c, &base).await?;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (mutations, requests) = fleet_watch(c, IDLE_WATCH).await?;
+    let minutes = IDLE_WATCH.as_secs_f64() / 60.0;
+    f.add(
+        "fleet",
+        "fleet:200:idle_mutations",
+        "idle list, 200 clusters, 60 s: DOM mutation records",
+        "/s",
+        Some(Goal::AtMost(50.0)),
+        mutations / IDLE_WATCH.as_secs_f64(),
+    );
+    f.add(
+        "fleet",
+        "fleet:200:idle_requests",
+        "  /api requests",
+        "/min",
+        Some(Goal::AtMost(60.0)),
+        requests / minutes,
+    );
+    drop(browser);
+    drop(emu);
+
+    // 500 clusters: the count, "only problems" over all of them, the search.
+    say(format!("fleet: --fleet {FLEET_LARGE}, {lat}"));
+    let emu = fleet_emulator(served, &["--fleet", FLEET_LARGE]).await?;
+    let browser = fleet_browser(&emu).await?;
+    let c = browser.client();
+    let base = emu.base_url();
+    fleet_first_screen(c, &base).await?;
+    let (_, total) = fleet_count(c).await?;
+    f.add(
+        "fleet",
+        "fleet:500:count",
+        "500 clusters: clusters the list counts",
+        "clusters",
+        Some(Goal::AtLeast(500.0)),
+        total,
+    );
+    for run in 0..o.runs {
+        let needle = format!("{:04}", 437 - 37 * run);
+        let ms = fleet_search(c, &needle).await?;
+        say(format!(
+            "run {}/{}: search {needle:?} shown {ms:.0} ms after the keystroke",
+            run + 1,
+            o.runs
+        ));
+        f.add(
+            "fleet",
+            "fleet:500:search_ms",
+            "  search: last keystroke → filtered list painted",
+            "ms",
+            Some(Goal::AtMost(300.0)),
+            ms,
+        );
+    }
+    let (checked, shown, ms, requests) = fleet_problems(c).await?;
+    f.add(
+        "fleet",
+        "fleet:500:problems_checked",
+        "  only problems: clusters whose health it checked",
+        "clusters",
+        Some(Goal::AtLeast(500.0)),
+        checked,
+    );
+    f.add(
+        "fleet",
+        "fleet:500:problems_shown",
+        "  only problems: clusters listed",
+        "clusters",
+        None,
+        shown,
+    );
+    f.add(
+        "fleet",
+        "fleet:500:problems_ms",
+        "  only problems: click → every cluster checked",
+        "ms",
+        None,
+        ms,
+    );
+    f.add(
+        "fleet",
+        "fleet:500:problems_requests",
+        "  only problems: /api requests for it",
+        "requests",
+        None,
+        requests,
+    );
+    drop(browser);
+    drop(emu);
+
+    // An overview with 100 tenants.
+    say(format!(
+        "fleet: --fleet 6x100, the overview of {TENANT_RICH} for {} s",
+        IDLE_WATCH.as_secs()
+    ));
+    let emu = fleet_emulator(served, &["--fleet", "6x100"]).await?;
+    let tenants = emu
+        .api_get(&format!(
+            "/api/v2/ob/clusters/{TENANT_RICH}/tenants?page=1&size=1"
+        ))
+        .await;
+    let tenants = e2e::data(&tenants)
+        .pointer("/page/totalElements")
+        .and_then(Value::as_f64)
+        .unwrap_or(f64::NAN);
+    let browser = fleet_browser(&emu).await?;
+    let c = browser.client();
+    let url = format!("{}/clusters/{TENANT_RICH}", emu.base_url());
+    let started = Instant::now();
+    let l = cold_load(c, &url, "overview").await?;
+    let at_load = js(c, "return window.__fleet.api.length")
+        .await?
+        .as_f64()
+        .unwrap_or(0.0);
+    let rest = IDLE_WATCH.saturating_sub(started.elapsed());
+    let (_, later) = fleet_watch(c, rest).await?;
+    f.add(
+        "fleet",
+        "fleet:tenants100:requests",
+        &format!("overview, {tenants} tenants: /api requests, first minute"),
+        "/min",
+        Some(Goal::AtMost(120.0)),
+        (at_load + later) * 60.0 / IDLE_WATCH.as_secs_f64(),
+    );
+    f.add(
+        "fleet",
+        "fleet:tenants100:load_requests",
+        "  of them until its data was painted",
+        "requests",
+        None,
+        at_load,
+    );
+    // What it read, by kind of request (numbers in the path as N).
+    let urls = js(
+        c,
+        "return window.__fleet.api.map((e) => e.url.replace(/^https?:\\/\\/[^/]+/, '').replace(/\\?.*$/, '').replace(/\\d+/g, 'N'))",
+    )
+    .await?;
+    let mut kinds: BTreeMap<String, u64> = BTreeMap::new();
+    for u in urls.as_array().into_iter().flatten() {
+        *kinds
+            .entry(u.as_str().unwrap_or("?").to_owned())
+            .or_default() += 1;
+    }
+    let mut top: Vec<(&String, &u64)> = kinds.iter().collect();
+    top.sort_by(|a, b| b.1.cmp(a.1));
+    say(format!(
+        "overview with {tenants} tenants, requests in the first minute by path: {}",
+        top.iter()
+            .take(8)
+            .map(|(k, n)| format!("{k} ×{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    f.loads.push(json!({ "fleet": "overview 6x100", "shown_ms": l.painted, "requests_at_load": at_load, "requests_after": later, "by_path": kinds }));
+    Ok(())
+}
+
+/// Clicks the first cluster's link, waits for its overview, goes Back: (`/api` requests sent
+/// while no cluster row was in the DOM, ms from Back until the rows were there).
+async fn fleet_back(c: &Client) -> Result<(f64, f64)> {
+    let link = c
+        .find(Locator::Css(
+            "[data-testid=cluster-row] [data-testid=cluster-link]",
+        ))
+        .await
+        .map_err(|e| format!("no cluster link: {e}"))?;
+    link.click()
+        .await
+        .map_err(|e| format!("clicking a cluster: {e}"))?;
+    poll(
+        c,
+        "return !!document.querySelector('[data-testid=last-backup]') && !document.querySelector('[data-testid=cluster-row]')",
+        LOAD_LIMIT,
+        "the overview after clicking a cluster",
+    )
+    .await?;
+    js(
+        c,
+        "const F = window.__fleet; F.back = { at: performance.now(), from: F.api.length, rows: null }; \
+         const mo = new MutationObserver(() => { if (F.back.rows === null && document.querySelector('[data-testid=cluster-row]')) { \
+           F.back.rows = performance.now(); mo.disconnect(); } }); \
+         mo.observe(document, { childList: true, subtree: true }); history.back(); return true",
+    )
+    .await?;
+    let b = poll(
+        c,
+        "const b = window.__fleet.back; return b.rows !== null ? b : null",
+        LOAD_LIMIT,
+        "the clusters list after Back",
+    )
+    .await?;
+    // Requests sent right after the rows came back (a refresh) are not counted.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let before = js(
+        c,
+        "const F = window.__fleet; return F.api.slice(F.back.from).filter((e) => e.rows === 0).length",
+    )
+    .await?
+    .as_f64()
+    .unwrap_or(f64::NAN);
+    Ok((before, need(&b, "rows", "back")? - need(&b, "at", "back")?))
+}
+
+/// Watches the open page for `span`: (DOM mutation records, `/api` requests).
+async fn fleet_watch(c: &Client, span: Duration) -> Result<(f64, f64)> {
+    let start = js(
+        c,
+        "const F = window.__fleet; return [F.mutations, F.api.length]",
+    )
+    .await?;
+    tokio::time::sleep(span).await;
+    let end = js(
+        c,
+        "const F = window.__fleet; return [F.mutations, F.api.length]",
+    )
+    .await?;
+    let at = |v: &Value, i: usize| v[i].as_f64().unwrap_or(f64::NAN);
+    Ok((at(&end, 0) - at(&start, 0), at(&end, 1) - at(&start, 1)))
+}
+
+/// Types `needle` into the search of the whole list: ms from its last keystroke (input
+/// event) to the first frame showing only matching rows painted. The search is emptied after.
+async fn fleet_search(c: &Client, needle: &str) -> Result<f64> {
+    js(
+        c,
+        &format!(
+            "window.__fleet.search = {{ needle: {}, shown: null }}; return true",
+            json!(needle)
+        ),
+    )
+    .await?;
+    let input = c
+        .find(Locator::Css("#cluster-search"))
+        .await
+        .map_err(|e| format!("#cluster-search: {e}"))?;
+    input
+        .send_keys(needle)
+        .await
+        .map_err(|e| format!("typing {needle:?}: {e}"))?;
+    let q = poll(
+        c,
+        "const q = window.__fleet.search; return q && q.painted !== undefined ? q : null",
+        Duration::from_secs(10),
+        &format!("the list searched for {needle:?}"),
+    )
+    .await?;
+    let ms = need(&q, "painted", "search")? - need(&q, "input", "search")?;
+    // Empty the search and wait for the whole list again.
+    js(
+        c,
+        "window.__fleet.search = null; const i = document.querySelector('#cluster-search'); i.value = ''; \
+         i.dispatchEvent(new Event('input', { bubbles: true })); return true",
+    )
+    .await?;
+    poll(
+        c,
+        "const e = document.querySelector('[data-testid=cluster-count]'); return !!e && !e.textContent.includes(' of ')",
+        Duration::from_secs(10),
+        "the whole list after emptying the search",
+    )
+    .await?;
+    Ok(ms)
+}
+
+/// Turns "only problems" on and waits until every cluster's health is checked (at most two
+/// minutes): (clusters checked, clusters listed, ms, `/api` requests meanwhile).
+async fn fleet_problems(c: &Client) -> Result<(f64, f64, f64, f64)> {
+    let from = js(c, "return window.__fleet.api.length")
+        .await?
+        .as_f64()
+        .unwrap_or(0.0);
+    let started = Instant::now();
+    c.find(Locator::Css("[data-testid=only-problems]"))
+        .await
+        .map_err(|e| format!("the only-problems box: {e}"))?
+        .click()
+        .await
+        .map_err(|e| format!("clicking only problems: {e}"))?;
+    // "health checked for n of total" shows while the scan runs and goes when it is done.
+    let state = "const p = document.querySelector('[data-testid=health-checked]'); \
+                 const n = p ? (p.textContent.match(/\\d+/) || ['0'])[0] : null; \
+                 return { scanning: !!p, checked: n === null ? null : Number(n), requests: window.__fleet.api.length }";
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let limit = Duration::from_secs(120);
+    let mut last = Value::Null;
+    while started.elapsed() < limit {
+        last = js(c, state).await?;
+        if last["scanning"] == false {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let (shown, total) = fleet_count(c).await?;
+    let checked = if last["scanning"] == false {
+        total
+    } else {
+        say(format!(
+            "only problems: still checking after {limit:?}: {last}"
+        ));
+        last["checked"].as_f64().unwrap_or(f64::NAN)
+    };
+    let requests = last["requests"].as_f64().unwrap_or(f64::NAN) - from;
+    // Off again, for whatever comes next.
+    if let Ok(b) = c.find(Locator::Css("[data-testid=only-problems]")).await {
+        let _ = b.click().await;
+    }
+    Ok((checked, shown, ms, requests))
+}
+
 /// A task's status changing on the tasks page: a fast clock (`--time-scale 30`: a full backup
 /// runs 9–15 s), a backup started through the API and seen running there, then the page opened
 /// and left open until its live refresh (every 5 s while a task runs) shows a status change.
@@ -1516,6 +2081,15 @@ fn fmt_ratio(v: f64) -> String {
 }
 
 fn print_table(o: &Opts, f: &Figures) {
+    let transfer = f.metrics.iter().any(|m| m.section == "transfer");
+    if transfer {
+        print_transfer(o, f);
+    }
+    print_sections(o, f);
+}
+
+/// The transfer table: one row per deep link.
+fn print_transfer(o: &Opts, f: &Figures) {
     let get = |key: &str| f.metrics.iter().find(|m| m.key == key);
     let med = |key: &str| get(key).map_or(f64::NAN, |m| quantile(&sorted(&m.samples), 0.5));
     println!();
@@ -1554,7 +2128,18 @@ fn print_table(o: &Opts, f: &Figures) {
             goal.map_or("", |g| if g.met(gz) { "met" } else { "MISSED" }),
         );
     }
-    let order = ["overview", "tasks", "timeline", "interaction", "emulator"];
+}
+
+/// Every other section: one row per figure, median, spread and goal.
+fn print_sections(o: &Opts, f: &Figures) {
+    let order = [
+        "overview",
+        "tasks",
+        "timeline",
+        "interaction",
+        "fleet",
+        "emulator",
+    ];
     let rank = |s: &str| order.iter().position(|o| *o == s).unwrap_or(order.len());
     let mut rows: Vec<&Metric> = f
         .metrics
@@ -1572,6 +2157,7 @@ fn print_table(o: &Opts, f: &Figures) {
                 "tasks" => "10,000 data-backup tasks (/clusters/1000001/tasks?range=30d, emulator --history-tasks 10000)",
                 "timeline" => "timeline (/clusters/1000001/windows)",
                 "interaction" => "interactions (event → first task after the frame showing the change)",
+                "fleet" => "fleet: the clusters list (emulator --fleet; every /api answer 30 ms late (--faults latency);\n   cold cache, loopback; \"health in view\": every row in the table's view shows its health; /api\n   requests counted in the page (fetch))",
                 "emulator" => "emulator (overview endpoint, loopback load generator)",
                 other => other,
             };
