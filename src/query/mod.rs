@@ -444,9 +444,12 @@ pub fn use_query_client() -> QueryClient {
     expect_context::<QueryClient>()
 }
 
+/// How a spec finds its slot in a client.
+type Bind<T> = Rc<dyn Fn(&QueryClient) -> Binding<T>>;
+
 /// A read of OCP: which request, and how its answer becomes what the page needs.
 pub struct Spec<T> {
-    bind: Rc<dyn Fn(&QueryClient) -> Binding<T>>,
+    bind: Bind<T>,
 }
 
 impl<T> Clone for Spec<T> {
