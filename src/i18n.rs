@@ -277,6 +277,7 @@ messages! {
     DiscardDraft => "Discard", "丢弃";
     LeaveUnsaved => "You have unsaved edits. Leave this page anyway?", "有未保存的修改，确定离开此页面？";
     FixErrors => "Correct the fields marked below.", "请修正下方标出的字段。";
+    InputsBlockSave => "Some fields cannot be taken as typed: see the reason beside each.", "部分字段的输入无法采用：请查看各字段旁的原因。";
     SaveFailed => "The server refused the strategy. Your edits are kept.", "服务器拒绝了该策略，您的修改已保留。";
     TaskDone => "Done.", "已完成。";
     TaskFailed => "The task failed; see its steps.", "任务失败，请查看步骤。";
@@ -312,6 +313,7 @@ messages! {
     RangeCustom => "Custom", "自定义";
     RangeFrom => "From (your time, {offset})", "开始（本地时间，{offset}）";
     RangeTo => "To (your time, {offset})", "结束（本地时间，{offset}）";
+    RangeNotApplied => "Not applied: the list still shows the range it had.", "未生效：列表仍按原来的时间范围显示。";
     FilterBackupSet => "Backup set", "备份集";
     SortOrder => "Order", "排序";
     SortNewest => "Newest first", "最新在前";
@@ -450,9 +452,6 @@ messages! {
     TimeOfDay => "Time", "时间";
     Microseconds => "Microseconds", "微秒";
     Offset => "Offset", "时区偏移";
-    RestoreUseTyped => "Use this time", "使用该时间";
-    RestoreTypedBad => "Not a date and time: give a date, a time to the second and up to six digits of microseconds.", "不是有效的日期时间：请填写日期、精确到秒的时间，以及最多 6 位微秒。";
-    RestoreTypedBadOffset => "Give the offset the time is in, such as +08:00 or -03:00.", "请填写时间所在的时区偏移，例如 +08:00 或 -03:00。";
     RestoreTargetCluster => "Target cluster", "目标集群";
     TargetNotRunning => "Not running (status {status}): a restore needs a RUNNING cluster.", "未运行（状态 {status}）：恢复需要运行中（RUNNING）的集群。";
     TargetStandby => "A standby cluster cannot receive a new tenant.", "备集群不能接收新租户。";

@@ -39,11 +39,30 @@ impl Store {
             let _ = s.remove_item(key);
         }
     }
+
+    /// Removes every key starting with `prefix`.
+    pub fn remove_prefixed(self, prefix: &str) {
+        let Some(s) = self.get() else {
+            return;
+        };
+        let n = s.length().unwrap_or(0);
+        let keys: Vec<String> = (0..n)
+            .filter_map(|i| s.key(i).ok().flatten())
+            .filter(|k| k.starts_with(prefix))
+            .collect();
+        for k in keys {
+            let _ = s.remove_item(&k);
+        }
+    }
 }
 
 pub const KEY_LANG: &str = "obc.lang";
 pub const KEY_API_BASE: &str = "obc.apiBase";
+/// The signed-in user of this tab (sessionStorage); removed on sign-out.
 pub const KEY_CREDENTIALS: &str = "obc.credentials";
+/// The prefixes of the drafts pages keep (`obc.strategyDraft.<cluster>[.<tenant>]`,
+/// `obc.restore.draft.<cluster>`, `obc.restore.<cluster>.…`): signing out removes them all.
+pub const DRAFT_PREFIXES: [&str; 2] = ["obc.strategyDraft.", "obc.restore."];
 pub const KEY_TIME_DISPLAY: &str = "obc.timeDisplay";
 /// Also read by the start script (`xtask/src/start.js`): keep the two in step.
 pub const KEY_THEME: &str = "obc.theme";

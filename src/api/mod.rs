@@ -6,7 +6,7 @@ mod error;
 pub use error::{ApiError, ErrorKind, ServerMessage, UserMessage};
 
 use crate::i18n::Lang;
-use crate::storage::{Store, KEY_API_BASE, KEY_CREDENTIALS};
+use crate::storage::{Store, DRAFT_PREFIXES, KEY_API_BASE, KEY_CREDENTIALS};
 use base64::Engine;
 use futures::future::{select, Either};
 use gloo_net::http::{Method, RequestBuilder};
@@ -19,10 +19,25 @@ pub mod endpoints;
 /// How long a request may take before the console gives up on it.
 pub const TIMEOUT_SECS: u32 = 20;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The header every request of the console carries (the server requires it on writes): a
+/// page on another site cannot send it without a CORS preflight, which the server never
+/// grants, so a write carrying it comes from the console (issue 20).
+pub const CONSOLE_HEADER: (&str, &str) = ("X-OBC-Console", "1");
+
+/// Who signs in. Kept for this browser tab (sessionStorage) until sign-out.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     pub user: String,
     pub password: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("user", &self.user)
+            .field("password", &ocp_model::secrets::MASK)
+            .finish()
+    }
 }
 
 impl Credentials {
@@ -156,8 +171,16 @@ impl Api {
         Ok(())
     }
 
+    /// Forgets everything of the session: the credentials, and every draft kept in storage
+    /// (a strategy or restore in progress), whichever storage holds them.
     pub fn sign_out(&self) {
-        Store::Session.remove(KEY_CREDENTIALS);
+        for store in [Store::Session, Store::Local] {
+            store.remove(KEY_CREDENTIALS);
+            for prefix in DRAFT_PREFIXES {
+                store.remove_prefixed(prefix);
+            }
+        }
+        self.unread.set(Vec::new());
         self.config.update(|c| c.credentials = None);
         self.retry();
     }
@@ -337,17 +360,24 @@ pub(crate) async fn exchange(
     abort: Option<web_sys::AbortController>,
 ) -> Result<RawAnswer, ApiError> {
     let url = format!("{}{}", config.base_url, path);
+    // Every write is JSON, bodyless ones (startSchedule, stopSchedule, DELETE) too: the server
+    // refuses anything else (a form another site could post).
+    let write = !matches!(method, Method::GET | Method::HEAD);
     let mut builder = RequestBuilder::new(&url)
         .method(method)
         .header("Accept", "application/json")
-        .header("Accept-Language", lang.tag());
+        .header("Accept-Language", lang.tag())
+        .header(CONSOLE_HEADER.0, CONSOLE_HEADER.1);
     if let Some(c) = &config.credentials {
         builder = builder.header("Authorization", &c.header());
+    }
+    if write || body.is_some() {
+        builder = builder.header("Content-Type", "application/json");
     }
     let signal = abort.as_ref().map(|a| a.signal());
     builder = builder.abort_signal(signal.as_ref());
     let request = match body {
-        Some(b) => builder.header("Content-Type", "application/json").body(b),
+        Some(b) => builder.body(b),
         None => builder.build(),
     }
     .map_err(|e| ApiError::Network(e.to_string()))?;
@@ -476,11 +506,36 @@ fn failure(status: u16, body: &str, retry_after_secs: Option<u64>) -> ApiError {
     }
 }
 
+/// What OCP said, with every credential in it masked (`ocp_model::secrets`): its message and
+/// its field errors (`subErrors`: their messages and the values they refused) reach the
+/// screen, the clipboard and reports.
 fn server_message(e: ErrorBody) -> ServerMessage {
+    use ocp_model::secrets::{is_secret_name, redact, redact_json, MASK};
+    let sub_errors = e
+        .sub_errors
+        .into_iter()
+        .map(|mut s| {
+            s.message = redact(&s.message);
+            let secret_field = s
+                .field
+                .as_deref()
+                .and_then(|f| f.rsplit('.').next())
+                .is_some_and(is_secret_name);
+            if let Some(v) = &mut s.rejected_value {
+                match v {
+                    serde_json::Value::String(t) if secret_field && !t.is_empty() => {
+                        *t = MASK.to_owned()
+                    }
+                    _ => redact_json(v),
+                }
+            }
+            s
+        })
+        .collect();
     ServerMessage {
         code: Some(e.code),
-        message: e.message,
-        sub_errors: e.sub_errors,
+        message: redact(&e.message),
+        sub_errors,
         trace_id: None,
     }
 }
@@ -500,27 +555,9 @@ fn from_status(status: u16, message: ServerMessage, retry_after_secs: Option<u64
     }
 }
 
-/// The start of a body that is not JSON, tags stripped, to show what came back.
+/// The start of a body that is not JSON, as one line of text, to show what came back.
 fn snippet(body: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in body.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let words: Vec<&str> = out.split_whitespace().collect();
-    let mut s = words.join(" ");
-    if s.chars().count() > 160 {
-        s = s.chars().take(160).collect::<String>() + "…";
-    }
-    s
+    ocp_model::text::snippet(body, 160)
 }
 
 impl Api {

@@ -1,9 +1,11 @@
 //! Pieces of the strategy form bound to a `StrategyDraft`: a labelled input with its help and
 //! error, and the storage section (exactly the fields each storage type needs).
 
+use crate::components::field_input::{TextEntry, TypedInput};
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
-use ocp_model::strategy_form::{fields, StrategyDraft, Violation};
+use ocp_model::input::Kind;
+use ocp_model::strategy_form::{fields, whole_rule, StrategyDraft, Violation};
 use ocp_model::{Lang, StorageType};
 
 /// What the form says is wrong: rules checked locally (shown once a save was tried) and the
@@ -30,7 +32,10 @@ impl FormErrors {
     }
 }
 
-/// One labelled input bound to a draft field, with its help and its error.
+/// One labelled input bound to a draft field, with its help and its error. The draft holds
+/// the text as typed; a time or a number is read by the model's rules ([`StrategyDraft::
+/// input_problems`] keeps Save disabled while one cannot be taken) and the reason is shown
+/// beside it at once.
 #[component]
 pub fn DraftInput(
     draft: RwSignal<StrategyDraft>,
@@ -42,40 +47,68 @@ pub fn DraftInput(
     field: String,
     label: Msg,
     #[prop(optional)] help: Option<Msg>,
-    /// The input type: text, number, time, password.
+    /// What the field holds: text, password, time (HH:MM) or number (a whole number within
+    /// the server's bounds for the field, [`whole_rule`]).
     #[prop(default = "text")]
     kind: &'static str,
     get: fn(&StrategyDraft) -> String,
     set: fn(&mut StrategyDraft, String),
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let error = Memo::new(move |_| errors.for_field(&field, i18n.lang.get()));
-    let help_id = format!("{id}-help");
-    let error_id = format!("{id}-error");
-    let described = move || {
-        let mut ids = Vec::new();
-        if help.is_some() {
-            ids.push(format!("{id}-help"));
+    let typed_kind = match kind {
+        "time" => Some(Kind::Time),
+        "number" => whole_rule(&field).map(Kind::Whole),
+        _ => None,
+    };
+    let text = Signal::derive(move || draft.with(get));
+    let on_text = Callback::new(move |v: String| draft.update(|d| set(d, v)));
+    let help_id = help.map(|_| format!("{id}-help"));
+    let help_view = help.map(|h| {
+        view! { <span class="field__help" id=format!("{id}-help")>{move || i18n.t(h)}</span> }
+    });
+    let input = match typed_kind {
+        Some(k) => {
+            let f = field.clone();
+            let required = Signal::derive(move || draft.with(|d| d.requires(&f)));
+            let f = field.clone();
+            let error = Signal::derive(move || errors.for_field(&f, i18n.lang.get()));
+            view! {
+                <TypedInput kind=k text on_text id=id testid=id required error help_id=help_id.clone() />
+            }
+            .into_any()
         }
-        if error.with(Option::is_some) {
-            ids.push(format!("{id}-error"));
+        None => {
+            let error = Memo::new(move |_| errors.for_field(&field, i18n.lang.get()));
+            let error_id = format!("{id}-error");
+            let described = move || {
+                let mut ids = Vec::new();
+                if help.is_some() {
+                    ids.push(format!("{id}-help"));
+                }
+                if error.with(Option::is_some) {
+                    ids.push(format!("{id}-error"));
+                }
+                ids.join(" ")
+            };
+            view! {
+                <TextEntry
+                    text
+                    on_text
+                    id=Some(id.to_owned())
+                    input_type=if kind == "password" { "password" } else { "text" }
+                    invalid=Signal::derive(move || error.with(Option::is_some))
+                    described_by=Signal::derive(described)
+                />
+                {move || error.get().map(|e| view! { <span class="field__error" id=error_id.clone() role="alert">{e}</span> })}
+            }
+            .into_any()
         }
-        ids.join(" ")
     };
     view! {
         <label class="field">
             <span class="field__label">{move || i18n.t(label)}</span>
-            <input
-                id=id
-                type=kind
-                autocomplete=if kind == "password" { "new-password" } else { "off" }
-                prop:value=move || draft.with(get)
-                on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))
-                aria-invalid=move || error.with(Option::is_some).to_string()
-                aria-describedby=described
-            />
-            {help.map(|h| view! { <span class="field__help" id=help_id.clone()>{move || i18n.t(h)}</span> })}
-            {move || error.get().map(|e| view! { <span class="field__error" id=error_id.clone() role="alert">{e}</span> })}
+            {input}
+            {help_view}
         </label>
     }
 }

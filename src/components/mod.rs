@@ -3,6 +3,7 @@
 pub mod backup_now;
 pub mod draft_form;
 pub mod error_view;
+pub mod field_input;
 pub mod health_panel;
 pub mod latest;
 pub mod radio_choice;

@@ -269,6 +269,9 @@ fn StrategyEditor(
             }
         })
     });
+    // Typed fields that cannot be taken as they stand (a half-typed time, `10.5` days): shown
+    // beside each at once, and Save stays disabled until each reads.
+    let inputs_invalid = Memo::new(move |_| draft.with(|d| !d.input_problems().is_empty()));
     let errors = FormErrors {
         local: local_errors.into(),
         server: server_errors,
@@ -322,7 +325,7 @@ fn StrategyEditor(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         attempted.set(true);
-        if pending.get_untracked() {
+        if pending.get_untracked() || inputs_invalid.get_untracked() {
             return;
         }
         if !local_errors.get_untracked().is_empty() {
@@ -587,8 +590,12 @@ fn StrategyEditor(
                 <Show when=move || dirty.get()>
                     <span class="chip chip--running" data-testid="unsaved">{move || i18n.t(Msg::Unsaved)}</span>
                 </Show>
+                <Show when=move || inputs_invalid.get()>
+                    <span class="field__error" id="save-blocked" data-testid="save-blocked">{move || i18n.t(Msg::InputsBlockSave)}</span>
+                </Show>
                 <button type="submit" class="button button--primary" data-testid="save-strategy"
-                    disabled=move || pending.get() || (exists && !dirty.get())>
+                    aria-describedby=move || inputs_invalid.get().then_some("save-blocked")
+                    disabled=move || pending.get() || inputs_invalid.get() || (exists && !dirty.get())>
                     {move || i18n.t(match (exists, pending.get()) {
                         (false, false) => Msg::Create,
                         (false, true) => Msg::Creating,

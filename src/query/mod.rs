@@ -103,6 +103,8 @@ struct SlotEntry {
     set_fetching: Rc<dyn Fn(bool)>,
     /// Records a failure (a timeout decided by the planner).
     fail: Rc<dyn Fn(ApiError)>,
+    /// Drops what is kept (another user or another OCP: nothing of the last may show).
+    forget: Rc<dyn Fn()>,
 }
 
 /// The state behind the handle.
@@ -168,7 +170,39 @@ impl QueryClient {
             let g = api.generation();
             c.invalidate_if_behind(g);
         });
+        // Signed out, another user, another OCP: what was kept is not shown to them.
+        let who = Memo::new(move |_| {
+            api.config.with(|c| {
+                (
+                    c.base_url.clone(),
+                    c.credentials.as_ref().map(|c| c.user.clone()),
+                )
+            })
+        });
+        let c = client.clone();
+        Effect::new(move |prev: Option<()>| {
+            who.track();
+            if prev.is_some() {
+                c.forget_answers();
+            }
+        });
         client
+    }
+
+    /// Drops every kept answer and reads what is observed again.
+    fn forget_answers(&self) {
+        let forget: Vec<_> = self
+            .0
+            .slots
+            .borrow()
+            .values()
+            .map(|s| s.forget.clone())
+            .collect();
+        for f in forget {
+            f();
+        }
+        self.0.planner.borrow_mut().invalidate(|_| true);
+        schedule_pump(&self.0);
     }
 
     fn invalidate_if_behind(&self, generation: u64) {
@@ -302,6 +336,16 @@ impl QueryClient {
                 })
             })
         };
+        let forget: Rc<dyn Fn()> = {
+            let state = state.clone();
+            Rc::new(move || {
+                state.update(|s| {
+                    s.good = None;
+                    s.error = None;
+                    s.version += 1;
+                })
+            })
+        };
         slots.insert(
             key.clone(),
             SlotEntry {
@@ -309,6 +353,7 @@ impl QueryClient {
                 launch,
                 set_fetching,
                 fail,
+                forget,
             },
         );
         (key, state)

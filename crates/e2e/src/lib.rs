@@ -146,19 +146,22 @@ pub async fn http_send(
 ) -> Result<(u16, Bytes)> {
     let client: hyper_util::client::legacy::Client<HttpConnector, Full<Bytes>> =
         hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build_http();
+    // As the console sends them: its header on every request, every write as JSON (the
+    // emulator refuses other writes, bodyless ones included).
     let mut req = http::Request::builder()
         .method(method)
         .uri(url)
-        .header(http::header::ACCEPT, "application/json");
+        .header(http::header::ACCEPT, "application/json")
+        .header("X-OBC-Console", "1");
     if let Some((user, password)) = basic {
         let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
         req = req.header(http::header::AUTHORIZATION, format!("Basic {token}"));
     }
+    if json.is_some() || !matches!(method, "GET" | "HEAD") {
+        req = req.header(http::header::CONTENT_TYPE, "application/json");
+    }
     let body = match json {
-        Some(v) => {
-            req = req.header(http::header::CONTENT_TYPE, "application/json");
-            Full::new(Bytes::from(v.to_string()))
-        }
+        Some(v) => Full::new(Bytes::from(v.to_string())),
         None => Full::new(Bytes::new()),
     };
     let fut = async move {

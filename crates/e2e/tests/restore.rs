@@ -118,7 +118,7 @@ async fn mistakes_are_caught_before_sending_and_a_reload_keeps_every_choice() {
          set('typed-micros', '{next:06}'); set('typed-offset', '{offset}');"
     ))
     .await;
-    h.click("[data-testid=typed-apply]").await;
+    // Each key sets the point: nothing to press.
     h.wait_for("[data-testid=point-verdict][data-verdict^=Outside]", UI)
         .await;
     let nearest = h.texts("[data-testid=use-nearest]").await;

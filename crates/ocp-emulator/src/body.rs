@@ -33,6 +33,9 @@ impl<S: Send + Sync> FromRequest<S> for Body {
             .await
             .map(Body)
             .map_err(|e| {
+                if let Some(limit) = crate::serve::body_timed_out(&e) {
+                    return ApiError::body_timeout(limit.as_secs());
+                }
                 let mut src: Option<&dyn std::error::Error> = Some(&e);
                 while let Some(s) = src {
                     if s.to_string().contains("length limit") {

@@ -55,6 +55,18 @@ pub struct Args {
     #[arg(long, default_value = crate::spa::DEFAULT_FRAME_ANCESTORS)]
     pub frame_ancestors: String,
 
+    /// Writes (POST, PATCH, DELETE under /api) are accepted from the console's own origin (the
+    /// request's Host) only. Behind a gateway that changes Host, name the origin browsers see
+    /// here (`https://console.example.com`); repeat for several.
+    #[arg(long = "allowed-origin", value_name = "ORIGIN", value_parser = crate::security::parse_origin)]
+    pub allowed_origins: Vec<String>,
+
+    /// At most this many connections at once (more are closed as they come, so the server
+    /// keeps accepting and its descriptors stay free). Connections idle for 20 s, request
+    /// bodies slower than 60 s and answers not read for 60 s are closed.
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=65_536))]
+    pub max_connections: u32,
+
     /// Proxy mode: forward `/api/**` to this real OCP (`http://host:port[/base-path]`, plain
     /// HTTP) instead of emulating it; the console (--dist) is still served here. No database,
     /// no local sign-in: the OCP checks credentials.

@@ -22,6 +22,9 @@ pub mod codes {
     pub const METHOD_NOT_ALLOWED: &str = "COM10003";
     /// 413: the request body is over the limit.
     pub const TOO_LARGE: &str = "COM10004";
+    /// 403: a write refused before it is read: from another site (`Origin`,
+    /// `Sec-Fetch-Site`), or without the console's header ([`crate::security`]).
+    pub const WRITE_REFUSED: &str = "COM10005";
     /// 400: a start or end time that cannot be read, or an end before the start.
     pub const BAD_TIME: &str = "COM10010";
     /// 5xx: unexpected (storage failure, a handler panic; in proxy mode 502 and 504).
@@ -34,6 +37,7 @@ pub mod codes {
     pub fn for_status(status: axum::http::StatusCode) -> &'static str {
         match status.as_u16() {
             401 => NOT_LOGGED_IN,
+            403 => WRITE_REFUSED,
             404 => NO_SUCH_API,
             405 => METHOD_NOT_ALLOWED,
             413 => TOO_LARGE,
@@ -98,6 +102,26 @@ pub enum Problem {
     Status {
         status: u16,
     },
+    /// 403: a write whose `Origin` is another site's, or whose `Sec-Fetch-Site` says so.
+    CrossSite,
+    /// 403: a write without the console's header (`X-OBC-Console`).
+    NoConsoleHeader,
+    /// 415: a write whose `Content-Type` is not `application/json`.
+    NotJson {
+        got: String,
+    },
+    /// 408: the request body did not come in time.
+    BodyTimeout {
+        secs: u64,
+    },
+    /// 429: too many failed sign-ins from this client: locked out for a while.
+    SignInLocked {
+        secs: u64,
+    },
+    /// 429: a sign-in of this client is already being checked (after failures, one at a time).
+    SignInBusy,
+    /// 400: a proxied path that is not under `/api/` once normalized.
+    BadPath,
 }
 
 impl Problem {
@@ -157,6 +181,41 @@ impl Problem {
                     .unwrap_or("error")
             ),
             (Status { status }, Lang::Zh) => format!("请求被拒绝（{status}）"),
+            (CrossSite, Lang::En) => "A change requested by another site is refused: make \
+                changes in the console itself"
+                .into(),
+            (CrossSite, Lang::Zh) => "拒绝来自其他站点的修改请求：请在控制台中进行修改".into(),
+            (NoConsoleHeader, Lang::En) => format!(
+                "A change must carry the header {}: 1 (the console sends it; add it to \
+                 scripts)",
+                crate::security::CONSOLE_HEADER_NAME
+            ),
+            (NoConsoleHeader, Lang::Zh) => format!(
+                "修改请求必须带有请求头 {}: 1（控制台会自动发送；脚本请自行添加）",
+                crate::security::CONSOLE_HEADER_NAME
+            ),
+            (NotJson { got }, Lang::En) => {
+                format!("A change must be sent as Content-Type: application/json (got {got})")
+            }
+            (NotJson { got }, Lang::Zh) => {
+                format!("修改请求须以 Content-Type: application/json 发送（实际为 {got}）")
+            }
+            (BodyTimeout { secs }, Lang::En) => {
+                format!("The request body did not arrive within {secs} s")
+            }
+            (BodyTimeout { secs }, Lang::Zh) => format!("请求体未在 {secs} 秒内送达"),
+            (SignInLocked { secs }, Lang::En) => {
+                format!("Too many failed sign-ins from this address: try again in {secs} s")
+            }
+            (SignInLocked { secs }, Lang::Zh) => {
+                format!("该地址登录失败次数过多：请在 {secs} 秒后重试")
+            }
+            (SignInBusy, Lang::En) => {
+                "Another sign-in from this address is being checked: try again in a moment".into()
+            }
+            (SignInBusy, Lang::Zh) => "该地址的另一次登录正在校验中：请稍后重试".into(),
+            (BadPath, Lang::En) => "This path is not forwarded: only paths under /api/ are".into(),
+            (BadPath, Lang::Zh) => "不转发该路径：只转发 /api/ 下的路径".into(),
         }
     }
 }
@@ -386,6 +445,90 @@ impl ApiError {
         }
     }
 
+    /// 403 COM10005: a write from another site.
+    pub fn cross_site(origin: Option<&str>, fetch_site: Option<&str>) -> Self {
+        let debug = format!(
+            "Origin: {}; Sec-Fetch-Site: {}",
+            origin.unwrap_or("-"),
+            fetch_site.unwrap_or("-")
+        );
+        Self::new(
+            StatusCode::FORBIDDEN,
+            codes::WRITE_REFUSED.into(),
+            Problem::CrossSite,
+        )
+        .with_debug(debug)
+    }
+
+    /// 403 COM10005: a write without the console's header.
+    pub fn no_console_header() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            codes::WRITE_REFUSED.into(),
+            Problem::NoConsoleHeader,
+        )
+    }
+
+    /// 415 COM10001: a write that is not JSON.
+    pub fn not_json(got: &str) -> Self {
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            codes::BAD_REQUEST.into(),
+            Problem::NotJson {
+                got: if got.is_empty() {
+                    "no Content-Type".to_owned()
+                } else {
+                    got.chars().take(100).collect()
+                },
+            },
+        )
+    }
+
+    /// 408 COM10001: the body was too slow.
+    pub fn body_timeout(secs: u64) -> Self {
+        Self::new(
+            StatusCode::REQUEST_TIMEOUT,
+            codes::BAD_REQUEST.into(),
+            Problem::BodyTimeout { secs },
+        )
+    }
+
+    /// 429 (code 0, as OCP's throttle): locked out after failed sign-ins.
+    pub fn sign_in_locked(secs: u64) -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::Number(0),
+            Problem::SignInLocked { secs },
+        )
+    }
+
+    /// 429 (code 0): another sign-in of the client is being checked.
+    pub fn sign_in_busy() -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::Number(0),
+            Problem::SignInBusy,
+        )
+    }
+
+    /// 400 COM10001: a proxied path outside `/api/`.
+    pub fn bad_path() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            codes::BAD_REQUEST.into(),
+            Problem::BadPath,
+        )
+    }
+
+    /// How long a client should wait before trying again (`Retry-After`), for 429s.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self.0.problem {
+            Problem::SignInLocked { secs } => Some(secs.max(1)),
+            Problem::SignInBusy => Some(1),
+            _ => None,
+        }
+    }
+
     /// A handler that panicked: 500 COM10000, logged.
     pub fn panicked(what: &str) -> Self {
         tracing::error!(panic = what, "a handler panicked");
@@ -407,6 +550,23 @@ impl ApiError {
                 message: v.message(lang).to_owned(),
             }));
         }
+        // A refused value is sent back as it came, but never a credential in it (a storage
+        // path with `access_key=…`, a secret at a wrong place).
+        for e in &mut sub_errors {
+            if let Some(v) = &mut e.rejected_value {
+                let secret_field = e
+                    .field
+                    .as_deref()
+                    .and_then(|f| f.rsplit('.').next())
+                    .is_some_and(ocp_model::secrets::is_secret_name);
+                match v {
+                    serde_json::Value::String(s) if secret_field && !s.is_empty() => {
+                        *s = ocp_model::secrets::MASK.to_owned()
+                    }
+                    _ => ocp_model::secrets::redact_json(v),
+                }
+            }
+        }
         ErrorBody {
             code: self.0.code.clone(),
             message: self.0.problem.message(lang),
@@ -420,6 +580,10 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut res = self.0.status.into_response();
+        if let Some(secs) = self.retry_after_secs() {
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
         res.extensions_mut().insert(self);
         res
     }

@@ -1,8 +1,8 @@
 //! Fault injection (`--faults`): chosen `/api` paths answer slowly, with an error, with a
 //! gateway's HTML page, an empty or cut-off body, or not at all, so the console can be shown
-//! failing gracefully. Off unless the flag is given; then `/__emulator/faults` controls it:
-//! `POST` adds a [`Fault`] (JSON), `GET` lists them, `DELETE` clears them. No sign-in: it is a
-//! test fixture, never part of OCP's API.
+//! failing gracefully. Off unless the flag is given; then `/__emulator/faults` controls it,
+//! for the admin only (Basic credentials): `POST` adds a [`Fault`] (JSON), `GET` lists them,
+//! `DELETE` clears them. A test fixture, never part of OCP's API.
 
 use crate::error::ApiError;
 use crate::AppState;
@@ -79,8 +79,14 @@ impl Faults {
         self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    fn add(&self, fault: Fault) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(fault);
+    /// Adds `fault` unless [`MAX_FAULTS`] are in force.
+    fn add(&self, fault: Fault) -> bool {
+        let mut all = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if all.len() >= MAX_FAULTS {
+            return false;
+        }
+        all.push(fault);
+        true
     }
 
     fn clear(&self) {
@@ -102,18 +108,61 @@ impl Faults {
     }
 }
 
-/// `GET|POST|DELETE /__emulator/faults`.
-pub async fn control(
-    State(app): State<AppState>,
-    method: Method,
-    body: axum::body::Bytes,
-) -> Response {
+/// The most faults in force at once.
+pub const MAX_FAULTS: usize = 64;
+/// The longest `latencyMs` (a minute).
+pub const MAX_LATENCY_MS: u64 = 60_000;
+
+/// `GET|POST|DELETE /__emulator/faults`: as the admin (Basic, through the sign-in throttle);
+/// `POST` and `DELETE` from the console's origin only, `POST` as JSON; at most
+/// [`MAX_FAULTS`] in force, `latencyMs` at most [`MAX_LATENCY_MS`].
+pub async fn control(State(app): State<AppState>, req: Request) -> Response {
     let Some(faults) = app.faults.as_ref() else {
         return (
             StatusCode::NOT_FOUND,
             "fault injection is off: start the emulator with --faults\n",
         )
             .into_response();
+    };
+    let plain = |e: ApiError| {
+        let status = e.detail().status;
+        let text = format!("{}\n", e.body(crate::error::Lang::En).message);
+        let mut res = (status, text).into_response();
+        if let Some(secs) = e.retry_after_secs() {
+            res.headers_mut().insert(header::RETRY_AFTER, secs.into());
+        }
+        res
+    };
+    let client = crate::auth::client_of(&req);
+    if let Err(e) = crate::auth::authenticate(&app, client, req.headers()).await {
+        return plain(e);
+    }
+    let method = req.method().clone();
+    let origin_check = crate::security::check_write(&method, req.headers(), &app.allowed_origins);
+    match origin_check {
+        Err(e)
+            if e.detail().status == StatusCode::FORBIDDEN
+                && matches!(e.detail().problem, crate::error::Problem::CrossSite) =>
+        {
+            return plain(e)
+        }
+        Err(e)
+            if method == Method::POST
+                && e.detail().status == StatusCode::UNSUPPORTED_MEDIA_TYPE =>
+        {
+            return plain(e)
+        }
+        _ => {}
+    }
+    let body = match axum::body::to_bytes(req.into_body(), 64 * 1024).await {
+        Ok(b) => b,
+        Err(_) => {
+            return (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "a fault is at most 64 KiB of JSON\n",
+            )
+                .into_response()
+        }
     };
     match method {
         Method::GET => Json(faults.list()).into_response(),
@@ -122,9 +171,20 @@ pub async fn control(
             StatusCode::NO_CONTENT.into_response()
         }
         Method::POST => match serde_json::from_slice::<Fault>(&body) {
+            Ok(fault) if fault.latency_ms > MAX_LATENCY_MS => (
+                StatusCode::BAD_REQUEST,
+                format!("latencyMs is at most {MAX_LATENCY_MS}\n"),
+            )
+                .into_response(),
             Ok(fault) => {
                 tracing::info!(?fault, "fault added");
-                faults.add(fault);
+                if !faults.add(fault) {
+                    return (
+                        StatusCode::CONFLICT,
+                        format!("at most {MAX_FAULTS} faults at once: DELETE them first\n"),
+                    )
+                        .into_response();
+                }
                 (StatusCode::CREATED, Json(faults.list())).into_response()
             }
             Err(e) => (StatusCode::BAD_REQUEST, format!("not a fault: {e}\n")).into_response(),

@@ -24,8 +24,10 @@ pub mod records;
 pub mod reply;
 pub mod routes;
 pub mod scope_rules;
+pub mod security;
 pub mod seed;
 pub mod seed_tenants;
+pub mod serve;
 pub mod spa;
 pub mod tenant_views;
 pub mod views;
@@ -65,6 +67,9 @@ pub struct App {
     /// Whether this start seeded the database (the seed's flags, `--fleet` and
     /// `--history-tasks`, only act then).
     pub seeded: bool,
+    /// `--allowed-origin`: origins besides the request's own `Host` whose writes are accepted
+    /// (normalized, [`security::parse_origin`]).
+    pub allowed_origins: Vec<String>,
 }
 
 /// How the emulated world behaves (flags of the binary).
@@ -169,6 +174,7 @@ impl App {
             sign_in_failures: auth::SignInFailures::default(),
             rate_limit: opts.rate_limit.map(rate_limit::Limiter::new),
             seeded,
+            allowed_origins: Vec::new(),
         };
         // Whatever was under way when the last run stopped carries on from where it was.
         app.tick()?;
@@ -280,7 +286,10 @@ pub fn router_at(
             faults::PATH,
             axum::routing::any(faults::control).with_state(app.clone()),
         )
-        .nest("/api", routes::api(app))
+        .nest(
+            "/api",
+            routes::api(app).layer(from_fn(security::api_headers)),
+        )
         .route(openapi::PATH, axum::routing::get(openapi::serve))
         .merge(portal::router(base))
         .merge(spa::router(dist, base, frame_ancestors))
@@ -291,16 +300,19 @@ pub fn router_at(
 
 /// Proxy mode: `/api/**` forwarded to `upstream`, the console served here.
 pub fn proxy_router(upstream: proxy::Upstream, dist: Option<PathBuf>) -> Result<Router, String> {
-    proxy_router_at(upstream, dist, "", spa::DEFAULT_FRAME_ANCESTORS)
+    proxy_router_at(upstream, dist, "", spa::DEFAULT_FRAME_ANCESTORS, Vec::new())
 }
 
+/// Proxy mode with the console under `base`, framed by `frame_ancestors`, writes accepted
+/// from `allowed_origins` too (besides the request's own `Host`).
 pub fn proxy_router_at(
     upstream: proxy::Upstream,
     dist: Option<PathBuf>,
     base: &str,
     frame_ancestors: &str,
+    allowed_origins: Vec<String>,
 ) -> Result<Router, String> {
-    Ok(proxy::router(upstream)?
+    Ok(proxy::router(upstream, allowed_origins)?
         .merge(portal::router(base))
         .merge(spa::router(dist, base, frame_ancestors))
         .layer(CompressionLayer::new())
@@ -357,8 +369,9 @@ pub async fn run(args: cli::Args) -> Result<(), String> {
         rate_limit: args.rate_limit,
     };
     let opened = std::time::Instant::now();
-    let app = App::open_with(&args.db, &opts, password, addr.ip().to_string(), Utc::now())
+    let mut app = App::open_with(&args.db, &opts, password, addr.ip().to_string(), Utc::now())
         .map_err(|e| format!("cannot open the database {}: {e}", args.db.display()))?;
+    app.allowed_origins = args.allowed_origins.clone();
     if app.seeded {
         tracing::info!(
             fleet = %args.fleet.map(|f| f.to_string()).unwrap_or_else(|| "demo".into()),
@@ -411,7 +424,7 @@ pub async fn run(args: cli::Args) -> Result<(), String> {
         &args.base_path,
         &args.frame_ancestors,
     );
-    serve(listener, service).await?;
+    serve(listener, service, limits(&args)).await?;
     ticker.abort();
     tracing::info!("stopped");
     Ok(())
@@ -430,6 +443,7 @@ async fn run_proxy(
         args.dist.clone(),
         base,
         &args.frame_ancestors,
+        args.allowed_origins.clone(),
     )?;
     tracing::info!(%upstream, "proxy mode: forwarding /api to the upstream OCP");
     let mut out = std::io::stdout().lock();
@@ -443,21 +457,28 @@ async fn run_proxy(
     );
     let _ = out.flush();
     drop(out);
-    serve(listener, service).await?;
+    serve(listener, service, limits(args)).await?;
     tracing::info!("stopped");
     Ok(())
 }
 
+/// The connection limits of the flags ([`serve::Limits`]).
+fn limits(args: &cli::Args) -> serve::Limits {
+    serve::Limits {
+        max_connections: args.max_connections as usize,
+        ..serve::Limits::default()
+    }
+}
+
 /// Serves until Ctrl-C or SIGTERM, with each request's client address known (the sign-in
-/// throttle counts failures per client).
-async fn serve(listener: tokio::net::TcpListener, service: Router) -> Result<(), String> {
-    axum::serve(
-        listener,
-        service.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| format!("server error: {e}"))
+/// throttle counts failures per client, the proxy names it upstream) and the connection
+/// limits of [`serve`].
+async fn serve(
+    listener: tokio::net::TcpListener,
+    service: Router,
+    limits: serve::Limits,
+) -> Result<(), String> {
+    serve::serve(listener, service, limits, shutdown_signal()).await
 }
 
 /// Ctrl-C, or SIGTERM from a supervisor or test harness: finish the requests in flight and

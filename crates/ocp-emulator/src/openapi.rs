@@ -210,7 +210,7 @@ impl Op {
     }
 
     fn to_json(&self) -> Value {
-        let params: Vec<Value> = self
+        let mut params: Vec<Value> = self
             .params
             .iter()
             .map(|p| {
@@ -223,6 +223,17 @@ impl Op {
                 })
             })
             .collect();
+        if self.write {
+            params.push(json!({
+                "name": crate::security::CONSOLE_HEADER_NAME,
+                "in": "header",
+                "required": true,
+                "description": "The console's header (any value; it sends 1). A write without \
+                    it is refused with 403 COM10005: a page on another site cannot send it \
+                    without a CORS preflight, which is never granted.",
+                "schema": {"type": "string", "enum": ["1"]},
+            }));
+        }
         let mut responses = Map::new();
         let mut ok = json!({
             "description": "Success envelope; the payload is in `data`.",
@@ -239,7 +250,7 @@ impl Op {
         responses.insert("200".into(), ok);
         let mut errors = vec!["400", "401", "404"];
         if self.write {
-            errors.push("409");
+            errors.extend(["403", "409", "415"]);
         }
         errors.push("429");
         for code in errors {
@@ -259,11 +270,23 @@ impl Op {
             "parameters": params,
             "responses": responses,
         });
-        if let Some(body) = &self.body {
-            op["requestBody"] = json!({
-                "required": true,
-                "content": {"application/json": {"schema": body}},
-            });
+        match &self.body {
+            Some(body) => {
+                op["requestBody"] = json!({
+                    "required": true,
+                    "content": {"application/json": {"schema": body}},
+                });
+            }
+            // A write without a body is still sent as JSON (415 otherwise); a body is ignored.
+            None if self.write => {
+                op["requestBody"] = json!({
+                    "required": false,
+                    "description": "None needed (any JSON is ignored), but the request is sent \
+                        with Content-Type: application/json like every write.",
+                    "content": {"application/json": {"schema": {}}},
+                });
+            }
+            None => {}
         }
         op
     }
@@ -706,8 +729,9 @@ fn throttled_response() -> Value {
     let int = |description: &str| json!({"description": description, "schema": {"type": "integer", "minimum": 0}});
     json!({
         "description": "Too many requests: over the emulator's `--rate-limit` (a fixed window \
-            of real time per user). With the flag every /api answer carries the RateLimit \
-            fields, not only this one.",
+            of real time per user; with the flag every /api answer carries the RateLimit \
+            fields, not only this one), or too many failed sign-ins from the client (locked \
+            out for a while, or another attempt being checked: Retry-After only).",
         "headers": {
             "RateLimit-Limit": int("Requests a window admits."),
             "RateLimit-Remaining": int("Requests the window still admits."),
@@ -742,8 +766,10 @@ fn build() -> Value {
             "type": "string",
             "pattern": ERROR_CODE_PATTERN,
             "description": "OCP's module-prefixed error code: BAK… (backup rules), COM… \
-                (parameters and the framework: 400 COM10001, 404 COM10002, 405 COM10003, \
-                413 COM10004, bad time COM10010, 5xx COM10000), IAM… (sign-in).",
+                (parameters and the framework: 400 COM10001, 403 COM10005 (a write from \
+                another site or without the console's header), 404 COM10002, 405 COM10003, \
+                408 and 415 COM10001, 413 COM10004, bad time COM10010, 5xx COM10000), IAM… \
+                (sign-in).",
             "examples": ["COM10001", "BAK21001", "IAM10000"],
         }),
     );
@@ -825,7 +851,12 @@ fn build() -> Value {
                 "Error400": error_response("Bad argument, missing parameter or type mismatch."),
                 "Error401": error_response("Not logged in, or wrong user name or password."),
                 "Error404": error_response("No such object (or no such API)."),
+                "Error403": error_response("A write refused before it was read (COM10005): its \
+                    Origin is another site's, its Sec-Fetch-Site is cross-site or same-site, or \
+                    it lacks the X-OBC-Console header."),
                 "Error409": error_response("Conflict with the current state."),
+                "Error415": error_response("A write not sent as Content-Type: application/json \
+                    (bodyless writes included)."),
                 "ErrorOther": error_response("Any other failure, as an OCP error envelope."),
                 "Error429": throttled_response(),
             },

@@ -15,12 +15,21 @@ use std::path::PathBuf;
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
-/// Checks a `--base-path`: `/` or an absolute path without `..`; returned without a trailing
-/// slash (`/console`), or empty for the root.
+/// Checks a `--base-path`: `/` or an absolute path without `.` or `..` segments, of letters,
+/// digits and `-._~/` only (it is written into HTML: no markup, quotes or spaces); returned
+/// without a trailing slash (`/console`), or empty for the root.
 pub fn parse_base_path(s: &str) -> Result<String, String> {
     let trimmed = s.trim().trim_end_matches('/');
     if !s.trim().starts_with('/') || trimmed.split('/').any(|seg| seg == ".." || seg == ".") {
         return Err(format!("{s:?} is not an absolute path like /console"));
+    }
+    if let Some(c) = trimmed
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "-._~/".contains(*c)))
+    {
+        return Err(format!(
+            "{s:?}: a base path takes letters, digits and - . _ ~ / only, not {c:?}"
+        ));
     }
     Ok(trimmed.to_owned())
 }
@@ -182,5 +191,21 @@ mod tests {
         assert_eq!(parse_base_path("/ocp/backup").as_deref(), Ok("/ocp/backup"));
         assert!(parse_base_path("console").is_err());
         assert!(parse_base_path("/a/../b").is_err());
+        assert_eq!(
+            parse_base_path("/ocp-2.x/back_up~1").as_deref(),
+            Ok("/ocp-2.x/back_up~1")
+        );
+        for bad in [
+            "/x\"><script>alert(1)</script>",
+            "/a'b",
+            "/a b",
+            "/a<b",
+            "/a%22b",
+            "/a\\b",
+            "/控制台",
+        ] {
+            let e = parse_base_path(bad).unwrap_err();
+            assert!(e.contains("letters, digits"), "{bad}: {e}");
+        }
     }
 }

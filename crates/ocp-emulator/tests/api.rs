@@ -199,7 +199,11 @@ async fn unknown_api_paths_and_methods_get_an_envelope() {
         .request(
             "DELETE",
             "/api/v2/ob/clusters",
-            &[("authorization", auth.as_str())],
+            &[
+                ("authorization", auth.as_str()),
+                ("content-type", "application/json"),
+                ("x-obc-console", "1"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);

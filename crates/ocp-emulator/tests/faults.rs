@@ -114,7 +114,7 @@ async fn a_dropped_connection_fails_the_body() {
     let res = e.router.clone().oneshot(req).await.unwrap();
     assert!(res.into_body().collect().await.is_err());
     // Until cleared: still dropped, then answered once the faults are gone.
-    let again = e.request("GET", ocp_emulator::faults::PATH, &[]).await;
+    let again = e.get(ocp_emulator::faults::PATH).await;
     assert_eq!(again.json().as_array().map(Vec::len), Some(1));
     assert_eq!(
         e.send("DELETE", ocp_emulator::faults::PATH, None)
@@ -164,4 +164,77 @@ async fn without_the_flag_there_is_no_control_and_no_fault() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(r.body.contains("--faults"), "{}", r.body);
     assert_eq!(e.get(OVERVIEW).await.status, StatusCode::OK);
+}
+
+/// The control endpoint is the admin's: credentials (through the sign-in throttle), JSON
+/// from the console's origin, a capped list and latency.
+#[tokio::test]
+async fn the_control_needs_the_admin_json_and_stays_within_its_caps() {
+    let e = faulty();
+    let fault = json!({"path": OVERVIEW, "kind": "latency", "latencyMs": 10}).to_string();
+    let send = |headers: Vec<(&'static str, String)>, body: String| {
+        let mut req = Request::builder()
+            .method("POST")
+            .uri(ocp_emulator::faults::PATH);
+        for (k, v) in headers {
+            req = req.header(k, v);
+        }
+        e.router
+            .clone()
+            .oneshot(req.body(Body::from(body)).unwrap())
+    };
+    let auth = || ("authorization", basic("admin", PASSWORD));
+    let json_type = || ("content-type", "application/json".to_owned());
+    // No credentials, wrong ones: 401, and nothing added.
+    let res = send(vec![json_type()], fault.clone()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert!(res.headers().get("www-authenticate").is_none());
+    let res = send(
+        vec![("authorization", basic("admin", "guess")), json_type()],
+        fault.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        e.request("GET", ocp_emulator::faults::PATH, &[])
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    // Not JSON (a form another site could post): 415.
+    let res = send(
+        vec![auth(), ("content-type", "text/plain".to_owned())],
+        fault.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    // From another site: 403.
+    let res = send(
+        vec![
+            auth(),
+            json_type(),
+            ("origin", "http://evil.example".to_owned()),
+        ],
+        fault.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(e.get(ocp_emulator::faults::PATH).await.json(), json!([]));
+    // latencyMs at most a minute.
+    let slow = json!({"path": OVERVIEW, "kind": "latency", "latencyMs": 60_001}).to_string();
+    let res = send(vec![auth(), json_type()], slow).await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    // At most 64 faults at once.
+    for i in 0..ocp_emulator::faults::MAX_FAULTS {
+        let f = json!({"path": format!("/api/x/{i}"), "kind": "not_found"}).to_string();
+        let res = send(vec![auth(), json_type()], f).await.unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED, "{i}");
+    }
+    let res = send(vec![auth(), json_type()], fault).await.unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let list = e.get(ocp_emulator::faults::PATH).await.json();
+    assert_eq!(list.as_array().map(Vec::len), Some(64));
 }

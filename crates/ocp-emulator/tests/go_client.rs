@@ -194,7 +194,15 @@ async fn framework_errors_carry_string_codes() {
         ("GET", "/api/v2/ob/clusters/1000001/backup/backupNow"),
     ] {
         let r = e
-            .request(method, path, &[("authorization", auth.as_str())])
+            .request(
+                method,
+                path,
+                &[
+                    ("authorization", auth.as_str()),
+                    ("content-type", "application/json"),
+                    ("x-obc-console", "1"),
+                ],
+            )
             .await;
         assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
         assert_eq!(string_code(&r), "COM10003", "{method} {path}");

@@ -10,13 +10,21 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
-/// The emulator served on a free loopback port for the test's lifetime.
+/// The emulator served on a free loopback port for the test's lifetime, by the binary's own
+/// server loop (`ocp_emulator::serve`).
 async fn serve(e: &Emu) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let router = e.router.clone();
     tokio::spawn(async move {
-        axum::serve(listener, router).await.unwrap();
+        ocp_emulator::serve::serve(
+            listener,
+            router,
+            ocp_emulator::serve::Limits::default(),
+            std::future::pending(),
+        )
+        .await
+        .unwrap();
     });
     addr
 }
@@ -127,7 +135,7 @@ fn post_head(path: &str, auth: Option<&str>, len: usize) -> String {
         .map(|a| format!("Authorization: {a}\r\n"))
         .unwrap_or_default();
     format!(
-        "POST {path} HTTP/1.1\r\nHost: emu\r\n{auth}Content-Type: application/json\r\nContent-Length: {len}\r\n\r\n"
+        "POST {path} HTTP/1.1\r\nHost: emu\r\n{auth}Content-Type: application/json\r\nX-OBC-Console: 1\r\nContent-Length: {len}\r\n\r\n"
     )
 }
 
@@ -192,6 +200,19 @@ async fn early_refusals_keep_the_connection_usable() {
         assert_eq!(a.status, 405, "{}", a.body);
         c.follow_up();
 
+        // 415 and 403: a write not sent as JSON, or without the console's header, or from
+        // another site (refused before anything reads it).
+        for (drop, add, status) in [
+            ("Content-Type: application/json\r\n", "Content-Type: text/plain\r\n", 415),
+            ("X-OBC-Console: 1\r\n", "", 403),
+            ("Host: emu\r\n", "Host: emu\r\nOrigin: http://evil.example\r\n", 403),
+        ] {
+            let head = post_head(STRATEGY, Some(&auth), body.len()).replace(drop, add);
+            let a = c.send(&head, &body);
+            assert_eq!(a.status, status, "{}", a.body);
+            c.follow_up();
+        }
+
         // 413 by Content-Length (refused before reading a byte of it).
         let big = padded(3 << 19);
         let a = c.send(&post_head(STRATEGY, Some(&auth), big.len()), &big);
@@ -201,7 +222,7 @@ async fn early_refusals_keep_the_connection_usable() {
 
         // 413 while streaming a chunked body past 1 MiB.
         let head = format!(
-            "POST {STRATEGY} HTTP/1.1\r\nHost: emu\r\nAuthorization: {auth}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            "POST {STRATEGY} HTTP/1.1\r\nHost: emu\r\nAuthorization: {auth}\r\nContent-Type: application/json\r\nX-OBC-Console: 1\r\nTransfer-Encoding: chunked\r\n\r\n"
         );
         let mut chunked = Vec::new();
         for part in big.chunks(64 * 1024) {

@@ -69,7 +69,8 @@ fn http(host: &str, method: &str, path: &str, body: Option<&str>) -> Option<(u16
     write!(
         s,
         "{method} {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Basic {auth}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+         Content-Type: application/json\r\nX-OBC-Console: 1\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
         body.len()
     )
     .ok()?;

@@ -140,12 +140,34 @@ async fn the_document_is_openapi_3_and_lists_every_contract_endpoint() {
                 "{method} {path}"
             );
         }
-        let has_body = op.get("requestBody").is_some();
+        let has_body = op["requestBody"]["required"] == true;
         let wants_body = method == "patch"
             || path.ends_with("backupNow")
             || path.ends_with("restore")
             || (method == "post" && path.ends_with("backupStrategy"));
         assert_eq!(has_body, wants_body, "{method} {path}");
+        // Every write is sent as JSON with the console's header, and says what refuses it.
+        if method != "get" {
+            assert!(op["requestBody"]["content"]
+                .get("application/json")
+                .is_some());
+            let params = op["parameters"].as_array().unwrap();
+            assert!(
+                params.iter().any(|p| p["name"] == "X-OBC-Console"
+                    && p["in"] == "header"
+                    && p["required"] == true),
+                "{method} {path}"
+            );
+            for code in ["403", "415"] {
+                assert_eq!(
+                    op["responses"][code]["$ref"],
+                    format!("#/components/responses/Error{code}"),
+                    "{method} {path} {code}"
+                );
+            }
+        } else {
+            assert!(op.get("requestBody").is_none(), "{method} {path}");
+        }
     }
     // Paged lists take page and size.
     let data_tasks = &paths["/api/v2/ob/clusters/{id}/backup/task/dataBackupTasks"]["get"];

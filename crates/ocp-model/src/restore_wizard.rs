@@ -75,7 +75,11 @@ impl ZonePlan {
         let name = parts.next().filter(|n| !n.is_empty())?.to_owned();
         let replica = ReplicaType::from_wire(parts.next()?);
         let spec = parts.next().filter(|s| !s.is_empty()).map(str::to_owned);
-        let units = parts.next().and_then(|u| u.parse().ok()).filter(|u| *u > 0);
+        // A count the server would refuse (0, more than the maximum) is no count.
+        let units = parts
+            .next()
+            .and_then(|u| u.parse().ok())
+            .filter(|u| crate::validate::bounds::UNIT_COUNT.contains(u));
         Some(ZonePlan {
             name,
             replica,
@@ -108,7 +112,7 @@ impl OfflineSource {
     /// would then hold a secret; the keys go in their own fields.
     /// A path whose credentials were masked on the way into the URL still counts.
     pub fn path_has_credentials(&self) -> bool {
-        crate::secrets::redact(&self.path) != self.path || self.path.contains(crate::secrets::MASK)
+        crate::secrets::has_credentials(&self.path)
     }
 }
 
@@ -409,6 +413,13 @@ mod tests {
             123_456,
             "microseconds kept"
         );
+    }
+
+    #[test]
+    fn a_unit_count_the_server_would_refuse_is_no_count() {
+        let q = RestoreQuery::from_pairs([("zones", "z1:FULL:S1:64,z2:FULL:S1:65,z3:FULL:S1:0")]);
+        let units: Vec<_> = q.zones.iter().map(|z| z.units).collect();
+        assert_eq!(units, vec![Some(64), None, None]);
     }
 
     #[test]

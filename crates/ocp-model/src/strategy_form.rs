@@ -3,6 +3,7 @@
 //! what changed. Pure and tested natively; the page only binds fields to it.
 
 use crate::backup::*;
+use crate::input::{self, Unit, WholeRule};
 use crate::lang::Lang;
 use crate::schedule::{next_runs, ScheduledRun};
 use crate::time::{format_offset, TimeOfDay};
@@ -313,35 +314,24 @@ impl StrategyDraft {
             if s.trim().is_empty() && !required {
                 return None;
             }
-            match parse_hh_mm(s) {
-                Some(t) => Some(TimeOfDay { time: t, offset }),
-                None => {
-                    errors.push(Violation::new(
-                        field,
-                        codes::SCHEDULE_TIME,
-                        "Enter a time as HH:MM, e.g. 02:00.",
-                        "请输入 HH:MM 格式的时间，例如 02:00。",
-                    ));
+            match input::parse_time(s, false) {
+                Ok(t) => Some(TimeOfDay { time: t, offset }),
+                Err(e) => {
+                    errors.push(input_violation(field, codes::SCHEDULE_TIME, e));
                     None
                 }
             }
         };
         let schedule_time = time(fields::SCHEDULE_TIME, &self.schedule_time, true);
         let clean_time = time(fields::CLEAN_TIME, &self.clean_time, self.clean_enabled);
+        // Read as typed, whatever the bounds (those are the rules' and the inputs' to refuse):
+        // what the server holds always reads back.
         let mut number = |field: &str, s: &str| -> Option<u32> {
-            let s = s.trim();
-            if s.is_empty() {
-                return None;
-            }
-            match s.parse::<u32>() {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    errors.push(Violation::new(
-                        field,
-                        codes::INVALID,
-                        "Enter a whole number.",
-                        "请输入整数。",
-                    ));
+            let any = WholeRule::new(0..=u32::MAX, Unit::None);
+            match input::parse_optional_whole(s, any) {
+                Ok(n) => n.and_then(|n| u32::try_from(n).ok()),
+                Err(e) => {
+                    errors.push(input_violation(field, codes::INVALID, e));
                     None
                 }
             }
@@ -422,6 +412,65 @@ impl StrategyDraft {
         })
     }
 
+    /// Whether the field at `field` (a JSON path of [`fields`]) must hold a value: the
+    /// schedule time always, the cleanup's time and retention while cleanup is on. Other
+    /// numbers may be left empty (not sent: OCP keeps or defaults them).
+    pub fn requires(&self, field: &str) -> bool {
+        match field {
+            fields::SCHEDULE_TIME => true,
+            fields::CLEAN_TIME | fields::RETENTION_DAYS => self.clean_enabled,
+            _ => false,
+        }
+    }
+
+    /// Every typed field the editor shows that cannot be taken as it stands, by the inputs'
+    /// rules ([`crate::input`]) with the server's bounds ([`whole_rule`]): a time half typed,
+    /// `10.5`, `-14` or `1e3` days, 0 minutes, a required field left empty. The editor shows
+    /// each next to its field at once, and keeps Save disabled while there is any.
+    pub fn input_problems(&self) -> Vec<Violation> {
+        let mut v = Vec::new();
+        let mut time = |field: &str, text: &str| {
+            if !self.requires(field) && text.trim().is_empty() {
+                return;
+            }
+            if let Err(e) = input::parse_time(text, false) {
+                v.push(input_violation(field, codes::SCHEDULE_TIME, e));
+            }
+        };
+        time(fields::SCHEDULE_TIME, &self.schedule_time);
+        if self.clean_enabled {
+            time(fields::CLEAN_TIME, &self.clean_time);
+        }
+        let logical = self.backup_mode == BackupMode::Logical;
+        let file = self.storage.storage_type == StorageType::File;
+        let numbers = [
+            (
+                fields::RETENTION_DAYS,
+                &self.retention_days,
+                self.clean_enabled,
+            ),
+            (fields::TIMEOUT_MINUTES, &self.timeout_minutes, true),
+            (fields::ALARM_DAYS, &self.alarm_days, true),
+            (fields::LOG_DELAY, &self.log_delay_seconds, true),
+            (fields::LIBOBLOG_DAYS, &self.liboblog_days, logical),
+            (fields::ALARM_PERCENT, &self.storage.alarm_percent, file),
+        ];
+        for (field, text, shown) in numbers {
+            let Some(rule) = whole_rule(field).filter(|_| shown) else {
+                continue;
+            };
+            let read = if self.requires(field) {
+                input::parse_whole(text, rule).map(Some)
+            } else {
+                input::parse_optional_whole(text, rule)
+            };
+            if let Err(e) = read {
+                v.push(input_violation(field, codes::INVALID, e));
+            }
+        }
+        v
+    }
+
     /// For checking rules only: a secret the server already holds counts as given, though it
     /// is never sent back (OCP keeps it when a PATCH leaves it out).
     pub fn with_kept_secret(&self, mut param: StrategyParam) -> StrategyParam {
@@ -465,17 +514,28 @@ pub fn field_for_code(code: &str, storage: &StorageType) -> Option<String> {
     })
 }
 
-/// `H:MM` or `HH:MM`, 00:00–23:59.
+/// `H:MM`, `HH:MM` or `HHMM`, 00:00–23:59 ([`input::parse_time`]).
 pub fn parse_hh_mm(s: &str) -> Option<NaiveTime> {
-    let (h, m) = s.trim().split_once(':')?;
-    if h.is_empty()
-        || h.len() > 2
-        || m.len() != 2
-        || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
+    input::parse_time(s, false).ok()
+}
+
+/// The bounds and unit of each whole-number field of the editor, from the server's rules
+/// ([`crate::validate::bounds`]); `None` for a field that is not a whole number.
+pub fn whole_rule(field: &str) -> Option<WholeRule> {
+    use crate::validate::bounds;
+    Some(match field {
+        fields::RETENTION_DAYS => WholeRule::new(bounds::RETENTION_DAYS, Unit::Days),
+        fields::TIMEOUT_MINUTES => WholeRule::new(bounds::THRESHOLD, Unit::Minutes),
+        fields::ALARM_DAYS | fields::LIBOBLOG_DAYS => WholeRule::new(bounds::THRESHOLD, Unit::Days),
+        fields::LOG_DELAY => WholeRule::new(bounds::THRESHOLD, Unit::Seconds),
+        fields::ALARM_PERCENT => WholeRule::new(bounds::ALARM_PERCENT, Unit::Percent),
+        _ => return None,
+    })
+}
+
+/// A typed value refused by [`crate::input`], as a violation of `field`.
+fn input_violation(field: &str, code: &'static str, e: input::InputError) -> Violation {
+    Violation::new(field, code, e.message(Lang::En), e.message(Lang::Zh))
 }
 
 /// The PATCH body: only what changed between the server's strategy and the edited one, plus
@@ -878,19 +938,106 @@ mod tests {
     #[test]
     fn what_cannot_be_read_is_named_by_field_and_kept_as_typed() {
         let mut d = draft();
-        d.schedule_time = "25:00".into();
+        d.schedule_time = "2:5".into();
         d.retention_days = "seven".into();
         let errors = d.to_param(1).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec![fields::SCHEDULE_TIME, fields::RETENTION_DAYS]);
-        assert!(errors[0].message(Lang::Zh).contains("HH:MM"));
+        assert_eq!(
+            errors[0].message(Lang::Zh),
+            "尚未输入完整：请输入24 小时制时间 HH:MM，例如 01:30 或 0130。"
+        );
+        assert_eq!(
+            errors[1].message(Lang::En),
+            "Type digits only: no letters, exponents, spaces or separators."
+        );
         assert_eq!(d.retention_days, "seven");
-        for ok in ["2:05", "02:05", "23:59"] {
+        for ok in ["2:05", "02:05", "23:59", "0205"] {
             assert!(parse_hh_mm(ok).is_some(), "{ok}");
         }
-        for bad in ["24:00", "2:5", "0205", "ab:cd", "", "-1:00"] {
+        for bad in ["24:00", "2:5", "205", "ab:cd", "", "-1:00"] {
             assert!(parse_hh_mm(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn typed_fields_are_read_exactly_or_refused_with_the_servers_bounds() {
+        let problems = |d: &StrategyDraft| -> Vec<(String, String)> {
+            d.input_problems()
+                .into_iter()
+                .map(|v| (v.field.clone(), v.message(Lang::En).to_owned()))
+                .collect()
+        };
+        let mut d = draft();
+        assert_eq!(problems(&d), vec![]);
+        d.schedule_time = "0130".into();
+        assert_eq!(problems(&d), vec![]);
+        assert_eq!(
+            d.to_param(1)
+                .unwrap()
+                .ob_backup_schedule_config
+                .unwrap()
+                .backup_schedule_time
+                .unwrap()
+                .hh_mm(),
+            "01:30"
+        );
+        let one = |d: &StrategyDraft| problems(d).into_iter().next();
+        for (text, reason) in [
+            ("10.5", "A whole number is needed: no decimal point."),
+            ("-14", "Type the number without a sign (+ or −)."),
+            (
+                "1e3",
+                "Type digits only: no letters, exponents, spaces or separators.",
+            ),
+            ("0", "At least 1 day."),
+            ("", "Enter a whole number."),
+        ] {
+            let mut d = draft();
+            d.retention_days = text.into();
+            assert_eq!(
+                one(&d),
+                Some((fields::RETENTION_DAYS.to_owned(), reason.to_owned())),
+                "{text}"
+            );
+        }
+        // Cleanup off: its fields are not asked for.
+        let mut d = draft();
+        d.retention_days = String::new();
+        d.clean_time = "03:".into();
+        d.clean_enabled = false;
+        assert_eq!(problems(&d), vec![]);
+        d.clean_enabled = true;
+        assert_eq!(problems(&d).len(), 2);
+        // A threshold may be left empty, never 0 or a decimal.
+        let mut d = draft();
+        d.timeout_minutes = String::new();
+        assert_eq!(problems(&d), vec![]);
+        d.timeout_minutes = "1.5".into();
+        assert_eq!(
+            one(&d),
+            Some((
+                fields::TIMEOUT_MINUTES.to_owned(),
+                "A whole number is needed: no decimal point.".to_owned()
+            ))
+        );
+        d.timeout_minutes = "0".into();
+        assert_eq!(one(&d).unwrap().1, "At least 1 minute.");
+        let mut d = draft();
+        d.storage.alarm_percent = "101".into();
+        assert_eq!(one(&d).unwrap().1, "At most 100%.");
+        d.schedule_time = "013".into();
+        assert_eq!(
+            one(&d),
+            Some((
+                fields::SCHEDULE_TIME.to_owned(),
+                "Not complete yet: enter a 24-hour time as HH:MM, e.g. 01:30 or 0130.".to_owned()
+            ))
+        );
+        // What the server holds reads back whatever the bounds, so a PATCH has its base.
+        let mut d = draft();
+        d.timeout_minutes = "0".into();
+        assert!(d.to_param(1).is_ok());
     }
 
     #[test]

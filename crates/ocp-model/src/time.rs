@@ -388,7 +388,11 @@ fn parse_clock(c: &mut Cursor<'_>, input: &str) -> Result<NaiveTime, TimeParseEr
         .ok_or_else(|| err(input, "time of day out of range"))
 }
 
-/// `Z`, `+08:00`, `+0800` or `+08`.
+/// The largest offset from UTC in use anywhere (Kiribati's +14:00; the lowest is -12:00).
+/// Offsets beyond it, `+23:59` say, are refused wherever a time is read, on both sides.
+pub const MAX_OFFSET_MINUTES: u32 = 14 * 60;
+
+/// `Z`, `+08:00`, `+0800` or `+08`, within ±[`MAX_OFFSET_MINUTES`].
 fn parse_offset(c: &mut Cursor<'_>, input: &str) -> Result<FixedOffset, TimeParseError> {
     if c.eat(b'Z') || c.eat(b'z') {
         return FixedOffset::east_opt(0).ok_or_else(|| err(input, "offset"));
@@ -409,8 +413,8 @@ fn parse_offset(c: &mut Cursor<'_>, input: &str) -> Result<FixedOffset, TimePars
         None if !colon => 0,
         None => return Err(err(input, "expected offset minutes")),
     };
-    if h > 23 || m > 59 {
-        return Err(err(input, "offset out of range"));
+    if m > 59 || h * 60 + m > MAX_OFFSET_MINUTES {
+        return Err(err(input, "offset out of range (at most ±14:00)"));
     }
     FixedOffset::east_opt(sign * (h as i32 * 3600 + m as i32 * 60))
         .ok_or_else(|| err(input, "offset out of range"))
@@ -569,6 +573,13 @@ mod tests {
             FixedOffset::east_opt(5 * 3600 + 30 * 60)
         );
         assert_eq!(offset_from_text("-03:00"), Some(offset_hours(-3)));
+        assert_eq!(offset_from_text("+14:00"), Some(offset_hours(14)));
+        assert_eq!(offset_from_text("-1400"), Some(offset_hours(-14)));
+        assert_eq!(
+            TimeOfDay::parse("02:00:00.000+23:59").unwrap_err().reason,
+            "offset out of range (at most ±14:00)"
+        );
+        assert!(parse_datetime("2026-11-24T10:00:00+23:59").is_err());
         for bad in [
             "",
             "8",
@@ -576,6 +587,10 @@ mod tests {
             "08:00",
             "+08:0",
             "+24:00",
+            "+23:59",
+            "-14:01",
+            "+1401",
+            "+15",
             "+08:60",
             "UTC+8",
             "+08:00:00",

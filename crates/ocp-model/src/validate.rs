@@ -190,6 +190,22 @@ pub fn with_defaults(mut p: StrategyParam) -> StrategyParam {
     p
 }
 
+/// The range of each whole number a strategy or a restore holds: what the checks here accept,
+/// and what the console's inputs allow before anything is sent ([`crate::input::WholeRule`]),
+/// so both sides refuse the same numbers.
+pub mod bounds {
+    use std::ops::RangeInclusive;
+
+    /// `backupDataRetentionDays`, with cleanup on: at least a day.
+    pub const RETENTION_DAYS: RangeInclusive<u32> = 1..=u32::MAX;
+    /// `obBackupThresholdConfig`'s timeout, alarm days, log delay and liboblog days: positive.
+    pub const THRESHOLD: RangeInclusive<u32> = 1..=u32::MAX;
+    /// `alarmStoragePercentageThreshold`, in percent.
+    pub const ALARM_PERCENT: RangeInclusive<u32> = 1..=100;
+    /// Units in a zone of a restored tenant.
+    pub const UNIT_COUNT: RangeInclusive<u32> = 1..=super::MAX_UNIT_COUNT;
+}
+
 /// The most month days a MONTH schedule may have.
 pub const MAX_MONTH_DAYS: usize = 10;
 /// Secondary backup needs at least this OB version.
@@ -266,7 +282,7 @@ pub fn check_config_name(field: &str, name: &str) -> Option<Violation> {
 }
 
 fn positive(v: &mut Vec<Violation>, field: &str, value: Option<u32>) {
-    if value == Some(0) {
+    if value.is_some_and(|n| !bounds::THRESHOLD.contains(&n)) {
         v.push(Violation::new(
             field,
             codes::INVALID,
@@ -388,7 +404,7 @@ fn validate_schedule(
     }
     if cfg.clean_enabled == Some(true) {
         match cfg.backup_data_retention_days {
-            Some(d) if d >= 1 => {}
+            Some(d) if bounds::RETENTION_DAYS.contains(&d) => {}
             got => v.push(Violation::new(
                 fields::RETENTION_DAYS,
                 codes::INVALID,
@@ -403,6 +419,106 @@ fn validate_schedule(
             )),
         }
     }
+}
+
+/// The most characters a storage path may have (OceanBase's `OB_MAX_BACKUP_DEST_LENGTH`).
+pub const MAX_STORAGE_PATH_CHARS: usize = 2048;
+
+/// Characters a storage path may not hold: markup (it is shown in pages and reports).
+pub const STORAGE_PATH_MARKUP: &[char] = &['<', '>', '"', '\'', '`'];
+
+/// The rules of a storage path (`storageUrl`, the restore wizard's offline path), first
+/// broken one: present; no credentials (`?access_key=…`, `user:password@`: the keys have
+/// their own fields, and a path is shown, kept in drafts and read back by every GET); no
+/// control or invisible character (NUL, line breaks, bidi overrides); no markup
+/// ([`STORAGE_PATH_MARKUP`]); at most [`MAX_STORAGE_PATH_CHARS`]; no scheme; and for FILE
+/// storage an absolute path (`/obbackup/`) without `.` or `..` segments. `field` is its JSON
+/// path. The message never repeats a path that carries credentials, and `rejectedValue` is
+/// the path masked ([`crate::secrets::redact`]). The console's forms call it before keeping
+/// or sending a path; the emulator answers with it.
+pub fn check_storage_path(field: &str, storage: &StorageType, path: &str) -> Option<Violation> {
+    let url = path.trim();
+    let masked = || serde_json::Value::String(crate::secrets::redact(path));
+    if url.is_empty() {
+        return Some(Violation::new(
+            field,
+            codes::STORAGE_URI,
+            "The storage config lacks its URI (the backup path).",
+            "存储配置缺少 URI（备份路径）。",
+        ));
+    }
+    if crate::secrets::has_credentials(url) {
+        return Some(
+            Violation::new(
+                field,
+                codes::INVALID,
+                "The storage path carries credentials (an access key in its query, or user:password@): remove them from the path and give the keys in their own fields.",
+                "存储路径中含有凭据（查询参数中的访问密钥，或 user:password@）：请从路径中删除，并在各自的字段中填写密钥。",
+            )
+            .rejecting(masked()),
+        );
+    }
+    if let Some((at, c)) = crate::text::first_invisible(url) {
+        let code = format!("U+{:04X}", c as u32);
+        return Some(
+            Violation::new(
+                field,
+                codes::INVALID,
+                format!("The storage path holds an invisible or control character ({code}, at position {}): type the path again.", at + 1),
+                format!("存储路径中含有不可见字符或控制字符（{code}，第 {} 个字符）：请重新输入路径。", at + 1),
+            )
+            .rejecting(serde_json::Value::String(crate::text::show_invisible(url))),
+        );
+    }
+    if let Some(c) = url.chars().find(|c| STORAGE_PATH_MARKUP.contains(c)) {
+        return Some(Violation::new(
+            field,
+            codes::INVALID,
+            format!(
+                "The storage path may not contain {c}: use letters, digits and / - _ . : ? = &."
+            ),
+            format!("存储路径中不能含有 {c}：请使用字母、数字以及 / - _ . : ? = &。"),
+        ));
+    }
+    let count = url.chars().count();
+    if count > MAX_STORAGE_PATH_CHARS {
+        return Some(
+            Violation::new(
+                field,
+                codes::INVALID,
+                format!("The storage path has {count} characters; at most {MAX_STORAGE_PATH_CHARS} are allowed."),
+                format!("存储路径有 {count} 个字符，最多允许 {MAX_STORAGE_PATH_CHARS} 个。"),
+            )
+            .rejecting(serde_json::Value::String(url.chars().take(64).collect::<String>() + "…")),
+        );
+    }
+    if url.contains("://") {
+        return Some(Violation::new(
+            field,
+            codes::INVALID,
+            format!("Give the storage path without a scheme (e.g. /obbackup/ or bucket/dir), not {url:?}."),
+            format!("存储路径不要带协议前缀（例如 /obbackup/ 或 bucket/dir），而不是 {url:?}。"),
+        ));
+    }
+    if *storage == StorageType::File {
+        if !url.starts_with('/') {
+            return Some(Violation::new(
+                field,
+                codes::INVALID,
+                format!("A FILE storage path is absolute: it starts with / (e.g. /obbackup/), not {url:?}."),
+                format!("FILE 存储路径须为绝对路径，以 / 开头（例如 /obbackup/），而不是 {url:?}。"),
+            ));
+        }
+        if url.split('/').any(|seg| seg == "." || seg == "..") {
+            return Some(Violation::new(
+                field,
+                codes::INVALID,
+                format!("A FILE storage path may not contain . or .. segments: {url:?}."),
+                format!("FILE 存储路径中不能含有 . 或 .. 段：{url:?}。"),
+            ));
+        }
+    }
+    None
 }
 
 /// Storage: type, path and the credentials of object stores. `field` is the path of the
@@ -433,26 +549,15 @@ pub fn validate_storage(storage: Option<&StorageConfig>, field: &str) -> Vec<Vio
         return v;
     };
     let url_field = format!("{base_field}.storageUrl");
-    let url = base.storage_url.as_deref().unwrap_or("").trim();
-    if url.is_empty() {
-        v.push(Violation::new(
-            &url_field,
-            codes::STORAGE_URI,
-            "The storage config lacks its URI (the backup path).",
-            "存储配置缺少 URI（备份路径）。",
-        ));
-    } else if url.contains("://") {
-        v.push(Violation::new(
-            &url_field,
-            codes::INVALID,
-            format!("Give the storage path without a scheme (e.g. /obbackup/ or bucket/dir), not {url:?}."),
-            format!("存储路径不要带协议前缀（例如 /obbackup/ 或 bucket/dir），而不是 {url:?}。"),
-        ));
-    }
+    v.extend(check_storage_path(
+        &url_field,
+        &base.backup_storage_type,
+        base.storage_url.as_deref().unwrap_or(""),
+    ));
     let (block, key) = match &base.backup_storage_type {
         StorageType::File => {
             if let Some(p) = storage.alarm_storage_percentage_threshold {
-                if !(1..=100).contains(&p) {
+                if !bounds::ALARM_PERCENT.contains(&p) {
                     v.push(Violation::new(
                         format!("{field}.alarmStoragePercentageThreshold"),
                         codes::INVALID,
@@ -927,6 +1032,10 @@ pub struct RestoreFacts<'a> {
     pub now: DateTime<Utc>,
 }
 
+/// The most units a zone of a restored tenant may have (the restore wizard's inputs say the
+/// same: `max="64"`).
+pub const MAX_UNIT_COUNT: u32 = 64;
+
 /// Tenant names: start with a letter; letters, digits and `_`; at most 64.
 pub fn check_tenant_name(field: &str, name: &str) -> Option<Violation> {
     let ok = (1..=64).contains(&name.chars().count())
@@ -1024,6 +1133,19 @@ fn validate_tenant_info(
                 codes::INVALID,
                 "The unit count must be at least 1.",
                 "单元数量至少为 1。",
+            ));
+        } else if z.resource_pool.unit_count > MAX_UNIT_COUNT {
+            v.push(Violation::new(
+                format!("{zf}.resourcePool.unitCount"),
+                codes::INVALID,
+                format!(
+                    "The unit count must be 1 to {MAX_UNIT_COUNT} (got {}).",
+                    z.resource_pool.unit_count
+                ),
+                format!(
+                    "单元数量须为 1 到 {MAX_UNIT_COUNT}（当前为 {}）。",
+                    z.resource_pool.unit_count
+                ),
             ));
         }
         counts.push(z.resource_pool.unit_count);

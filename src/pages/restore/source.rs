@@ -5,13 +5,13 @@
 use super::{load_error, show_both, StepNav, Wizard};
 use crate::app::AppRoute;
 use crate::clock::{browser_offset_at, use_clock};
+use crate::components::field_input::PointInput;
 use crate::i18n::{use_i18n, Msg};
 use chrono::FixedOffset;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use ocp_model::restore_wizard::{check_point, OfflineSource, PointVerdict, RestoreStep};
-use ocp_model::time::{format_offset, offset_from_text};
-use ocp_model::timeline::{format_micros, parse_micros, RecoverableWindows, WindowsQuery};
+use ocp_model::timeline::{format_micros, RecoverableWindows, WindowsQuery};
 use ocp_model::{RecoverableTime, StorageType};
 
 #[component]
@@ -382,117 +382,18 @@ fn PointChoice() -> impl IntoView {
 }
 
 /// Typing a point: date, time to the second, microseconds, and the offset they are in
-/// (pre-filled with the offset OCP writes this cluster's times in, and shown).
+/// (pre-filled with the offset OCP writes this cluster's times in, and shown). Every key sets
+/// the point, or unsets it while a part is half typed or cannot be read: Next never goes ahead
+/// with a point the fields no longer show.
 #[component]
 fn TypedPoint() -> impl IntoView {
-    let i18n = use_i18n();
     let w = expect_context::<Wizard>();
-    let offset_text = RwSignal::new(String::new());
-    let date = RwSignal::new(String::new());
-    let time = RwSignal::new(String::new());
-    let micros = RwSignal::new(String::new());
-    // Filled from the URL's point (in its own offset) and the cluster's offset, once known.
-    Effect::new(move || {
-        let at = w.query.with(|q| q.at);
-        let offset = at.map(|t| t.offset()).or_else(|| w.cluster_offset());
-        if offset_text.get_untracked().is_empty() {
-            if let Some(o) = offset {
-                offset_text.set(format_offset(o));
-            }
-        }
-        let shown_offset = offset_from_text(&offset_text.get_untracked()).or(offset);
-        if let (Some(t), Some(o)) = (at, shown_offset) {
-            let wall = t.datetime().with_timezone(&o);
-            let text = ocp_model::time::wall_clock(&wall, ' ', 0);
-            let (day, clock) = text.split_once(' ').unwrap_or_default();
-            date.set(day.to_owned());
-            time.set(clock.to_owned());
-            micros.set(format!("{:06}", t.timestamp_micros().rem_euclid(1_000_000)));
-        }
-    });
-    let problem = RwSignal::new(None::<Msg>);
-    // Applies what is typed; `report` says why it cannot be read (the button), while leaving
-    // a field applies silently whatever already reads as a time, so a reload keeps it.
-    let apply = move |report: bool| {
-        // Offsets people live in: UTC−12:00 to UTC+14:00.
-        let offset = offset_from_text(&offset_text.get_untracked())
-            .filter(|o| (-12 * 3600..=14 * 3600).contains(&o.local_minus_utc()));
-        let Some(offset) = offset else {
-            if report {
-                problem.set(Some(Msg::RestoreTypedBadOffset));
-                w.edit(|q| q.at = None);
-            }
-            return;
-        };
-        // Microseconds are a count (12 is 000012), never a decimal fraction.
-        let micros_text = micros.get_untracked().trim().to_owned();
-        let digits_ok = micros_text.len() <= 6 && micros_text.bytes().all(|b| b.is_ascii_digit());
-        let text = format!(
-            "{} {}.{:0>6}",
-            date.get_untracked().trim(),
-            time.get_untracked().trim(),
-            micros_text
-        );
-        let parsed = digits_ok.then(|| parse_typed(&text, offset)).flatten();
-        match parsed {
-            Some(t) => {
-                problem.set(None);
-                if w.query.with_untracked(|q| q.at) != Some(t) {
-                    w.edit(|q| q.at = Some(t));
-                }
-            }
-            // Refused: the earlier point must not stay chosen beside fields that say otherwise.
-            None if report => {
-                problem.set(Some(Msg::RestoreTypedBad));
-                w.edit(|q| q.at = None);
-            }
-            None => {}
-        }
-    };
+    let cluster_offset = Memo::new(move |_| w.cluster_offset());
     view! {
-        <fieldset class="typed-point" data-testid="typed-point">
-            <legend>{move || i18n.t(Msg::RestoreTypePoint)}</legend>
-            <label class="field field--inline">
-                <span class="field__label">{move || i18n.t(Msg::Date)}</span>
-                <input type="date" data-testid="typed-date" bind:value=date on:change=move |_| apply(false) />
-            </label>
-            <label class="field field--inline">
-                <span class="field__label">{move || i18n.t(Msg::TimeOfDay)}</span>
-                <input type="time" step="1" data-testid="typed-time" bind:value=time on:change=move |_| apply(false) />
-            </label>
-            <label class="field field--inline">
-                <span class="field__label">{move || i18n.t(Msg::Microseconds)}</span>
-                <input type="text" inputmode="numeric" maxlength="6" size="7" placeholder="000000"
-                    data-testid="typed-micros" bind:value=micros on:change=move |_| apply(false) />
-            </label>
-            <label class="field field--inline">
-                <span class="field__label">{move || i18n.t(Msg::Offset)}</span>
-                <input type="text" size="7" data-testid="typed-offset" bind:value=offset_text on:change=move |_| apply(false) />
-            </label>
-            <button type="button" class="button" data-testid="typed-apply" on:click=move |_| apply(true)>
-                {move || i18n.t(Msg::RestoreUseTyped)}
-            </button>
-            {move || problem.get().map(|m| view! {
-                <p class="field__error" role="alert" data-testid="typed-problem">{move || i18n.t(m)}</p>
-            })}
-        </fieldset>
+        <PointInput
+            value=Signal::derive(move || w.query.with(|q| q.at))
+            default_offset=cluster_offset
+            on_change=Callback::new(move |at| w.edit(|q| q.at = at))
+        />
     }
-}
-
-/// `2026-11-29 10:00:00.123456` in `offset`, as a point written in that offset.
-fn parse_typed(text: &str, offset: FixedOffset) -> Option<RecoverableTime> {
-    // `<input type=time>` gives `HH:MM` when the seconds are zero.
-    let text = match text.split_once(' ') {
-        Some((d, t)) if t.split('.').next().is_some_and(|hm| hm.len() == 5) => {
-            let (hm, frac) = t.split_once('.').unwrap_or((t, ""));
-            let frac = if frac.is_empty() {
-                String::new()
-            } else {
-                format!(".{frac}")
-            };
-            format!("{d} {hm}:00{frac}")
-        }
-        _ => text.to_owned(),
-    };
-    RecoverableTime::from_micros(parse_micros(&text, offset)?, offset)
 }

@@ -3,13 +3,31 @@
 //! >= 4.0); and the primary-zone order, by drag or by keyboard.
 
 use super::{load_error, StepNav, Wizard};
+use crate::components::field_input::{TypedInput, ValueText};
 use crate::i18n::{use_i18n, I18n, Msg};
 use leptos::prelude::*;
+use ocp_model::input::{parse_whole, Kind, Unit, WholeRule};
 use ocp_model::restore_wizard::{
     check_zones, same_units_everywhere, PrimaryOrder, RestoreQuery, RestoreStep, ZonePlan,
     ZonesProblem,
 };
+use ocp_model::validate::bounds;
 use ocp_model::{ReplicaType, UnitSpec};
+
+/// A zone's unit count: a whole number within what the server accepts.
+const UNIT_COUNT: WholeRule = WholeRule::new(bounds::UNIT_COUNT, Unit::Units);
+const UNITS: Kind = Kind::Whole(UNIT_COUNT);
+
+/// The count typed, or none while it cannot be taken (the step then cannot be left).
+fn read_units(text: &str) -> Option<u32> {
+    parse_whole(text, UNIT_COUNT)
+        .ok()
+        .and_then(|n| u32::try_from(n).ok())
+}
+
+fn units_text(u: &Option<u32>) -> String {
+    u.map(|u| u.to_string()).unwrap_or_default()
+}
 
 /// The primary zone kept in step with the zones used: unused ones leave, new ones join last.
 fn sync_primary(q: &mut RestoreQuery) {
@@ -164,21 +182,22 @@ pub(super) fn ZonesStep() -> impl IntoView {
                 {
                     let zone = zone.clone();
                     move || (!shared_units()).then(|| {
-                        let z = zone.clone();
-                        let z2 = zone.clone();
+                        let (z, z2, z3) = (zone.clone(), zone.clone(), zone.clone());
+                        let count = ValueText::new(
+                            Signal::derive(move || plan_of(&z).and_then(|p| p.units)),
+                            units_text,
+                        );
+                        let unused = Signal::derive(move || plan_of(&z2).is_none());
                         view! {
                             <td>
-                                <input type="number" min="1" max="64" data-testid="zone-units"
-                                    aria-label=i18n.fmt(Msg::ZoneUnitsFor, &[("zone", &z)])
-                                    prop:value=move || plan_of(&z).and_then(|p| p.units).map(|u| u.to_string()).unwrap_or_default()
-                                    disabled=move || plan_of(&z2).is_none()
-                                    on:change={
-                                        let zone = zone.clone();
-                                        move |ev| {
-                                            let v = event_target_value(&ev).trim().parse().ok().filter(|u| *u > 0);
-                                            edit_zone(zone.clone(), Box::new(move |z| z.units = v));
-                                        }
-                                    } />
+                                <TypedInput kind=UNITS text=count.text id=format!("zone-units-{zone}") testid="zone-units"
+                                    aria_label=i18n.fmt(Msg::ZoneUnitsFor, &[("zone", &zone)])
+                                    required=true disabled=unused size=4
+                                    on_text=Callback::new(move |t: String| {
+                                        let v = read_units(&t);
+                                        count.typed(t, v);
+                                        edit_zone(z3.clone(), Box::new(move |z| z.units = v));
+                                    }) />
                             </td>
                         }
                     })
@@ -186,20 +205,15 @@ pub(super) fn ZonesStep() -> impl IntoView {
             </tr>
         }
     };
-    let all_units = move || {
-        w.query
-            .with(|q| q.zones.first().and_then(|z| z.units))
-            .map(|u| u.to_string())
-            .unwrap_or_default()
-    };
-    let set_all_units = move |ev| {
-        let v: Option<u32> = event_target_value(&ev)
-            .trim()
-            .parse()
-            .ok()
-            .filter(|u| *u > 0);
+    let all_units = ValueText::new(
+        Signal::derive(move || w.query.with(|q| q.zones.first().and_then(|z| z.units))),
+        units_text,
+    );
+    let set_all_units = Callback::new(move |t: String| {
+        let v = read_units(&t);
+        all_units.typed(t, v);
         w.edit(|q| q.zones.iter_mut().for_each(|z| z.units = v));
-    };
+    });
     let check = Memo::new(move |_| {
         let Some(t) = target.get() else {
             return Err(ZonesProblem::NoZone);
@@ -213,8 +227,9 @@ pub(super) fn ZonesStep() -> impl IntoView {
         <Show when=shared_units>
             <label class="field">
                 <span class="field__label">{move || i18n.t(Msg::ZoneUnitsAll)}</span>
-                <input type="number" min="1" max="64" data-testid="units-all" prop:value=all_units on:change=set_all_units />
-                <span class="field__help">{move || i18n.t(Msg::ZoneUnitsAllHint)}</span>
+                <TypedInput kind=UNITS text=all_units.text id="units-all" testid="units-all" required=true size=4
+                    help_id=Some("units-all-help".to_owned()) on_text=set_all_units />
+                <span class="field__help" id="units-all-help">{move || i18n.t(Msg::ZoneUnitsAllHint)}</span>
             </label>
         </Show>
         <div class="table-wrap"><table class="zones-table">

@@ -9,6 +9,7 @@ use crate::api::endpoints::TaskPageQuery;
 use crate::api::{use_api, Api, ApiError};
 use crate::app::AppRoute;
 use crate::clock::{browser_offset_at, use_clock};
+use crate::components::field_input::{TypedInput, ValueText};
 use crate::components::task_status::status_msg;
 use crate::components::virtual_table::VirtualTable;
 use crate::components::{BackupNowButton, ErrorView, Skeleton};
@@ -19,6 +20,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
+use ocp_model::input::{self, Kind, Unit, WholeRule};
 use ocp_model::measure::{Span, DEFAULT_LOG_DELAY_THRESHOLD_SECONDS};
 use ocp_model::task_list::{
     merge_refresh, visible_rows, SortOrder, TaskKind, TaskLine, TaskQuery, TimeRange,
@@ -238,20 +240,66 @@ fn Filters(scope: BackupScope, query: Memo<TaskQuery>) -> impl IntoView {
             )],
         )
     };
-    let custom_value = move |from: bool| {
-        query.with(|q| match q.range {
-            TimeRange::Custom { from: f, to: t } => {
-                let t = if from { f } else { t };
-                t.map(|t| {
-                    let local = t
-                        .datetime()
-                        .with_timezone(&browser_offset_at(t.timestamp_millis()));
-                    ocp_model::time::format_wall_clock(&local.naive_local())
-                })
-                .unwrap_or_default()
-            }
-            _ => String::new(),
+    // The backup set and the custom range's ends are typed: each applies once the field is left
+    // (or Enter is pressed), and only when it reads; one that does not keeps its text and its
+    // reason, and the list keeps what it showed.
+    let set_text = ValueText::new(
+        Signal::derive(move || query.with(|q| q.backup_set_id)),
+        |id: &Option<i64>| id.map(|i| i.to_string()).unwrap_or_default(),
+    );
+    let apply_set = Callback::new(move |t: String| {
+        let Ok(id) = input::parse_optional_whole(&t, SET_ID) else {
+            return;
+        };
+        let id = id.and_then(|n| i64::try_from(n).ok());
+        set_text.typed(t, id);
+        if query.with_untracked(|q| q.backup_set_id != id) {
+            let mut q = query.get_untracked();
+            q.backup_set_id = id;
+            q.row = None;
+            go.run(q);
+        }
+    });
+    let bound = move |from: bool| {
+        Signal::derive(move || {
+            query.with(|q| match q.range {
+                TimeRange::Custom { from: f, to: t } => {
+                    if from {
+                        f
+                    } else {
+                        t
+                    }
+                }
+                _ => None,
+            })
         })
+    };
+    let from_text = ValueText::new(bound(true), bound_text);
+    let to_text = ValueText::new(bound(false), bound_text);
+    let apply_bound = move |from: bool| {
+        let text = if from { from_text } else { to_text };
+        Callback::new(move |t: String| {
+            let Ok(wall) = input::parse_date_time(&t) else {
+                return;
+            };
+            let at = wall.and_then(browser_instant);
+            text.typed(t, at);
+            let mut q = query.get_untracked();
+            set_custom(&mut q, from, at);
+            if q != query.get_untracked() {
+                q.row = None;
+                go.run(q);
+            }
+        })
+    };
+    let not_applied = move |text: ValueText<Option<StampTime>>| {
+        move || {
+            text.text
+                .with(|t| Kind::DateTime.problem(t, false).is_some())
+                .then(|| view! {
+                    <span class="field__help" data-testid="range-not-applied">{move || i18n.t(Msg::RangeNotApplied)}</span>
+                })
+        }
     };
     view! {
         <form class="filters" on:submit=|ev| ev.prevent_default() data-testid="task-filters">
@@ -277,9 +325,8 @@ fn Filters(scope: BackupScope, query: Memo<TaskQuery>) -> impl IntoView {
                 </label>
                 <label class="filters__field">
                     <span>{move || i18n.t(Msg::FilterBackupSet)}</span>
-                    <input type="number" min="0" inputmode="numeric" class="filters__set" data-testid="filter-set"
-                        prop:value=move || query.with(|q| q.backup_set_id.map(|i| i.to_string()).unwrap_or_default())
-                        on:change=change(|q, v| q.backup_set_id = v.trim().parse().ok()) />
+                    <TypedInput kind=Kind::Whole(SET_ID) text=set_text.text id="filter-set" testid="filter-set" size=10
+                        on_text=Callback::new(move |t| set_text.text.set(t)) on_commit=apply_set />
                 </label>
             </Show>
             <label class="filters__field">
@@ -308,13 +355,15 @@ fn Filters(scope: BackupScope, query: Memo<TaskQuery>) -> impl IntoView {
             <Show when=move || range_value() == "custom">
                 <label class="filters__field">
                     <span>{move || offset_text(Msg::RangeFrom)}</span>
-                    <input type="datetime-local" step="1" data-testid="filter-from" prop:value=move || custom_value(true)
-                        on:change=change(|q, v| set_custom(q, true, &v)) />
+                    <TypedInput kind=Kind::DateTime text=from_text.text id="filter-from" testid="filter-from" size=20
+                        on_text=Callback::new(move |t| from_text.text.set(t)) on_commit=apply_bound(true) />
+                    {not_applied(from_text)}
                 </label>
                 <label class="filters__field">
                     <span>{move || offset_text(Msg::RangeTo)}</span>
-                    <input type="datetime-local" step="1" data-testid="filter-to" prop:value=move || custom_value(false)
-                        on:change=change(|q, v| set_custom(q, false, &v)) />
+                    <TypedInput kind=Kind::DateTime text=to_text.text id="filter-to" testid="filter-to" size=20
+                        on_text=Callback::new(move |t| to_text.text.set(t)) on_commit=apply_bound(false) />
+                    {not_applied(to_text)}
                 </label>
             </Show>
             <label class="filters__field">
@@ -328,24 +377,37 @@ fn Filters(scope: BackupScope, query: Memo<TaskQuery>) -> impl IntoView {
     }
 }
 
-/// A `datetime-local` value (`2026-11-28T09:30[:15]`, the browser's wall clock) as an instant
-/// with the browser's offset at that moment; empty clears that end.
-fn set_custom(q: &mut TaskQuery, from: bool, value: &str) {
+/// Any backup set id (OCP's ids are positive 64-bit numbers).
+const SET_ID: WholeRule = WholeRule::up_to(i64::MAX as u64, Unit::None);
+
+/// One end of the custom range set to `at`; `None` leaves that end open.
+fn set_custom(q: &mut TaskQuery, from: bool, at: Option<StampTime>) {
     let (mut f, mut t) = match q.range {
         TimeRange::Custom { from, to } => (from, to),
         _ => (None, None),
     };
-    let parsed = parse_local(value);
     if from {
-        f = parsed;
+        f = at;
     } else {
-        t = parsed;
+        t = at;
     }
     q.range = TimeRange::Custom { from: f, to: t };
 }
 
-fn parse_local(value: &str) -> Option<StampTime> {
-    let naive = ocp_model::time::parse_wall_clock(value)?;
+/// An end of the custom range as its field shows it: the browser's wall clock.
+fn bound_text(t: &Option<StampTime>) -> String {
+    t.map(|t| {
+        let local = t
+            .datetime()
+            .with_timezone(&browser_offset_at(t.timestamp_millis()));
+        input::format_date_time(local.naive_local())
+    })
+    .unwrap_or_default()
+}
+
+/// A wall-clock time typed in the browser's time, as an instant with the browser's offset at
+/// that moment.
+fn browser_instant(naive: chrono::NaiveDateTime) -> Option<StampTime> {
     // The offset the browser has at that wall-clock time (two guesses settle daylight saving).
     let guess = browser_offset_at(naive.and_utc().timestamp_millis());
     let offset = browser_offset_at((naive - guess).and_utc().timestamp_millis());

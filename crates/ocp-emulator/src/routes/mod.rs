@@ -84,8 +84,8 @@ pub fn api(app: AppState) -> Router {
 }
 
 /// The layers every `/api` route runs in: with `--quirks` the rewrite of finished answers,
-/// the envelope (so it also renders auth failures and panics), with `--rate-limit` the
-/// throttle, a panic becoming a 500 COM10000 error, then auth.
+/// the envelope (so it also renders auth failures and panics), the write guard (`security`),
+/// with `--rate-limit` the throttle, a panic becoming a 500 COM10000 error, then auth.
 pub fn with_api_layers(router: Router<AppState>, app: AppState) -> Router {
     let router = router
         .layer(from_fn_with_state(app.clone(), auth::require_basic_auth))
@@ -94,6 +94,9 @@ pub fn with_api_layers(router: Router<AppState>, app: AppState) -> Router {
         .layer(from_fn_with_state(app.clone(), crate::faults::inner))
         // `--rate-limit`: counted before the sign-in, its 429 in OCP's envelope.
         .layer(from_fn_with_state(app.clone(), crate::rate_limit::throttle))
+        // Writes from other sites, not JSON or without the console's header: refused before
+        // they count or are signed in (`security`).
+        .layer(from_fn_with_state(app.clone(), crate::security::guard))
         .layer(from_fn_with_state(app.clone(), reply::envelope));
     // `--quirks`: the finished answers, rewritten (outside the envelope, which writes them).
     let router = if app.quirks {
@@ -179,8 +182,9 @@ mod tests {
         }
     }
 
-    /// An axum rejection with no envelope of its own (here the Json extractor's 415) still
-    /// answers an OCP envelope with a string code and keeps its status.
+    /// An axum rejection with no envelope of its own (here the Json extractor's 400 for a
+    /// body that is not JSON) still answers an OCP envelope with a string code and keeps its
+    /// status.
     #[tokio::test]
     async fn a_framework_rejection_gets_an_envelope_and_a_string_code() {
         let (_dir, app) = frozen_app();
@@ -194,10 +198,12 @@ mod tests {
         );
         let req = Request::post("/j")
             .header("authorization", &auth)
-            .body(Body::from("{}"))
+            .header("content-type", "application/json")
+            .header("x-obc-console", "1")
+            .body(Body::from("{"))
             .unwrap();
         let res = router.oneshot(req).await.unwrap();
-        assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST);
         assert!(res.headers()["content-type"]
             .to_str()
             .unwrap()
@@ -205,11 +211,11 @@ mod tests {
         let body = res.into_body().collect().await.unwrap().to_bytes();
         let j: serde_json::Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(j["successful"], false);
-        assert_eq!(j["status"], 415);
+        assert_eq!(j["status"], 400);
         assert_eq!(j["error"]["code"], "COM10001");
         assert!(j["error"]["debugMessage"]
             .as_str()
             .unwrap()
-            .contains("Content-Type"));
+            .contains("JSON"));
     }
 }

@@ -170,6 +170,7 @@ impl Emu {
             .header("authorization", auth)
             .header("accept-language", lang)
             .header("content-type", "application/json")
+            .header("x-obc-console", "1")
             .body(match body {
                 Some(b) => Body::from(b.to_owned()),
                 None => Body::empty(),

@@ -754,3 +754,146 @@ fn defaults_fill_only_what_a_new_strategy_left_out() {
         strategy().ob_backup_threshold_config
     );
 }
+
+/// The storage path rules, each with its exact message and refused value: what the console's
+/// forms and the emulator both answer.
+#[test]
+fn storage_path_rules_refuse_credentials_control_characters_markup_and_long_or_relative_paths() {
+    let f = fields::STORAGE_URL;
+    let file = StorageType::File;
+    let oss = StorageType::Oss;
+    let check = |t: &StorageType, p: &str| check_storage_path(f, t, p);
+    for good in ["/obbackup/", "/data/ob backup/中文/", "/a.b/c_d-e"] {
+        assert_eq!(check(&file, good), None, "{good}");
+    }
+    for good in [
+        "bucket/dir",
+        "bucket/dir?host=oss-cn-hangzhou.aliyuncs.com&x=1",
+    ] {
+        assert_eq!(check(&oss, good), None, "{good}");
+    }
+    // Credentials: never echoed, the refused value masked.
+    for (path, shown) in [
+        ("ak:sk@bucket/dir", "ak:******@bucket/dir"),
+        (
+            "bucket/dir?host=h&access_key=SECRET9",
+            "bucket/dir?host=h&access_key=******",
+        ),
+        ("bucket/dir?access_id=******", "bucket/dir?access_id=******"),
+    ] {
+        let v = check(&oss, path).unwrap();
+        assert_eq!(v.code, codes::INVALID);
+        assert_eq!(v.field, f);
+        assert_eq!(
+            v.en,
+            "The storage path carries credentials (an access key in its query, or user:password@): remove them from the path and give the keys in their own fields."
+        );
+        assert!(!v.en.contains("SECRET9") && !v.zh.contains("SECRET9"));
+        assert_eq!(v.rejected_value, Some(serde_json::json!(shown)));
+    }
+    // Control and invisible characters, with the position.
+    let v = check(&file, "/obbackup/\u{0}x").unwrap();
+    assert_eq!(
+        v.en,
+        "The storage path holds an invisible or control character (U+0000, at position 11): type the path again."
+    );
+    assert_eq!(
+        v.rejected_value,
+        Some(serde_json::json!("/obbackup/\\u{0000}x"))
+    );
+    let v = check(&file, "/ob\u{202E}kcab/").unwrap();
+    assert_eq!(
+        v.zh,
+        "存储路径中含有不可见字符或控制字符（U+202E，第 4 个字符）：请重新输入路径。"
+    );
+    assert!(check(&oss, "bucket/a\nb").is_some());
+    // Markup.
+    let v = check(&file, "/obbackup/<img src=x onerror=alert(1)>").unwrap();
+    assert_eq!(
+        v.en,
+        "The storage path may not contain <: use letters, digits and / - _ . : ? = &."
+    );
+    for c in ['>', '"', '\'', '`'] {
+        assert!(check(&oss, &format!("bucket/{c}")).is_some(), "{c}");
+    }
+    // Length.
+    let long = format!("/{}", "a".repeat(69_999));
+    let v = check(&file, &long).unwrap();
+    assert_eq!(
+        v.en,
+        "The storage path has 70000 characters; at most 2048 are allowed."
+    );
+    assert_eq!(
+        v.rejected_value,
+        Some(serde_json::json!(format!("/{}…", "a".repeat(63))))
+    );
+    let max = format!("/{}", "a".repeat(MAX_STORAGE_PATH_CHARS - 1));
+    assert_eq!(check(&file, &max), None);
+    // FILE paths are absolute, without . or .. segments.
+    let v = check(&file, "obbackup/").unwrap();
+    assert_eq!(
+        v.en,
+        "A FILE storage path is absolute: it starts with / (e.g. /obbackup/), not \"obbackup/\"."
+    );
+    let v = check(&file, "/obbackup/../etc").unwrap();
+    assert_eq!(
+        v.en,
+        "A FILE storage path may not contain . or .. segments: \"/obbackup/../etc\"."
+    );
+    // An object store path is relative to its bucket.
+    assert_eq!(check(&oss, "bucket/../x"), None);
+    // Through the strategy rules: one violation at the path.
+    let mut p = strategy();
+    storage(&mut p)
+        .ob_backup_storage_base_info
+        .as_mut()
+        .unwrap()
+        .storage_url = Some("nfs/relative".into());
+    one(&p, fields::STORAGE_URL, codes::INVALID);
+}
+
+#[test]
+fn unit_counts_above_the_inputs_maximum_are_refused() {
+    let windows = [iv(1000, 2000)];
+    let facts = RestoreFacts {
+        source_version: Some("4.2.1.0"),
+        windows: Some(&windows),
+        target: RestoreTarget {
+            status: Some(&ClusterStatus::Running),
+            cluster_type: Some(&ClusterType::Primary),
+            ob_version: "4.2.1.0",
+            zones: vec!["zone1"],
+            tenant_names: vec![],
+            restoring_names: vec![],
+        },
+        unit_specs: vec!["S1"],
+        now: DateTime::from_timestamp(5000, 0).unwrap(),
+    };
+    assert!(validate_restore(&restore_param("t", 1500, &[("zone1", 64)]), &facts).is_empty());
+    let v = validate_restore(&restore_param("t", 1500, &[("zone1", 65)]), &facts);
+    assert_eq!(v.len(), 1);
+    assert_eq!(
+        v[0].field,
+        "restoreOnlineTenantRequiredParam.restoreTenantInfoParam.zones[0].resourcePool.unitCount"
+    );
+    assert_eq!(v[0].en, "The unit count must be 1 to 64 (got 65).");
+    assert_eq!(v[0].zh, "单元数量须为 1 到 64（当前为 65）。");
+}
+
+#[test]
+fn schedule_times_with_offsets_beyond_fourteen_hours_are_refused() {
+    for bad in ["02:00:00.000+23:59", "02:00:00.000-14:30", "02:00:00+1500"] {
+        let v = check_time_text(fields::SCHEDULE_TIME, bad).unwrap_err();
+        assert_eq!(v.code, codes::SCHEDULE_TIME, "{bad}");
+    }
+    for good in [
+        "02:00:00.000+14:00",
+        "02:00:00.000-12:00",
+        "02:00:00.000+05:45",
+    ] {
+        assert!(
+            check_time_text(fields::SCHEDULE_TIME, good).is_ok(),
+            "{good}"
+        );
+    }
+}
