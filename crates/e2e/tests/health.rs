@@ -33,13 +33,16 @@ async fn a_paused_schedule_is_a_finding_on_the_overview_and_in_the_list_until_re
     h.open_signed_in(&format!("/clusters/{BJ}")).await;
     h.wait_for("[data-testid=health-calm]", LOAD).await;
     h.click("[data-testid=action-pause]").await;
-    let finding = h
-        .wait_for(
-            "[data-testid=health-finding][data-rule=schedule-paused]",
-            LOAD,
-        )
+    // The finding may be drawn again as the pause's answers come in one by one: wait for its
+    // full text, then read it in one go.
+    let finding = "[data-testid=health-finding][data-rule=schedule-paused]";
+    h.wait_for_text(finding, "Open the strategy", LOAD).await;
+    let text = h
+        .js(&format!(
+            "return document.querySelector('{finding}').textContent"
+        ))
         .await;
-    let text = finding.text().await.unwrap_or_default();
+    let text = text.as_str().unwrap_or_default().to_owned();
     assert!(
         text.contains("Backup scheduling") && text.contains("paused"),
         "{text}"
