@@ -398,3 +398,30 @@ async fn a_health_read_that_fails_shows_unknown_and_a_retry_recovers() {
     wait_for(&root, "[data-testid=health-cell][data-severity=ok]").await;
     assert!(query(&root, "[data-testid=health-retry]").is_none());
 }
+
+/// Two clusters whose names differ only by an invisible character (a zero-width space, a bidi
+/// override) are told apart in the list: the character is written out, never hidden.
+#[wasm_bindgen_test]
+async fn names_that_differ_only_by_an_invisible_character_are_told_apart() {
+    let mut routes = cluster_stubs(1, "RUNNING");
+    routes.extend(cluster_stubs(2, "RUNNING"));
+    routes.push((
+        "/api/v2/ob/clusters?".to_owned(),
+        page(json!([
+            {"id": 1, "name": "ob-prod-hz", "obVersion": "3.2.4", "status": "RUNNING", "type": "PRIMARY"},
+            {"id": 2, "name": "ob-prod-hz\u{200B}", "obVersion": "3.2.4", "status": "RUNNING", "type": "PRIMARY"}
+        ])),
+    ));
+    stub(routes);
+    let (root, _app) = open("/");
+    wait_for(&root, "[data-testid=cluster-row][data-cluster-id=\"2\"]").await;
+    let names: Vec<String> = {
+        let links = root
+            .query_selector_all("[data-testid=cluster-link]")
+            .unwrap();
+        (0..links.length())
+            .map(|i| links.item(i).unwrap().text_content().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(names, ["ob-prod-hz", "ob-prod-hz\\u{200B}"]);
+}

@@ -10,6 +10,7 @@ use crate::components::virtual_table::ScrollWindow;
 use crate::i18n::{use_i18n, Msg};
 use crate::query::{use_all_pages, use_query, QueryPriority, Refresh};
 use leptos::prelude::*;
+use ocp_model::text::show_invisible;
 use leptos_router::components::A;
 use ocp_model::health::{check_cluster, ClusterFacts};
 use ocp_model::measure::Span;
@@ -223,7 +224,7 @@ fn TenantRow(
     view! {
         <tr data-testid="tenant-row" data-tenant=tenant.name.clone() aria-rowindex=move || index.get()
             data-governing=move || row.with(|r| r.as_ref().map(|(g, _, _)| g.as_str()))>
-            <th scope="row"><A href=href attr:data-testid="tenant-link">{name}</A></th>
+            <th scope="row"><A href=href attr:data-testid="tenant-link">{show_invisible(&name)}</A></th>
             <td data-testid="tenant-governing">{move || row.with(|r| r.as_ref().map_or_else(dash, |(g, _, _)| i18n.t(gov_text(*g)).to_owned()))}</td>
             <td data-testid="tenant-schedule">{move || if creating {
                 i18n.t(Msg::TenantCreatingNote).to_owned()

@@ -11,6 +11,7 @@ use crate::components::{AsOf, Latest};
 use crate::i18n::{use_i18n, I18n, Msg};
 use crate::query::{use_all_pages, use_query, QueryPriority, Refresh};
 use leptos::prelude::*;
+use ocp_model::text::show_invisible;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -577,8 +578,10 @@ fn ClusterRow(cluster: Cluster, index: Signal<usize>) -> impl IntoView {
     view! {
         <tr data-testid="cluster-row" data-cluster-id=id aria-rowindex=move || index.get()>
             <th scope="row">
+                // A name that identifies a target shows its invisible characters (a bidi
+                // override or a zero-width space makes one name pass for another).
                 <A href=AppRoute::Overview { cluster_id: id }.href() attr:data-testid="cluster-link">
-                    {cluster.name.clone()}
+                    {show_invisible(&cluster.name)}
                 </A>
             </th>
             {health_cell(reading, retry)}

@@ -16,6 +16,7 @@ use crate::pages::clusters::role_text;
 use crate::pages::{use_cluster_id, use_refresh};
 use crate::query::{use_query, QueryPriority, Refresh};
 use leptos::prelude::*;
+use ocp_model::text::show_invisible;
 use leptos_router::components::A;
 use ocp_model::health::{check_cluster, ClusterFacts};
 use ocp_model::measure::{format_size, Span, DEFAULT_LOG_DELAY_THRESHOLD_SECONDS};
@@ -272,7 +273,7 @@ fn OverviewHeader(
     view! {
         <header class="page__head overview__head">
             <div>
-                <h1 data-testid="cluster-title">{head.name.clone()}</h1>
+                <h1 data-testid="cluster-title">{show_invisible(&head.name)}</h1>
                 <p class="overview__facts">
                     <span>
                         {move || i18n.t(Msg::Version)} " " <strong data-testid="ob-version">{head.version.clone()}</strong>

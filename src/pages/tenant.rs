@@ -17,6 +17,7 @@ use crate::pages::{use_refresh, use_scope};
 use crate::query::{use_query, QueryPriority, Refresh};
 use chrono::FixedOffset;
 use leptos::prelude::*;
+use ocp_model::text::show_invisible;
 use leptos_router::components::A;
 use ocp_model::health::{check_cluster, ClusterFacts};
 use ocp_model::measure::{Span, DEFAULT_LOG_DELAY_THRESHOLD_SECONDS};
@@ -273,7 +274,7 @@ pub fn TenantPage() -> impl IntoView {
                             <p class="breadcrumb">
                                 <A href=AppRoute::Overview { cluster_id: scope.cluster_id() }.href()>{crumb}</A>
                             </p>
-                            <h1 data-testid="tenant-title">{h.tenant_name.clone()}</h1>
+                            <h1 data-testid="tenant-title">{show_invisible(&h.tenant_name)}</h1>
                             <p class="overview__facts">
                                 <span>{move || i18n.fmt(Msg::TenantOfCluster, &[("cluster", &of_cluster)])}</span>
                                 <span>{move || i18n.t(Msg::Version)} " " <strong>{h.version.clone()}</strong></span>

@@ -6,6 +6,7 @@ use super::{load_error, StepNav, Wizard};
 use crate::api::use_api;
 use crate::i18n::{use_i18n, I18n, Msg};
 use leptos::prelude::*;
+use ocp_model::text::show_invisible;
 use ocp_model::restore_wizard::{
     check_tenant_name, target_problem, RestoreStep, TargetProblem, TenantNameProblem,
     TENANT_NAME_MAX_BYTES,
@@ -117,7 +118,7 @@ pub(super) fn TargetStep() -> impl IntoView {
                             })
                         }
                     />
-                    <span class="target__name">{c.name.clone()}</span>
+                    <span class="target__name">{show_invisible(&c.name)}</span>
                     <span class="target__meta">{format!("OB {version} · {status}")}</span>
                 </label>
                 {reason.map(|r| view! { <p class="target__reason" data-testid="target-reason">{r}</p> })}
