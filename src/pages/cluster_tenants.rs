@@ -10,11 +10,11 @@ use crate::components::virtual_table::ScrollWindow;
 use crate::i18n::{use_i18n, Msg};
 use crate::query::{use_all_pages, use_query, QueryPriority, Refresh};
 use leptos::prelude::*;
-use ocp_model::text::show_invisible;
 use leptos_router::components::A;
 use ocp_model::health::{check_cluster, ClusterFacts};
 use ocp_model::measure::Span;
 use ocp_model::query::{evaluation_instant, MAX_PAGE_SIZE};
+use ocp_model::text::show_invisible;
 use ocp_model::{BackupScope, BackupStrategy, Overview};
 
 /// Row height in px; must match `.tenants-table tbody tr` in `style/overview.css`.

@@ -11,7 +11,6 @@ use crate::components::{AsOf, Latest};
 use crate::i18n::{use_i18n, I18n, Msg};
 use crate::query::{use_all_pages, use_query, QueryPriority, Refresh};
 use leptos::prelude::*;
-use ocp_model::text::show_invisible;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -19,6 +18,7 @@ use ocp_model::health::{check_cluster, ClusterFacts, Finding, Severity};
 use ocp_model::measure::Span;
 use ocp_model::query::{evaluation_instant, Freshness, MAX_PAGE_SIZE};
 use ocp_model::tasks::StatusTone;
+use ocp_model::text::show_invisible;
 use ocp_model::{Cluster, ClusterStatus, ClusterType};
 use std::collections::HashMap;
 

@@ -16,7 +16,6 @@ use crate::pages::clusters::role_text;
 use crate::pages::{use_cluster_id, use_refresh};
 use crate::query::{use_query, QueryPriority, Refresh};
 use leptos::prelude::*;
-use ocp_model::text::show_invisible;
 use leptos_router::components::A;
 use ocp_model::health::{check_cluster, ClusterFacts};
 use ocp_model::measure::{format_size, Span, DEFAULT_LOG_DELAY_THRESHOLD_SECONDS};
@@ -25,6 +24,7 @@ use ocp_model::schedule::next_runs;
 use ocp_model::strategy_form::describe_schedule;
 use ocp_model::task_list::TaskQuery;
 use ocp_model::tasks::started_row;
+use ocp_model::text::show_invisible;
 use ocp_model::timeline::lanes::cluster_offset;
 use ocp_model::timeline::US_PER_DAY;
 use ocp_model::{

@@ -17,7 +17,6 @@ use crate::pages::{use_refresh, use_scope};
 use crate::query::{use_query, QueryPriority, Refresh};
 use chrono::FixedOffset;
 use leptos::prelude::*;
-use ocp_model::text::show_invisible;
 use leptos_router::components::A;
 use ocp_model::health::{check_cluster, ClusterFacts};
 use ocp_model::measure::{Span, DEFAULT_LOG_DELAY_THRESHOLD_SECONDS};
@@ -29,6 +28,7 @@ use ocp_model::tasks::started_row;
 use ocp_model::tenant::{
     governing, governing_strategy, tenant_overview, tenant_strategy_supported, Governing,
 };
+use ocp_model::text::show_invisible;
 use ocp_model::timeline::US_PER_DAY;
 use ocp_model::{
     BackupInfo, BackupScheduleStatus, BackupScope, BackupStrategy, Cluster, ClusterType, OcpTime,

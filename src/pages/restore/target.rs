@@ -6,11 +6,11 @@ use super::{load_error, StepNav, Wizard};
 use crate::api::use_api;
 use crate::i18n::{use_i18n, I18n, Msg};
 use leptos::prelude::*;
-use ocp_model::text::show_invisible;
 use ocp_model::restore_wizard::{
     check_tenant_name, target_problem, RestoreStep, TargetProblem, TenantNameProblem,
     TENANT_NAME_MAX_BYTES,
 };
+use ocp_model::text::show_invisible;
 use ocp_model::Cluster;
 
 /// The source's version: `None` for an OFFLINE source, else the source cluster's (an empty
