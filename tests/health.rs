@@ -175,6 +175,16 @@ fn cluster_stubs(id: i64, log_status: &str) -> Vec<(String, serde_json::Value)> 
     ]
 }
 
+/// The cluster names the list shows, in order.
+fn link_names(root: &web_sys::HtmlElement) -> Vec<String> {
+    let links = root
+        .query_selector_all("[data-testid=cluster-link]")
+        .unwrap();
+    (0..links.length())
+        .map(|i| links.item(i).unwrap().text_content().unwrap_or_default())
+        .collect()
+}
+
 fn stub(routes: Vec<(String, serde_json::Value)>) {
     let routes: Vec<(&str, serde_json::Value)> = routes
         .iter()
@@ -225,14 +235,7 @@ async fn the_clusters_list_orders_by_health_and_filters_to_problems() {
     let (root, _app) = open("/?sort=health");
     wait_for(&root, "[data-testid=health-cell][data-severity=critical]").await;
     wait_for(&root, "[data-testid=health-cell][data-severity=ok]").await;
-    let names = || -> Vec<String> {
-        let rows = root
-            .query_selector_all("[data-testid=cluster-link]")
-            .unwrap();
-        (0..rows.length())
-            .map(|i| rows.item(i).unwrap().text_content().unwrap_or_default())
-            .collect()
-    };
+    let names = || link_names(&root);
     assert_eq!(names(), ["b-stopped", "a-healthy"], "worst first");
     let cell = query(
         &root,
@@ -415,13 +418,5 @@ async fn names_that_differ_only_by_an_invisible_character_are_told_apart() {
     stub(routes);
     let (root, _app) = open("/");
     wait_for(&root, "[data-testid=cluster-row][data-cluster-id=\"2\"]").await;
-    let names: Vec<String> = {
-        let links = root
-            .query_selector_all("[data-testid=cluster-link]")
-            .unwrap();
-        (0..links.length())
-            .map(|i| links.item(i).unwrap().text_content().unwrap_or_default())
-            .collect()
-    };
-    assert_eq!(names, ["ob-prod-hz", "ob-prod-hz\\u{200B}"]);
+    assert_eq!(link_names(&root), ["ob-prod-hz", "ob-prod-hz\\u{200B}"]);
 }
